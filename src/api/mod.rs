@@ -1,0 +1,29 @@
+//! A plain async client of the Vonage Numbers API, usable without the TUI.
+//!
+//! Everything a user types is validated before a request leaves ([`validate`], [`query`]);
+//! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
+//! read-modify-write ([`update`]).
+
+mod client;
+mod credentials;
+mod error;
+mod lenient;
+mod limiter;
+pub mod model;
+mod ops;
+pub mod query;
+pub mod update;
+pub mod validate;
+
+pub use client::{Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider};
+pub use credentials::Credentials;
+pub use error::{ApiError, Operation};
+pub use lenient::excerpt;
+pub use limiter::Limiter;
+pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
+pub use ops::{ListProgress, MAX_PAGE, Settled};
+pub use query::{
+    FeatureSet, MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery,
+    parse_number_type,
+};
+pub use update::{Change, Field, NumberChange, NumberConfig, UpdateOutcome, VoiceTarget};

@@ -1,0 +1,281 @@
+//! The five operations of the Numbers API, plus what is built on them: every page of the owned
+//! list, one owned number, read-modify-write updates, and buy/cancel that settle a lost answer.
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use tokio::sync::mpsc;
+
+use super::client::Client;
+use super::error::{ApiError, Operation};
+use super::lenient::decode_page;
+use super::model::{AvailableNumber, OwnedNumber, Page};
+use super::query::{MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery};
+use super::update::{NumberChange, NumberConfig, UpdateOutcome};
+use super::validate;
+
+/// The largest page the API serves.
+pub const MAX_PAGE: u32 = 100;
+
+/// Progress of [`Client::list_all`], reported as pages arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListProgress {
+    pub pages_done: u32,
+    pub pages_total: u32,
+    pub numbers_loaded: usize,
+    pub total: u64,
+}
+
+/// How a buy or cancel ended when it succeeded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    /// Set when the answer was lost and the outcome was established by re-reading the owned
+    /// list: what happened to the answer.
+    pub recovered_from: Option<String>,
+}
+
+impl Client {
+    /// One page of the numbers the account owns.
+    pub async fn list_owned(&self, query: &OwnedQuery) -> Result<Page<OwnedNumber>, ApiError> {
+        let params = query.params()?;
+        let value = self
+            .call(Operation::List, Method::GET, "/account/numbers", &params)
+            .await?;
+        page_of(Operation::List, value)
+    }
+
+    /// One page of the numbers available to buy.
+    pub async fn search(&self, query: &SearchQuery) -> Result<Page<AvailableNumber>, ApiError> {
+        let params = query.params()?;
+        let value = self
+            .call(Operation::Search, Method::GET, "/number/search", &params)
+            .await?;
+        page_of(Operation::Search, value)
+    }
+
+    /// Every owned number matching `filter`, over all pages. The first page gives the total;
+    /// the others are fetched concurrently (paced by the limiter). `progress` is called after
+    /// each page. Numbers are returned in page order, each msisdn once.
+    pub async fn list_all(
+        &self,
+        filter: &OwnedFilter,
+        mut progress: impl FnMut(ListProgress),
+    ) -> Result<Vec<OwnedNumber>, ApiError> {
+        let first_query = OwnedQuery {
+            filter: filter.clone(),
+            size: MAX_PAGE,
+            index: 1,
+        };
+        first_query.params()?;
+        let first = self.list_owned(&first_query).await?;
+        let total = first.count;
+        let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
+        let mut pages: Vec<Option<Vec<OwnedNumber>>> = vec![None; pages_total as usize];
+        let mut loaded = first.numbers.len();
+        pages[0] = Some(first.numbers);
+        let mut done = 1;
+        progress(ListProgress {
+            pages_done: done,
+            pages_total,
+            numbers_loaded: loaded,
+            total,
+        });
+
+        let (tx, mut rx) = mpsc::channel(pages_total as usize);
+        let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(
+            self.inner.config.concurrency.max(1),
+        ));
+        let mut tasks = tokio::task::JoinSet::new();
+        for index in 2..=pages_total {
+            let client = self.clone();
+            let tx = tx.clone();
+            let semaphore = semaphore.clone();
+            let query = OwnedQuery {
+                filter: filter.clone(),
+                size: MAX_PAGE,
+                index,
+            };
+            tasks.spawn(async move {
+                let Ok(_permit) = semaphore.acquire().await else {
+                    return;
+                };
+                let result = client.list_owned(&query).await;
+                let _ = tx.send((index, result)).await;
+            });
+        }
+        drop(tx);
+        while let Some((index, result)) = rx.recv().await {
+            let page = match result {
+                Ok(page) => page,
+                Err(e) => {
+                    tasks.abort_all();
+                    return Err(e);
+                }
+            };
+            loaded += page.numbers.len();
+            pages[(index - 1) as usize] = Some(page.numbers);
+            done += 1;
+            progress(ListProgress {
+                pages_done: done,
+                pages_total,
+                numbers_loaded: loaded,
+                total,
+            });
+        }
+        // Pages can shift while numbers are bought or cancelled during the listing: keep each
+        // msisdn once.
+        let mut seen = HashSet::with_capacity(loaded);
+        Ok(pages
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|n| n.msisdn.as_ref().is_none_or(|m| seen.insert(m.clone())))
+            .collect())
+    }
+
+    /// Fetches one owned number. `Ok(None)` when the account does not own it in that country.
+    pub async fn find_owned(
+        &self,
+        country: &str,
+        msisdn: &str,
+    ) -> Result<Option<OwnedNumber>, ApiError> {
+        let country = validate::country(country)?;
+        let msisdn = validate::msisdn(msisdn)?;
+        let query = OwnedQuery {
+            filter: OwnedFilter {
+                country: Some(country),
+                pattern: Some(Pattern {
+                    digits: msisdn.clone(),
+                    mode: MatchMode::StartsWith,
+                }),
+                ..Default::default()
+            },
+            size: MAX_PAGE,
+            index: 1,
+        };
+        let page = self.list_owned(&query).await?;
+        Ok(page
+            .numbers
+            .into_iter()
+            .find(|n| n.msisdn.as_deref() == Some(msisdn.as_str())))
+    }
+
+    /// Buys a number. Never repeated blindly: if the answer is lost, the owned list is read
+    /// to find out whether the purchase happened.
+    pub async fn buy(&self, number: &NumberRef) -> Result<Settled, ApiError> {
+        self.spend(Operation::Buy, "/number/buy", number, true)
+            .await
+    }
+
+    /// Cancels a number (it leaves the account). Settled like [`Client::buy`].
+    pub async fn cancel(&self, number: &NumberRef) -> Result<Settled, ApiError> {
+        self.spend(Operation::Cancel, "/number/cancel", number, false)
+            .await
+    }
+
+    async fn spend(
+        &self,
+        op: Operation,
+        path: &str,
+        number: &NumberRef,
+        owned_after: bool,
+    ) -> Result<Settled, ApiError> {
+        let number = number.validated()?;
+        let params = number.params()?;
+        let err = match self.call(op, Method::POST, path, &params).await {
+            Ok(_) => {
+                return Ok(Settled {
+                    recovered_from: None,
+                });
+            }
+            Err(e) if !e.outcome_unknown() => return Err(e),
+            Err(e) => e,
+        };
+        let cause = err.to_string();
+        if number.target_api_key.is_some() {
+            return Err(ApiError::Unconfirmed {
+                op,
+                msisdn: number.msisdn,
+                cause,
+                recheck: "a subaccount's numbers cannot be listed with these credentials"
+                    .to_string(),
+            });
+        }
+        tracing::warn!(op = op.name(), error = %err, "answer lost; re-reading the owned list");
+        match self.find_owned(&number.country, &number.msisdn).await {
+            Ok(found) if found.is_some() == owned_after => Ok(Settled {
+                recovered_from: Some(cause),
+            }),
+            Ok(_) => Err(ApiError::NotDone {
+                op,
+                msisdn: number.msisdn,
+                cause,
+            }),
+            Err(recheck) => Err(ApiError::Unconfirmed {
+                op,
+                msisdn: number.msisdn,
+                cause,
+                recheck: recheck.to_string(),
+            }),
+        }
+    }
+
+    /// Read-modify-write: reads the number, applies `change`, and sends the whole resulting
+    /// configuration, so nothing the change does not name is cleared. `known` supplies values
+    /// the API does not return (voiceStatusCallback, moSmppSysType).
+    pub async fn update(
+        &self,
+        country: &str,
+        msisdn: &str,
+        change: &NumberChange,
+        known: Option<&NumberConfig>,
+    ) -> Result<UpdateOutcome, ApiError> {
+        change.validate()?;
+        let country = validate::country(country)?;
+        let msisdn = validate::msisdn(msisdn)?;
+        let number =
+            self.find_owned(&country, &msisdn)
+                .await?
+                .ok_or_else(|| ApiError::NotOwned {
+                    op: Operation::Update,
+                    country: country.clone(),
+                    msisdn: msisdn.clone(),
+                })?;
+        let before = NumberConfig::from_number(&number, known);
+        let after = change.apply_to(&before)?;
+        let warnings = change.warnings(&number, known);
+        self.send_config(&country, &msisdn, &after).await?;
+        Ok(UpdateOutcome {
+            country,
+            msisdn,
+            before,
+            after,
+            warnings,
+        })
+    }
+
+    /// Sends a whole configuration as it is (replace semantics): the number ends up with
+    /// exactly `config`. Used by [`Client::update`] and to restore a previous configuration.
+    pub async fn send_config(
+        &self,
+        country: &str,
+        msisdn: &str,
+        config: &NumberConfig,
+    ) -> Result<(), ApiError> {
+        let params = config.params(country, msisdn)?;
+        self.call(Operation::Update, Method::POST, "/number/update", &params)
+            .await
+            .map(|_| ())
+    }
+}
+
+fn page_of<T: for<'de> serde::Deserialize<'de>>(
+    op: Operation,
+    value: serde_json::Value,
+) -> Result<Page<T>, ApiError> {
+    decode_page(value.clone()).ok_or_else(|| ApiError::Undecodable {
+        op,
+        status: 200,
+        excerpt: super::lenient::excerpt(&value.to_string(), 160),
+    })
+}

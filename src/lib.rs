@@ -1,0 +1,4 @@
+//! switchboard: a terminal UI and command line for the phone numbers of a Vonage account, over
+//! the Vonage Numbers API, with an embedded sandbox of that API.
+
+pub mod api;
