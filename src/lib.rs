@@ -2,3 +2,6 @@
 //! the Vonage Numbers API, with an embedded sandbox of that API.
 
 pub mod api;
+pub mod cli;
+pub mod config;
+pub mod sandbox;

@@ -1,1 +1,43 @@
-fn main() {}
+//! The `switchboard` binary: arguments, logging to a file, then the command.
+
+use clap::Parser;
+use switchboard::cli::{self, Cli};
+
+fn main() {
+    // color-eyre's panic hook gives readable panic reports; nothing in them carries the secret
+    // (it lives only in a SecretString and the Authorization header).
+    let _ = color_eyre::install();
+    let cli = Cli::parse();
+    let _log_guard = init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            std::process::exit(cli::code::OTHER);
+        }
+    };
+    let code = runtime.block_on(cli::run(cli));
+    drop(runtime);
+    std::process::exit(code);
+}
+
+/// Logs go to `<state dir>/switchboard/switchboard.log`, never to the terminal. The level comes
+/// from `SWITCHBOARD_LOG` (default `info`).
+fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = switchboard::config::log_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::never(&dir, "switchboard.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SWITCHBOARD_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,280 @@
+//! The command line, as clap derive definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// switchboard: the phone numbers of a Vonage account, in a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "switchboard", version, about, long_about = None)]
+pub struct Cli {
+    /// Run against an embedded Numbers API sandbox (no account, no network).
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+
+    /// Numbers the embedded sandbox starts with (with --sandbox).
+    #[arg(long, global = true, default_value_t = 250, value_name = "N")]
+    pub sandbox_owned: usize,
+
+    /// The API's base URL (https; http only to loopback).
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Vonage API key (else VONAGE_API_KEY, the config file, the Vonage CLI's files).
+    #[arg(long, global = true, value_name = "KEY")]
+    pub api_key: Option<String>,
+
+    /// Vonage API secret (else VONAGE_API_SECRET, ...). Prefer the environment: flags are
+    /// visible to other users in the process list.
+    #[arg(long, global = true, value_name = "SECRET", hide_default_value = true)]
+    pub api_secret: Option<String>,
+
+    /// switchboard's config file (default: <config dir>/switchboard/config.toml, or
+    /// SWITCHBOARD_CONFIG).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Trust this PEM certificate too (e.g. a sandbox started with --tls).
+    #[arg(long, global = true, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Requests per second (default: found adaptively from the server's answers).
+    #[arg(long, global = true, value_name = "RPS")]
+    pub rate: Option<f64>,
+
+    /// Seconds to wait for each answer.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub timeout: Option<u64>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the numbers you own (every page, unless --size or --index ask for one).
+    List(ListArgs),
+    /// Search the numbers available to buy in a country (one page).
+    Search(SearchArgs),
+    /// Buy a number (asks for confirmation; --yes to skip).
+    Buy(SpendArgs),
+    /// Cancel a number you own: it leaves your account (asks for confirmation; --yes to skip).
+    Cancel(SpendArgs),
+    /// Change a number's webhooks and links, keeping every field you do not name.
+    Update(UpdateArgs),
+    /// Serve the Numbers API sandbox on 127.0.0.1 until Ctrl-C.
+    Sandbox(SandboxArgs),
+    /// Show switchboard's configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the config file's path.
+    Path,
+    /// Print the configuration in effect, with the secret masked.
+    Show,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned columns.
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// JSON for scripts.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV for spreadsheets and scripts.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+impl OutputArgs {
+    pub fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else if self.csv {
+            Format::Csv
+        } else {
+            Format::Table
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum MatchArg {
+    /// The number starts with the pattern (country code included).
+    Starts,
+    /// The number contains the pattern.
+    Contains,
+    /// The number ends with the pattern.
+    Ends,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct PatternArgs {
+    /// Digits to match in the number (E.164, country code included for `starts`).
+    #[arg(long, value_name = "DIGITS")]
+    pub pattern: Option<String>,
+    /// How --pattern matches.
+    #[arg(
+        long = "match",
+        value_enum,
+        default_value = "starts",
+        requires = "pattern"
+    )]
+    pub match_mode: Option<MatchArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only numbers in this country (two letters).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only numbers linked to this application.
+    #[arg(long, value_name = "ID")]
+    pub application_id: Option<String>,
+    /// Only numbers linked (true) or not linked (false) to any application.
+    #[arg(long, value_name = "BOOL")]
+    pub has_application: Option<bool>,
+    #[command(flatten)]
+    pub pattern: PatternArgs,
+    /// One page of this size (1-100) instead of every page.
+    #[arg(long)]
+    pub size: Option<u32>,
+    /// One page, by its 1-based index, instead of every page.
+    #[arg(long)]
+    pub index: Option<u32>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Country to search (two letters, e.g. GB).
+    pub country: String,
+    /// landline, mobile-lvn or landline-toll-free.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub number_type: Option<String>,
+    /// Required features, any order: SMS, VOICE, MMS, e.g. sms,voice.
+    #[arg(long)]
+    pub features: Option<String>,
+    #[command(flatten)]
+    pub pattern: PatternArgs,
+    /// Page size (1-100).
+    #[arg(long, default_value_t = 10)]
+    pub size: u32,
+    /// Page index, from 1.
+    #[arg(long, default_value_t = 1)]
+    pub index: u32,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SpendArgs {
+    /// Country of the number (two letters).
+    pub country: String,
+    /// The number, in international format (e.g. 447700900000).
+    pub msisdn: String,
+    /// Act on this subaccount.
+    #[arg(long, value_name = "KEY")]
+    pub target_api_key: Option<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// Country of the number (two letters).
+    pub country: String,
+    /// The number, in international format.
+    pub msisdn: String,
+    /// Link the number to this application.
+    #[arg(long, value_name = "ID")]
+    pub app_id: Option<String>,
+    /// Inbound SMS webhook URL (moHttpUrl); Vonage checks it answers a GET with 200.
+    #[arg(long, value_name = "URL")]
+    pub sms_url: Option<String>,
+    /// SMPP system type (moSmppSysType).
+    #[arg(long, value_name = "TYPE")]
+    pub smpp_sys_type: Option<String>,
+    /// Forward voice calls: sip or tel (with --voice-value).
+    #[arg(long, value_name = "sip|tel", requires = "voice_value")]
+    pub voice_type: Option<String>,
+    /// The SIP URI or phone number voice calls go to (with --voice-type).
+    #[arg(long, value_name = "VALUE", requires = "voice_type")]
+    pub voice_value: Option<String>,
+    /// Voice status webhook URL (voiceStatusCallback).
+    #[arg(long, value_name = "URL")]
+    pub voice_status_url: Option<String>,
+    /// Remove a field: app-id, sms-url, smpp-sys-type, voice, voice-status-url, messages.
+    #[arg(long, value_name = "FIELD")]
+    pub clear: Vec<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Port on 127.0.0.1 (0 = any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Seed of the generated inventory.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Numbers the main account already owns.
+    #[arg(long, default_value_t = 250)]
+    pub owned: usize,
+    /// Account balance in EUR (setup fees are charged from it).
+    #[arg(long, default_value_t = 100.0, value_name = "EUR")]
+    pub credit: f64,
+    /// Requests per second per api key (token bucket); unlimited when omitted.
+    #[arg(long, value_name = "RPS")]
+    pub rate_limit: Option<f64>,
+    /// Latency added to every request, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Fraction of requests answered 429.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_429: f64,
+    /// Send 429s without a Retry-After header.
+    #[arg(long)]
+    pub no_retry_after: bool,
+    /// Fraction of requests answered 500.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_500: f64,
+    /// Fraction of requests answered 503.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_503: f64,
+    /// Fraction of requests answered with a truncated JSON body.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_malformed: f64,
+    /// Fraction of requests answered HTTP 200 with an error inside the body.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_error_200: f64,
+    /// Fraction of requests held 30 s before the answer.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_timeout: f64,
+    /// Serve HTTPS with a self-signed certificate (its PEM path is printed).
+    #[arg(long)]
+    pub tls: bool,
+    /// Keep the sandbox's state in this file across restarts.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// Do not GET loopback moHttpUrl webhooks before accepting them.
+    #[arg(long)]
+    pub no_webhook_check: bool,
+}

@@ -1,0 +1,109 @@
+//! Builds the API client for a command: against the embedded sandbox (`--sandbox`) or the
+//! live API with resolved credentials.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::api::{Client, ClientConfig, Credentials, LIVE_BASE_URL};
+use crate::config::{self, ConfigFile};
+use crate::sandbox::{Sandbox, SandboxConfig};
+
+use super::args::Cli;
+use super::exit::CliError;
+
+/// A client, and the sandbox it talks to when there is one (kept alive as long as the client).
+pub struct Connection {
+    pub client: Client,
+    pub _sandbox: Option<Sandbox>,
+    /// "SANDBOX" or "LIVE", with the api key: what the user is talking to.
+    pub target: String,
+}
+
+pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliError> {
+    let path = config::config_path(cli.config.as_deref());
+    let Some(path) = path else {
+        return Ok((ConfigFile::default(), None));
+    };
+    let (file, warning) = config::load_config(&path).map_err(|e| CliError::Usage(e.to_string()))?;
+    if let Some(w) = warning {
+        eprintln!("warning: {w}");
+    }
+    Ok((file, Some(path)))
+}
+
+fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<ClientConfig, CliError> {
+    let mut cfg = ClientConfig {
+        base_url,
+        rate: cli.rate.or(file.rate),
+        ..ClientConfig::default()
+    };
+    if let Some(r) = cfg.rate
+        && !(r.is_finite() && r > 0.0)
+    {
+        return Err(CliError::Usage(format!(
+            "--rate must be a positive number of requests per second, not {r}"
+        )));
+    }
+    if let Some(t) = cli.timeout.or(file.timeout_secs) {
+        if t == 0 {
+            return Err(CliError::Usage(
+                "--timeout must be at least 1 second".into(),
+            ));
+        }
+        cfg.timeout = Duration::from_secs(t);
+    }
+    if let Some(path) = &cli.ca_cert {
+        cfg.root_cert_pem = Some(std::fs::read(path).map_err(|e| {
+            CliError::Usage(format!("cannot read --ca-cert {}: {e}", path.display()))
+        })?);
+    }
+    Ok(cfg)
+}
+
+pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
+    let (file, path) = load_config_file(cli)?;
+    if cli.sandbox {
+        let sandbox = Sandbox::start(SandboxConfig {
+            owned: cli.sandbox_owned,
+            ..SandboxConfig::default()
+        })
+        .await
+        .map_err(|e| CliError::Other(format!("starting the sandbox: {e}")))?;
+        let sc = sandbox.config();
+        let credentials = Credentials::new(sc.api_key.clone(), sc.api_secret.clone());
+        let cfg = client_config(cli, &file, sandbox.base_url())?;
+        let client = Client::new(credentials, cfg)?;
+        let target = format!("SANDBOX {} (key {})", sandbox.base_url(), client.api_key());
+        return Ok(Connection {
+            client,
+            _sandbox: Some(sandbox),
+            target,
+        });
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let home = dirs::home_dir();
+    let env = |k: &str| std::env::var(k).ok();
+    let resolved = config::resolve_credentials(
+        cli.api_key.as_deref(),
+        cli.api_secret.as_deref(),
+        &env,
+        (&file, path.as_deref()),
+        &cwd,
+        home.as_deref(),
+    )
+    .ok_or_else(|| CliError::NoCredentials(config::credentials_help(path.as_deref())))?;
+    tracing::info!(credentials = %resolved.describe(), "credentials resolved");
+    let base = cli
+        .base_url
+        .clone()
+        .or(file.base_url.clone())
+        .unwrap_or_else(|| LIVE_BASE_URL.to_string());
+    let cfg = client_config(cli, &file, base)?;
+    let client = Client::new(resolved.credentials, cfg)?;
+    let target = format!("LIVE {} (key {})", client.base_url(), client.api_key());
+    Ok(Connection {
+        client,
+        _sandbox: None,
+        target,
+    })
+}

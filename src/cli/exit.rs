@@ -1,0 +1,59 @@
+//! Exit codes, and the one error type every command returns.
+
+use crate::api::ApiError;
+
+/// The documented exit codes (README "Exit codes").
+pub mod code {
+    pub const OK: i32 = 0;
+    pub const OTHER: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const AUTH: i32 = 3;
+    pub const REFUSED: i32 = 4;
+    pub const RATE_LIMITED: i32 = 5;
+    pub const UNAVAILABLE: i32 = 6;
+    pub const UNKNOWN_OUTCOME: i32 = 7;
+    pub const NOT_CONFIRMED: i32 = 8;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// Bad input on the command line: nothing was sent.
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    NoCredentials(String),
+    /// The user declined, or no terminal to ask and no --yes.
+    #[error("{0}")]
+    NotConfirmed(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => code::USAGE,
+            CliError::NoCredentials(_) => code::AUTH,
+            CliError::NotConfirmed(_) => code::NOT_CONFIRMED,
+            CliError::Other(_) => code::OTHER,
+            CliError::Api(e) => match e {
+                ApiError::InvalidInput { .. } | ApiError::Config(_) => code::USAGE,
+                ApiError::Authentication { .. } => code::AUTH,
+                ApiError::MethodFailed { .. }
+                | ApiError::AddressRequired { .. }
+                | ApiError::NotOwned { .. } => code::REFUSED,
+                ApiError::RateLimited { .. } => code::RATE_LIMITED,
+                ApiError::Server { .. }
+                | ApiError::UnexpectedStatus { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Connect { .. }
+                | ApiError::Network { .. }
+                | ApiError::Undecodable { .. }
+                | ApiError::NotDone { .. } => code::UNAVAILABLE,
+                ApiError::Unconfirmed { .. } => code::UNKNOWN_OUTCOME,
+            },
+        }
+    }
+}

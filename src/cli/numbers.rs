@@ -1,0 +1,347 @@
+//! The commands that act on numbers: list, search, buy, cancel, update.
+
+use std::io::{IsTerminal, Write};
+
+use crate::api::{
+    Change, Client, FeatureSet, Field, MatchMode, NumberChange, NumberRef, OwnedFilter, OwnedQuery,
+    Page, Pattern, SearchQuery, Settled, VoiceTarget, parse_number_type, validate,
+};
+
+use super::args::{ListArgs, MatchArg, PatternArgs, SearchArgs, SpendArgs, UpdateArgs};
+use super::confirm;
+use super::exit::CliError;
+use super::output::{self, safe};
+
+fn pattern(args: &PatternArgs) -> Option<Pattern> {
+    args.pattern.as_ref().map(|digits| Pattern {
+        digits: digits.clone(),
+        mode: match args.match_mode.unwrap_or(MatchArg::Starts) {
+            MatchArg::Starts => MatchMode::StartsWith,
+            MatchArg::Contains => MatchMode::Contains,
+            MatchArg::Ends => MatchMode::EndsWith,
+        },
+    })
+}
+
+pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let filter = OwnedFilter {
+        country: args.country.clone(),
+        application_id: args.application_id.clone(),
+        has_application: args.has_application,
+        pattern: pattern(&args.pattern),
+    };
+    let format = args.output.format();
+    let headers = (&output::OWNED_HEADER[..], &output::OWNED_CSV_HEADER[..]);
+    if args.size.is_some() || args.index.is_some() {
+        let query = OwnedQuery {
+            filter,
+            size: args.size.unwrap_or(10),
+            index: args.index.unwrap_or(1),
+        };
+        query.params()?;
+        let page = client.list_owned(&query).await?;
+        let pages = page.count.div_ceil(query.size as u64);
+        let summary = format!(
+            "{} numbers on page {} of {} ({} in all)",
+            page.numbers.len(),
+            query.index,
+            pages.max(1),
+            page.count
+        );
+        output::page(
+            out,
+            format,
+            &page,
+            headers,
+            output::owned_row,
+            output::owned_csv_row,
+            &summary,
+        )
+        .map_err(io_error)?;
+        return Ok(());
+    }
+    filter.params()?;
+    let show_progress = std::io::stderr().is_terminal();
+    let numbers = client
+        .list_all(&filter, |p| {
+            if show_progress {
+                eprint!(
+                    "\rfetching page {}/{}: {} of {} numbers",
+                    p.pages_done, p.pages_total, p.numbers_loaded, p.total
+                );
+            }
+        })
+        .await;
+    if show_progress {
+        eprint!("\r\x1b[2K");
+    }
+    let numbers = numbers?;
+    let summary = format!("{} numbers", numbers.len());
+    let page = Page {
+        count: numbers.len() as u64,
+        numbers,
+    };
+    output::page(
+        out,
+        format,
+        &page,
+        headers,
+        output::owned_row,
+        output::owned_csv_row,
+        &summary,
+    )
+    .map_err(io_error)
+}
+
+pub async fn search(
+    client: &Client,
+    args: &SearchArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = SearchQuery {
+        country: args.country.clone(),
+        number_type: args
+            .number_type
+            .as_deref()
+            .map(parse_number_type)
+            .transpose()?,
+        features: args
+            .features
+            .as_deref()
+            .map(str::parse::<FeatureSet>)
+            .transpose()?,
+        pattern: pattern(&args.pattern),
+        size: args.size,
+        index: args.index,
+    };
+    query.params()?;
+    let page = client.search(&query).await?;
+    let pages = page.count.div_ceil(query.size as u64);
+    let summary = if page.count == 0 {
+        format!("no numbers available on page {}", query.index)
+    } else {
+        format!(
+            "{} available numbers on page {} of {} ({} in all)",
+            page.numbers.len(),
+            query.index,
+            pages.max(1),
+            page.count
+        )
+    };
+    output::page(
+        out,
+        args.output.format(),
+        &page,
+        (
+            &output::AVAILABLE_HEADER[..],
+            &output::AVAILABLE_CSV_HEADER[..],
+        ),
+        output::available_row,
+        output::available_row,
+        &summary,
+    )
+    .map_err(io_error)
+}
+
+fn number_ref(args: &SpendArgs) -> Result<NumberRef, CliError> {
+    Ok(NumberRef {
+        country: args.country.clone(),
+        msisdn: args.msisdn.clone(),
+        target_api_key: args.target_api_key.clone(),
+    }
+    .validated()?)
+}
+
+pub async fn buy(client: &Client, args: &SpendArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let number = number_ref(args)?;
+    if !args.yes {
+        let price = price_of(client, &number).await;
+        let whom = target_label(&number);
+        let question = format!(
+            "Buy {} in {}{whom} for {}? [y/N]",
+            number.msisdn, number.country, price
+        );
+        confirm::ask(&question, "buying a number", &confirm::is_yes)?;
+    }
+    let settled = client.buy(&number).await?;
+    report(out, "bought", &number, &settled, args.json)
+}
+
+pub async fn cancel(
+    client: &Client,
+    args: &SpendArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let number = number_ref(args)?;
+    if !args.yes {
+        let digits = confirm::last_four(&number.msisdn).to_string();
+        let question = format!(
+            "Cancel {} in {}{}? It leaves the account and may not come back. Type its last four digits ({}) to confirm:",
+            number.msisdn,
+            number.country,
+            target_label(&number),
+            digits
+        );
+        confirm::ask(&question, "cancelling a number", &|answer| answer == digits)?;
+    }
+    let settled = client.cancel(&number).await?;
+    report(out, "cancelled", &number, &settled, args.json)
+}
+
+fn target_label(number: &NumberRef) -> String {
+    number
+        .target_api_key
+        .as_ref()
+        .map(|k| format!(" for subaccount {}", safe(k)))
+        .unwrap_or_default()
+}
+
+/// "€0.90/month + €0.50 setup", from a search for the exact number; says so when unknown.
+async fn price_of(client: &Client, number: &NumberRef) -> String {
+    let query = SearchQuery {
+        pattern: Some(Pattern {
+            digits: number.msisdn.clone(),
+            mode: MatchMode::StartsWith,
+        }),
+        size: 100,
+        ..SearchQuery::new(number.country.clone())
+    };
+    match client.search(&query).await {
+        Ok(page) => match page
+            .numbers
+            .iter()
+            .find(|n| n.msisdn.as_deref() == Some(number.msisdn.as_str()))
+        {
+            Some(n) => format!(
+                "EUR {}/month + EUR {} setup",
+                safe(n.cost.as_deref().unwrap_or("?")),
+                safe(n.initial_price.as_deref().unwrap_or("?"))
+            ),
+            None => {
+                "a price unknown (the number is not in the search results: it may not be available)"
+                    .to_string()
+            }
+        },
+        Err(e) => format!("a price unknown ({e})"),
+    }
+}
+
+fn report(
+    out: &mut dyn Write,
+    verb: &str,
+    number: &NumberRef,
+    settled: &Settled,
+    json: bool,
+) -> Result<(), CliError> {
+    if json {
+        let value = serde_json::json!({
+            "result": verb,
+            "country": number.country,
+            "msisdn": number.msisdn,
+            "target_api_key": number.target_api_key,
+            "recovered_from": settled.recovered_from,
+        });
+        return output::json(out, &value).map_err(io_error);
+    }
+    writeln!(out, "{verb} {} ({})", number.msisdn, number.country).map_err(io_error)?;
+    if let Some(cause) = &settled.recovered_from {
+        writeln!(
+            out,
+            "note: the answer was lost ({cause}); the owned list confirms the number was {verb}"
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
+}
+
+/// Builds the change from the flags; an empty change is a usage error.
+pub fn change_from(args: &UpdateArgs) -> Result<NumberChange, CliError> {
+    let set = |v: &Option<String>| match v {
+        Some(v) => Change::Set(v.clone()),
+        None => Change::Keep,
+    };
+    let mut change = NumberChange {
+        app_id: set(&args.app_id),
+        mo_http_url: set(&args.sms_url),
+        mo_smpp_sys_type: set(&args.smpp_sys_type),
+        voice_status_callback: set(&args.voice_status_url),
+        ..Default::default()
+    };
+    if let (Some(kind), Some(value)) = (&args.voice_type, &args.voice_value) {
+        change.voice = Change::Set(VoiceTarget {
+            kind: kind.clone(),
+            value: value.clone(),
+        });
+    }
+    for name in &args.clear {
+        let field: Field = name.parse()?;
+        let already_set = match field {
+            Field::AppId => args.app_id.is_some(),
+            Field::SmsUrl => args.sms_url.is_some(),
+            Field::SmppSysType => args.smpp_sys_type.is_some(),
+            Field::Voice => args.voice_type.is_some(),
+            Field::VoiceStatusUrl => args.voice_status_url.is_some(),
+            Field::Messages => false,
+        };
+        if already_set {
+            return Err(CliError::Usage(format!(
+                "--clear {field} contradicts the value given for it"
+            )));
+        }
+        change.clear(field);
+    }
+    if change.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to change: give at least one of --app-id, --sms-url, --smpp-sys-type, --voice-type/--voice-value, --voice-status-url, --clear FIELD".into(),
+        ));
+    }
+    change.validate()?;
+    Ok(change)
+}
+
+pub async fn update(
+    client: &Client,
+    args: &UpdateArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let change = change_from(args)?;
+    validate::country(&args.country)?;
+    validate::msisdn(&args.msisdn)?;
+    let outcome = client
+        .update(&args.country, &args.msisdn, &change, None)
+        .await?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    if args.json {
+        return output::json(out, &outcome).map_err(io_error);
+    }
+    let diff = outcome.before.diff(&outcome.after);
+    writeln!(out, "updated {} ({})", outcome.msisdn, outcome.country).map_err(io_error)?;
+    if diff.is_empty() {
+        writeln!(
+            out,
+            "  nothing changed: the number already had this configuration"
+        )
+        .map_err(io_error)?;
+    }
+    for (field, before, after) in diff {
+        writeln!(
+            out,
+            "  {field}: {} -> {}",
+            before.map(safe).unwrap_or_else(|| "(none)".into()),
+            after.map(safe).unwrap_or_else(|| "(none)".into())
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
+}
+
+pub fn io_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // `switchboard list | head`: the reader left; not an error worth a message.
+        CliError::Other(String::new())
+    } else {
+        CliError::Other(format!("writing the output: {e}"))
+    }
+}
