@@ -2,6 +2,9 @@
 //! the Vonage Numbers API, with an embedded sandbox of that API.
 
 pub mod api;
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod sandbox;
+pub mod tui;
+pub mod worker;

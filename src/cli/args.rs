@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// switchboard: the phone numbers of a Vonage account, in a terminal.
+///
+/// With no command it opens the interactive UI.
 #[derive(Debug, Parser)]
 #[command(name = "switchboard", version, about, long_about = None)]
 pub struct Cli {
@@ -37,6 +39,10 @@ pub struct Cli {
     /// Trust this PEM certificate too (e.g. a sandbox started with --tls).
     #[arg(long, global = true, value_name = "PEM")]
     pub ca_cert: Option<PathBuf>,
+
+    /// Browse and search only: buy, cancel and update are turned off.
+    #[arg(long, global = true)]
+    pub read_only: bool,
 
     /// Requests per second (default: found adaptively from the server's answers).
     #[arg(long, global = true, value_name = "RPS")]

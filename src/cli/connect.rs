@@ -14,7 +14,7 @@ use super::exit::CliError;
 /// A client, and the sandbox it talks to when there is one (kept alive as long as the client).
 pub struct Connection {
     pub client: Client,
-    pub _sandbox: Option<Sandbox>,
+    pub sandbox: Option<Sandbox>,
     /// "SANDBOX" or "LIVE", with the api key: what the user is talking to.
     pub target: String,
 }
@@ -76,7 +76,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         let target = format!("SANDBOX {} (key {})", sandbox.base_url(), client.api_key());
         return Ok(Connection {
             client,
-            _sandbox: Some(sandbox),
+            sandbox: Some(sandbox),
             target,
         });
     }
@@ -103,7 +103,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     let target = format!("LIVE {} (key {})", client.base_url(), client.api_key());
     Ok(Connection {
         client,
-        _sandbox: None,
+        sandbox: None,
         target,
     })
 }

@@ -11,9 +11,10 @@ mod serve;
 use std::io::Write;
 
 pub use args::Cli;
-use args::{Command, ConfigCommand, ListArgs, OutputArgs, PatternArgs};
+use args::{Command, ConfigCommand};
 pub use exit::{CliError, code};
 
+use crate::app::Target;
 use crate::config;
 
 /// Runs one invocation and returns its exit code. Errors are printed to stderr here.
@@ -45,23 +46,20 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     tracing::info!(target = %conn.target, "connected");
     match &cli.command {
         None => {
-            eprintln!(
-                "{}: the interactive UI is not built yet; listing the owned numbers instead.",
-                conn.target
-            );
-            let args = ListArgs {
-                country: None,
-                application_id: None,
-                has_application: None,
-                pattern: PatternArgs::default(),
-                size: None,
-                index: None,
-                output: OutputArgs::default(),
+            let target = Target {
+                live: conn.sandbox.is_none(),
+                base_url: conn.client.base_url().to_string(),
+                api_key: conn.client.api_key().to_string(),
             };
-            numbers::list(&conn.client, &args, out).await
+            crate::tui::run(conn.client.clone(), target, cli.read_only)
+                .await
+                .map_err(|e| CliError::Other(format!("terminal: {e}")))
         }
         Some(Command::List(args)) => numbers::list(&conn.client, args, out).await,
         Some(Command::Search(args)) => numbers::search(&conn.client, args, out).await,
+        Some(Command::Buy(_) | Command::Cancel(_) | Command::Update(_)) if cli.read_only => Err(
+            CliError::Usage("--read-only: buy, cancel and update are turned off".into()),
+        ),
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
         Some(Command::Update(args)) => numbers::update(&conn.client, args, out).await,

@@ -1,0 +1,86 @@
+//! Messages that expire (toasts) and the error log to look back at.
+
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toast {
+    pub level: Level,
+    pub text: String,
+    pub expires: Instant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogEntry {
+    /// Time since the app started.
+    pub at: Duration,
+    pub level: Level,
+    pub text: String,
+}
+
+/// How long a message stays on screen.
+pub const TOAST_TTL: Duration = Duration::from_secs(5);
+/// Errors stay longer: there is more to read.
+pub const ERROR_TTL: Duration = Duration::from_secs(10);
+/// Oldest log entries are dropped past this many.
+pub const LOG_CAP: usize = 500;
+
+#[derive(Debug)]
+pub struct Messages {
+    pub toasts: Vec<Toast>,
+    pub log: Vec<LogEntry>,
+    started: Instant,
+}
+
+impl Messages {
+    pub fn new(now: Instant) -> Messages {
+        Messages {
+            toasts: Vec::new(),
+            log: Vec::new(),
+            started: now,
+        }
+    }
+
+    pub fn push(&mut self, now: Instant, level: Level, text: impl Into<String>) {
+        let text = text.into();
+        let ttl = if level == Level::Error {
+            ERROR_TTL
+        } else {
+            TOAST_TTL
+        };
+        if level != Level::Info {
+            self.log.push(LogEntry {
+                at: now.saturating_duration_since(self.started),
+                level,
+                text: text.clone(),
+            });
+            if self.log.len() > LOG_CAP {
+                self.log.remove(0);
+            }
+        }
+        // One line at a time on screen: the newest replaces the others.
+        self.toasts.clear();
+        self.toasts.push(Toast {
+            level,
+            text,
+            expires: now + ttl,
+        });
+    }
+
+    /// Drops expired toasts; true when something changed.
+    pub fn expire(&mut self, now: Instant) -> bool {
+        let before = self.toasts.len();
+        self.toasts.retain(|t| t.expires > now);
+        before != self.toasts.len()
+    }
+
+    pub fn current(&self) -> Option<&Toast> {
+        self.toasts.last()
+    }
+}

@@ -1,0 +1,367 @@
+//! The whole behaviour of the TUI, with no I/O: [`App::update`] takes an [`Action`] (a key's
+//! command, a tick, a reply from the network) and returns the [`Effect`]s to run. A test drives
+//! it with actions and inspects the state, with no terminal and no network.
+
+pub mod dialog;
+pub mod edit;
+pub mod form;
+pub mod messages;
+pub mod owned;
+pub mod search;
+mod update;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
+
+use tui_input::InputRequest;
+
+use crate::api::{
+    ApiError, AvailableNumber, ListProgress, NumberChange, NumberConfig, NumberRef, OwnedFilter,
+    OwnedNumber, Page, SearchQuery, Settled, UpdateOutcome,
+};
+
+pub use dialog::Dialog;
+pub use edit::EditForm;
+pub use form::Form;
+pub use messages::{Level, Messages};
+pub use owned::{Column, OwnedPane};
+pub use search::SearchPane;
+
+pub type RequestId = u64;
+
+/// What the app talks to, for the header: LIVE or SANDBOX, where, and the api key (never the
+/// secret).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub live: bool,
+    pub base_url: String,
+    pub api_key: String,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pane {
+    #[default]
+    Owned,
+    Search,
+}
+
+/// A command, as the keymap resolves a key in the current [`Context`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cmd {
+    NextPane,
+    PrevPane,
+    ShowOwned,
+    ShowSearch,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    SortNext,
+    SortReverse,
+    Edit,
+    Buy,
+    CancelNumber,
+    Refresh,
+    ServerFilter,
+    NextPage,
+    PrevPage,
+    Submit,
+    NextField,
+    PrevField,
+    Toggle,
+    Help,
+    Log,
+    Quit,
+    ForceQuit,
+}
+
+impl Cmd {
+    /// What the command does, for the help overlay and the hint bar.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Cmd::NextPane => "next pane",
+            Cmd::PrevPane => "previous pane",
+            Cmd::ShowOwned => "Owned pane",
+            Cmd::ShowSearch => "Search pane",
+            Cmd::Up => "up",
+            Cmd::Down => "down",
+            Cmd::PageUp => "page up",
+            Cmd::PageDown => "page down",
+            Cmd::Top => "first",
+            Cmd::Bottom => "last",
+            Cmd::Open => "open details",
+            Cmd::Back => "back / close",
+            Cmd::Filter => "filter",
+            Cmd::SortNext => "sort by next column",
+            Cmd::SortReverse => "reverse sort",
+            Cmd::Edit => "edit webhooks",
+            Cmd::Buy => "buy",
+            Cmd::CancelNumber => "cancel number",
+            Cmd::Refresh => "refresh",
+            Cmd::ServerFilter => "API filters",
+            Cmd::NextPage => "next page",
+            Cmd::PrevPage => "previous page",
+            Cmd::Submit => "submit / confirm",
+            Cmd::NextField => "next field",
+            Cmd::PrevField => "previous field",
+            Cmd::Toggle => "switch button",
+            Cmd::Help => "help",
+            Cmd::Log => "error log",
+            Cmd::Quit => "quit",
+            Cmd::ForceQuit => "quit now",
+        }
+    }
+}
+
+/// Where the keyboard is: decides what a key means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    Owned,
+    OwnedFilter,
+    ServerFilter,
+    Detail,
+    Edit,
+    SearchForm,
+    SearchResults,
+    /// A dialog with two buttons.
+    Dialog,
+    /// A dialog that takes typed text (cancel: the last four digits).
+    DialogText,
+    Help,
+    Log,
+}
+
+impl Context {
+    /// True where printable keys are text, not commands.
+    pub fn takes_text(self) -> bool {
+        matches!(
+            self,
+            Context::OwnedFilter
+                | Context::ServerFilter
+                | Context::Edit
+                | Context::SearchForm
+                | Context::DialogText
+        )
+    }
+}
+
+#[derive(Debug)]
+// One at a time and short-lived: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Action {
+    Cmd(Cmd),
+    /// Text editing in the focused field.
+    Edit(InputRequest),
+    /// Time passes: spinner frames, messages expire.
+    Tick(Instant),
+    /// The table area holds this many rows (after a resize).
+    Viewport {
+        rows: usize,
+    },
+    Progress {
+        id: RequestId,
+        progress: ListProgress,
+    },
+    Reply {
+        id: RequestId,
+        reply: Reply,
+    },
+}
+
+/// A request for the network, run by the worker.
+#[derive(Clone, Debug)]
+// One at a time and short-lived: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Request {
+    ListAll(OwnedFilter),
+    Search(SearchQuery),
+    Buy(NumberRef),
+    Cancel(NumberRef),
+    Update {
+        country: String,
+        msisdn: String,
+        change: NumberChange,
+        known: Option<NumberConfig>,
+    },
+}
+
+impl Request {
+    /// Buy, cancel and update change the account: quitting asks first while one is in flight.
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self,
+            Request::Buy(_) | Request::Cancel(_) | Request::Update { .. }
+        )
+    }
+}
+
+#[derive(Debug)]
+// One at a time and short-lived: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Reply {
+    Listed(Result<Vec<OwnedNumber>, ApiError>),
+    Searched(Result<Page<AvailableNumber>, ApiError>),
+    Bought(Result<Settled, ApiError>),
+    Cancelled(Result<Settled, ApiError>),
+    Updated(Result<UpdateOutcome, ApiError>),
+}
+
+#[derive(Clone, Debug)]
+pub enum Effect {
+    Api { id: RequestId, request: Request },
+}
+
+/// The server-side filter form of the Owned pane.
+pub const FILTER_COUNTRY: usize = 0;
+pub const FILTER_APP: usize = 1;
+pub const FILTER_HAS_APP: usize = 2;
+
+#[derive(Debug)]
+pub struct App {
+    pub target: Target,
+    pub read_only: bool,
+    pub pane: Pane,
+    pub owned: OwnedPane,
+    pub search: SearchPane,
+    /// The detail view: the msisdn shown, over the Owned pane.
+    pub detail: Option<String>,
+    pub edit: Option<EditForm>,
+    pub server_filter: Option<Form>,
+    pub dialog: Option<Dialog>,
+    pub help: bool,
+    pub log: bool,
+    pub messages: Messages,
+    /// Requests in flight, by id. A reply whose id is not here is stale and dropped.
+    pub pending: BTreeMap<RequestId, Request>,
+    /// Values the API does not return (voiceStatusCallback, moSmppSysType), as this session
+    /// set them, by msisdn.
+    pub known: HashMap<String, NumberConfig>,
+    pub now: Instant,
+    pub spinner: usize,
+    /// Rows of the table area, for page moves.
+    pub rows: usize,
+    pub quit: bool,
+    next_id: RequestId,
+}
+
+impl App {
+    pub fn new(target: Target, now: Instant) -> App {
+        App {
+            target,
+            read_only: false,
+            pane: Pane::Owned,
+            owned: OwnedPane::default(),
+            search: SearchPane::default(),
+            detail: None,
+            edit: None,
+            server_filter: None,
+            dialog: None,
+            help: false,
+            log: false,
+            messages: Messages::new(now),
+            pending: BTreeMap::new(),
+            known: HashMap::new(),
+            now,
+            spinner: 0,
+            rows: 20,
+            quit: false,
+            next_id: 1,
+        }
+    }
+
+    /// The effects to run at start: load the owned list.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.load_owned()
+    }
+
+    /// Where the keyboard is.
+    pub fn context(&self) -> Context {
+        if let Some(d) = &self.dialog {
+            return if d.takes_text() {
+                Context::DialogText
+            } else {
+                Context::Dialog
+            };
+        }
+        if self.help {
+            return Context::Help;
+        }
+        if self.log {
+            return Context::Log;
+        }
+        match self.pane {
+            Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
+            Pane::Owned if self.edit.is_some() => Context::Edit,
+            Pane::Owned if self.detail.is_some() => Context::Detail,
+            Pane::Owned if self.owned.filtering => Context::OwnedFilter,
+            Pane::Owned => Context::Owned,
+            Pane::Search if self.search.editing => Context::SearchForm,
+            Pane::Search => Context::SearchResults,
+        }
+    }
+
+    /// Requests in flight.
+    pub fn busy(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Changes (buy, cancel, update) in flight.
+    pub fn changes_in_flight(&self) -> usize {
+        self.pending.values().filter(|r| r.is_change()).count()
+    }
+
+    /// True while something on screen moves or expires: the loop ticks only then.
+    pub fn animating(&self) -> bool {
+        self.busy() > 0 || !self.messages.toasts.is_empty()
+    }
+
+    /// The number shown in the detail view.
+    pub fn detail_number(&self) -> Option<&OwnedNumber> {
+        let m = self.detail.as_deref()?;
+        self.owned
+            .numbers
+            .iter()
+            .find(|n| n.msisdn.as_deref() == Some(m))
+    }
+
+    fn request(&mut self, request: Request) -> Effect {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.pending.insert(id, request.clone());
+        Effect::Api { id, request }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.messages.push(self.now, Level::Info, text);
+    }
+
+    fn warn(&mut self, text: impl Into<String>) {
+        self.messages.push(self.now, Level::Warn, text);
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.messages.push(self.now, Level::Error, text);
+    }
+
+    fn load_owned(&mut self) -> Vec<Effect> {
+        // A newer load replaces an older one: its reply becomes stale.
+        if let Some(old) = self.owned.loading.take() {
+            self.pending.remove(&old.id);
+        }
+        let effect = self.request(Request::ListAll(self.owned.server_filter.clone()));
+        let Effect::Api { id, .. } = &effect;
+        self.owned.loading = Some(owned::Loading {
+            id: *id,
+            progress: None,
+        });
+        vec![effect]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,263 @@
+//! Keys to commands, per context. The help overlay and the hint bar are built from this table,
+//! so they always show the keys actually bound. In text contexts, keys not bound here edit the
+//! focused field.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::{Action, Cmd, Context};
+
+/// A key with its modifiers (Shift is folded into the character for printable keys).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key { code, ctrl: false }
+    }
+    pub const fn ch(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    pub fn from_event(e: &KeyEvent) -> Key {
+        Key {
+            code: e.code,
+            ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+        }
+    }
+
+    /// How the key is written in help: `j`, `Enter`, `Ctrl-C`, `↓`.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+/// Which contexts a binding applies in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Everywhere (Ctrl-C).
+    Always,
+    /// The two panes' tables and the detail view (not while typing).
+    Browse,
+    One(Context),
+    /// Every text context: forms, the filter line, the cancel dialog.
+    Text,
+}
+
+impl Scope {
+    fn covers(self, ctx: Context) -> bool {
+        match self {
+            Scope::Always => true,
+            Scope::Browse => matches!(
+                ctx,
+                Context::Owned | Context::SearchResults | Context::Detail
+            ),
+            Scope::One(c) => c == ctx,
+            Scope::Text => ctx.takes_text(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: Vec<(Scope, Key, Cmd)>,
+}
+
+use Cmd::*;
+use Context as C;
+use KeyCode as K;
+
+const DEFAULTS: &[(Scope, Key, Cmd)] = &[
+    (Scope::Always, Key::ctrl('c'), ForceQuit),
+    // Moving around.
+    (Scope::Browse, Key::ch('j'), Down),
+    (Scope::Browse, Key::plain(K::Down), Down),
+    (Scope::Browse, Key::ch('k'), Up),
+    (Scope::Browse, Key::plain(K::Up), Up),
+    (Scope::Browse, Key::plain(K::PageDown), PageDown),
+    (Scope::Browse, Key::plain(K::PageUp), PageUp),
+    (Scope::Browse, Key::ch('g'), Top),
+    (Scope::Browse, Key::plain(K::Home), Top),
+    (Scope::Browse, Key::ch('G'), Bottom),
+    (Scope::Browse, Key::plain(K::End), Bottom),
+    (Scope::Browse, Key::plain(K::Tab), NextPane),
+    (Scope::Browse, Key::plain(K::BackTab), PrevPane),
+    (Scope::Browse, Key::ch('1'), ShowOwned),
+    (Scope::Browse, Key::ch('2'), ShowSearch),
+    (Scope::Browse, Key::ch('r'), Refresh),
+    (Scope::Browse, Key::ch('?'), Help),
+    (Scope::Browse, Key::ch('L'), Log),
+    (Scope::Browse, Key::ch('q'), Quit),
+    (Scope::Browse, Key::plain(K::Esc), Back),
+    // The Owned pane.
+    (Scope::One(C::Owned), Key::plain(K::Enter), Open),
+    (Scope::One(C::Owned), Key::ch('/'), Filter),
+    (Scope::One(C::Owned), Key::ch('s'), SortNext),
+    (Scope::One(C::Owned), Key::ch('S'), SortReverse),
+    (Scope::One(C::Owned), Key::ch('e'), Edit),
+    (Scope::One(C::Owned), Key::ch('c'), CancelNumber),
+    (Scope::One(C::Owned), Key::ch('f'), ServerFilter),
+    (Scope::One(C::Detail), Key::ch('e'), Edit),
+    (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
+    // The Search pane's results.
+    (Scope::One(C::SearchResults), Key::ch('b'), Buy),
+    (Scope::One(C::SearchResults), Key::ch('/'), Filter),
+    (Scope::One(C::SearchResults), Key::ch('n'), NextPage),
+    (Scope::One(C::SearchResults), Key::ch(']'), NextPage),
+    (Scope::One(C::SearchResults), Key::ch('p'), PrevPage),
+    (Scope::One(C::SearchResults), Key::ch('['), PrevPage),
+    // Typing.
+    (Scope::Text, Key::plain(K::Enter), Submit),
+    (Scope::Text, Key::plain(K::Esc), Back),
+    (Scope::Text, Key::plain(K::Tab), NextField),
+    (Scope::Text, Key::plain(K::BackTab), PrevField),
+    (Scope::Text, Key::plain(K::Down), Down),
+    (Scope::Text, Key::plain(K::Up), Up),
+    // Dialogs with buttons.
+    (Scope::One(C::Dialog), Key::plain(K::Enter), Submit),
+    (Scope::One(C::Dialog), Key::plain(K::Esc), Back),
+    (Scope::One(C::Dialog), Key::plain(K::Tab), Toggle),
+    (Scope::One(C::Dialog), Key::plain(K::Left), Toggle),
+    (Scope::One(C::Dialog), Key::plain(K::Right), Toggle),
+    (Scope::One(C::Dialog), Key::ch('h'), Toggle),
+    (Scope::One(C::Dialog), Key::ch('l'), Toggle),
+    // Help and log.
+    (Scope::One(C::Help), Key::plain(K::Esc), Back),
+    (Scope::One(C::Help), Key::ch('?'), Help),
+    (Scope::One(C::Help), Key::ch('q'), Back),
+    (Scope::One(C::Log), Key::plain(K::Esc), Back),
+    (Scope::One(C::Log), Key::ch('L'), Log),
+    (Scope::One(C::Log), Key::ch('q'), Back),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap {
+            bindings: DEFAULTS.to_vec(),
+        }
+    }
+}
+
+impl Keymap {
+    /// The command bound to `key` in `ctx`: the most specific scope wins.
+    pub fn command(&self, ctx: Context, key: Key) -> Option<Cmd> {
+        let rank = |s: Scope| match s {
+            Scope::One(_) => 0,
+            Scope::Text => 1,
+            Scope::Browse => 2,
+            Scope::Always => 3,
+        };
+        self.bindings
+            .iter()
+            .filter(|(s, k, _)| *k == key && s.covers(ctx))
+            .min_by_key(|(s, _, _)| rank(*s))
+            .map(|(_, _, c)| *c)
+    }
+
+    /// Maps a terminal event to an action in `ctx`.
+    pub fn action(&self, ctx: Context, event: &Event) -> Option<Action> {
+        let Event::Key(key) = event else {
+            return None;
+        };
+        if key.kind == KeyEventKind::Release {
+            return None;
+        }
+        if let Some(cmd) = self.command(ctx, Key::from_event(key)) {
+            return Some(Action::Cmd(cmd));
+        }
+        if ctx.takes_text() {
+            return tui_input::backend::crossterm::to_input_request(event).map(Action::Edit);
+        }
+        None
+    }
+
+    /// The bindings that apply in `ctx`, with keys for one command joined: `j/↓`.
+    pub fn bindings(&self, ctx: Context) -> Vec<(String, Cmd)> {
+        let mut out: Vec<(String, Cmd)> = Vec::new();
+        for (scope, key, cmd) in &self.bindings {
+            if !scope.covers(ctx) || self.command(ctx, *key) != Some(*cmd) {
+                continue;
+            }
+            match out.iter_mut().find(|(_, c)| c == cmd) {
+                Some((label, _)) => {
+                    label.push('/');
+                    label.push_str(&key.label());
+                }
+                None => out.push((key.label(), *cmd)),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEvent;
+
+    fn press(code: KeyCode) -> Event {
+        Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn keys_mean_commands_when_browsing_and_text_when_typing() {
+        let km = Keymap::default();
+        assert!(matches!(
+            km.action(C::Owned, &press(K::Char('j'))),
+            Some(Action::Cmd(Down))
+        ));
+        assert!(matches!(
+            km.action(C::OwnedFilter, &press(K::Char('j'))),
+            Some(Action::Edit(tui_input::InputRequest::InsertChar('j')))
+        ));
+        assert!(matches!(
+            km.action(C::SearchForm, &press(K::Enter)),
+            Some(Action::Cmd(Submit))
+        ));
+        let ctrl_c = Event::Key(KeyEvent::new(K::Char('c'), KeyModifiers::CONTROL));
+        for ctx in [C::Owned, C::Edit, C::Dialog, C::DialogText, C::Help] {
+            assert!(matches!(
+                km.action(ctx, &ctrl_c),
+                Some(Action::Cmd(ForceQuit))
+            ));
+        }
+    }
+
+    #[test]
+    fn help_lists_joined_keys() {
+        let b = Keymap::default().bindings(C::Owned);
+        assert!(b.iter().any(|(k, c)| k == "j/↓" && *c == Down));
+        assert!(b.iter().any(|(k, c)| k == "e" && *c == Edit));
+        assert!(!b.iter().any(|(_, c)| *c == Buy));
+    }
+}

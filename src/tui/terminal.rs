@@ -1,0 +1,21 @@
+//! The terminal guard: raw mode and the alternate screen on start, restored on every exit path
+//! (normal return, error, panic: ratatui's init installs a panic hook that restores first).
+
+use ratatui::DefaultTerminal;
+
+pub struct TerminalGuard {
+    pub terminal: DefaultTerminal,
+}
+
+impl TerminalGuard {
+    pub fn new() -> std::io::Result<TerminalGuard> {
+        let terminal = ratatui::try_init()?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
