@@ -32,8 +32,3 @@ pub fn ask(question: &str, what: &str, expected: &dyn Fn(&str) -> bool) -> Resul
 pub fn is_yes(answer: &str) -> bool {
     matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes")
 }
-
-/// The last four digits of a number, which the user types to confirm a cancellation.
-pub fn last_four(msisdn: &str) -> &str {
-    &msisdn[msisdn.len().saturating_sub(4)..]
-}

@@ -174,7 +174,7 @@ pub async fn cancel(
 ) -> Result<(), CliError> {
     let number = number_ref(args)?;
     if !args.yes {
-        let digits = confirm::last_four(&number.msisdn).to_string();
+        let digits = crate::app::dialog::last_four(&number.msisdn).to_string();
         let question = format!(
             "Cancel {} in {}{}? It leaves the account and may not come back. Type its last four digits ({}) to confirm:",
             number.msisdn,

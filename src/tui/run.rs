@@ -37,12 +37,14 @@ pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<
         client,
         &Keymap::default(),
         &Theme::new(no_color),
+        |_| {},
     )
     .await
 }
 
 /// The loop itself, on any backend and any source of events (a test passes a TestBackend and
-/// a channel). Returns when the app quits or the events end.
+/// a channel). `observe` sees the app after each frame (a test watches it). Returns when the
+/// app quits or the events end.
 pub async fn drive<B: Backend>(
     terminal: &mut Terminal<B>,
     events: &mut UnboundedReceiver<io::Result<Event>>,
@@ -50,9 +52,10 @@ pub async fn drive<B: Backend>(
     client: Client,
     keymap: &Keymap,
     theme: &Theme,
+    mut observe: impl FnMut(&App),
 ) -> io::Result<()>
 where
-    B::Error: Into<io::Error>,
+    B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
     let worker = Worker::new(client, tx);
@@ -60,14 +63,15 @@ where
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        let height = terminal.size().map_err(Into::into)?.height;
+        let height = terminal.size().map_err(backend_error)?.height;
         let rows = height.saturating_sub(CHROME_ROWS).max(1) as usize;
         if rows != app.rows {
             app.update(Action::Viewport { rows });
         }
         terminal
             .draw(|f| view::draw(app, keymap, theme, f))
-            .map_err(Into::into)?;
+            .map_err(backend_error)?;
+        observe(app);
         if app.quit {
             return Ok(());
         }
@@ -96,6 +100,10 @@ where
         }
         run_effects(&worker, effects);
     }
+}
+
+fn backend_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
 }
 
 fn run_effects(worker: &Worker, effects: Vec<Effect>) {
