@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 const MIN_RATE: f64 = 0.2;
 const MAX_RATE: f64 = 1000.0;
-const START_RATE: f64 = 8.0;
+const START_RATE: f64 = 100.0;
 
 #[derive(Debug)]
 struct State {
@@ -67,7 +67,7 @@ impl Limiter {
             return;
         }
         s.rate = if s.probing {
-            s.rate * 1.1
+            s.rate * 1.2
         } else {
             // About +1 request/s for every `rate` successes: a gentle probe upwards.
             s.rate + 1.0 / s.rate.max(1.0)
