@@ -97,6 +97,11 @@ pub fn check_base_url(base_url: &str) -> Result<Url, ApiError> {
     }
 }
 
+/// True when the URL's host is this machine (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback_url(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| is_loopback(&u))
+}
+
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),

@@ -15,7 +15,9 @@ pub mod query;
 pub mod update;
 pub mod validate;
 
-pub use client::{Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider};
+pub use client::{
+    Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
+};
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
 pub use lenient::excerpt;

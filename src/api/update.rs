@@ -225,14 +225,14 @@ impl NumberChange {
             )
         {
             out.push(
-                "voiceStatusCallback cannot be read back from the API: if one was set, this update clears it (pass it again to keep it)".to_string(),
+                "voiceStatusCallback cannot be read back from the API: if one was set, this update clears it (set it again to keep it)".to_string(),
             );
         }
         if matches!(self.mo_smpp_sys_type, Change::Keep)
             && unreadable(&number.mo_smpp_sys_type, known.map(|k| &k.mo_smpp_sys_type))
         {
             out.push(
-                "moSmppSysType cannot be read back from the API: if one was set, this update clears it (pass it again to keep it)".to_string(),
+                "moSmppSysType cannot be read back from the API: if one was set, this update clears it (set it again to keep it)".to_string(),
             );
         }
         if let Change::Set(v) = &self.voice

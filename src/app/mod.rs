@@ -294,6 +294,11 @@ impl App {
         if self.log {
             return Context::Log;
         }
+        self.pane_context()
+    }
+
+    /// The context of the pane itself, under any dialog or overlay (the help shows its keys).
+    pub fn pane_context(&self) -> Context {
         match self.pane {
             Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
             Pane::Owned if self.edit.is_some() => Context::Edit,

@@ -85,6 +85,8 @@ impl Column {
 /// `tel:447700900000`, `sip:…`, or empty.
 pub fn voice_summary(n: &OwnedNumber) -> String {
     match (&n.voice_callback_type, &n.voice_callback_value) {
+        // A SIP value is already a URI (sip:user@host): do not prefix it twice.
+        (Some(t), Some(v)) if v.to_ascii_lowercase().starts_with(&format!("{t}:")) => v.clone(),
         (Some(t), Some(v)) => format!("{t}:{v}"),
         (Some(t), None) => t.clone(),
         (None, Some(v)) => v.clone(),

@@ -494,7 +494,7 @@ impl App {
                 confirm_focused: true,
                 ..
             } => {
-                self.edit = None;
+                // The form stays open until the save succeeds: a refusal can be fixed there.
                 self.info(format!("saving {msisdn}…"));
                 vec![self.request(Request::Update {
                     country,
@@ -589,6 +589,9 @@ impl App {
                         self.owned.upsert(n);
                     }
                     self.known.insert(msisdn.clone(), outcome.after.clone());
+                    if self.edit.as_ref().is_some_and(|e| e.msisdn == msisdn) {
+                        self.edit = None;
+                    }
                     match outcome.warnings.first() {
                         Some(w) => self.warn(format!("updated {msisdn}; {w}")),
                         None => self.info(format!("updated {msisdn}")),

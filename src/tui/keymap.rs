@@ -72,6 +72,8 @@ pub enum Scope {
     One(Context),
     /// Every text context: forms, the filter line, the cancel dialog.
     Text,
+    /// The forms with several fields (edit, search, API filters).
+    Form,
 }
 
 impl Scope {
@@ -84,6 +86,10 @@ impl Scope {
             ),
             Scope::One(c) => c == ctx,
             Scope::Text => ctx.takes_text(),
+            Scope::Form => matches!(
+                ctx,
+                Context::Edit | Context::SearchForm | Context::ServerFilter
+            ),
         }
     }
 }
@@ -139,10 +145,12 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     // Typing.
     (Scope::Text, Key::plain(K::Enter), Submit),
     (Scope::Text, Key::plain(K::Esc), Back),
-    (Scope::Text, Key::plain(K::Tab), NextField),
-    (Scope::Text, Key::plain(K::BackTab), PrevField),
-    (Scope::Text, Key::plain(K::Down), Down),
-    (Scope::Text, Key::plain(K::Up), Up),
+    (Scope::Form, Key::plain(K::Tab), NextField),
+    (Scope::Form, Key::plain(K::BackTab), PrevField),
+    (Scope::Form, Key::plain(K::Down), Down),
+    (Scope::Form, Key::plain(K::Up), Up),
+    (Scope::One(C::OwnedFilter), Key::plain(K::Down), Down),
+    (Scope::One(C::OwnedFilter), Key::plain(K::Up), Up),
     // Dialogs with buttons.
     (Scope::One(C::Dialog), Key::plain(K::Enter), Submit),
     (Scope::One(C::Dialog), Key::plain(K::Esc), Back),
@@ -173,7 +181,7 @@ impl Keymap {
     pub fn command(&self, ctx: Context, key: Key) -> Option<Cmd> {
         let rank = |s: Scope| match s {
             Scope::One(_) => 0,
-            Scope::Text => 1,
+            Scope::Text | Scope::Form => 1,
             Scope::Browse => 2,
             Scope::Always => 3,
         };

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::crossterm::event::Event;
+use ratatui::layout::Rect;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::api::Client;
@@ -19,9 +20,6 @@ use super::{events, terminal::TerminalGuard, view};
 
 /// Frames per second of the spinner and of message expiry, while they run.
 const TICK: Duration = Duration::from_millis(100);
-
-/// Lines of the screen that are not table rows (header, borders, column titles, status).
-const CHROME_ROWS: u16 = 7;
 
 /// Opens the TUI on the real terminal and runs it until the user quits.
 pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<()> {
@@ -63,8 +61,8 @@ where
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
-        let height = terminal.size().map_err(backend_error)?.height;
-        let rows = height.saturating_sub(CHROME_ROWS).max(1) as usize;
+        let size = terminal.size().map_err(backend_error)?;
+        let rows = view::table_rows(app, Rect::new(0, 0, size.width, size.height));
         if rows != app.rows {
             app.update(Action::Viewport { rows });
         }

@@ -1,0 +1,142 @@
+//! The detail view of one owned number: every field, long values wrapped; the edit form
+//! beside it when the screen is wide, instead of it when not.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::text::{chunks, opt, safe};
+use super::widgets::block;
+use super::{edit, text::width};
+use crate::api::OwnedNumber;
+use crate::api::model::features_label;
+use crate::app::App;
+use crate::tui::theme::Theme;
+
+/// Wide enough to show the detail and the edit form side by side.
+const SIDE_BY_SIDE: u16 = 110;
+const LABEL: usize = 18;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match &app.edit {
+        Some(e) if area.width >= SIDE_BY_SIDE => {
+            let [left, right] =
+                Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                    .areas(area);
+            draw_detail(app, theme, frame, left, false);
+            edit::draw(app, e, theme, frame, right);
+        }
+        Some(e) => edit::draw(app, e, theme, frame, area),
+        None => draw_detail(app, theme, frame, area, true),
+    }
+}
+
+fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
+    let Some(n) = app.detail_number() else {
+        let b = block(" Number ", theme);
+        let inner = b.inner(area);
+        frame.render_widget(b, area);
+        let m = app.detail.as_deref().map(safe).unwrap_or_default();
+        let text = format!("{m} is no longer in the owned list (Esc to go back)");
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    };
+    let title = format!(" {} ({}) ", opt(&n.msisdn), opt(&n.country));
+    let mut b = block(title, theme);
+    if !focused {
+        b = b.border_style(theme.border_dim);
+    }
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let lines = lines(app, n, theme, inner.width as usize);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A value as drawn: the text and its style.
+enum Value {
+    Text(String),
+    Missing,
+    /// Not in the API's answer, and not known from this session.
+    NotReturned,
+    /// Not in the API's answer; known because this session set it.
+    Known(String),
+}
+
+fn lines<'a>(app: &App, n: &OwnedNumber, theme: &Theme, w: usize) -> Vec<Line<'a>> {
+    let v = |o: &Option<String>| match o {
+        Some(s) if !s.is_empty() => Value::Text(safe(s)),
+        _ => Value::Missing,
+    };
+    let known = n.msisdn.as_ref().and_then(|m| app.known.get(m));
+    let unreadable = |o: &Option<String>, k: Option<&Option<String>>| match (o, k) {
+        (Some(s), _) if !s.is_empty() => Value::Text(safe(s)),
+        (_, Some(Some(s))) if !s.is_empty() => Value::Known(safe(s)),
+        (_, Some(_)) => Value::Missing,
+        _ => Value::NotReturned,
+    };
+    let kind = n.number_type.as_ref().map(|t| t.as_str().to_string());
+    let features = Some(features_label(&n.features)).filter(|f| !f.is_empty());
+    let limitations: Vec<String> = n.limitations.iter().map(|l| safe(&l.to_string())).collect();
+
+    let mut out = Vec::new();
+    let mut row = |label: &str, value: Value| push(&mut out, label, value, theme, w);
+    row("Country", v(&n.country));
+    row("MSISDN", v(&n.msisdn));
+    row("Type", v(&kind));
+    row("Features", v(&features));
+    if limitations.is_empty() {
+        row("Limitations", Value::Text("none".into()));
+    }
+    for (i, l) in limitations.into_iter().enumerate() {
+        row(if i == 0 { "Limitations" } else { "" }, Value::Text(l));
+    }
+    row("", Value::Text(String::new()));
+    row("Application id", v(&n.app_id));
+    row("SMS webhook URL", v(&n.mo_http_url));
+    row(
+        "SMPP system type",
+        unreadable(&n.mo_smpp_sys_type, known.map(|k| &k.mo_smpp_sys_type)),
+    );
+    row("Voice type", v(&n.voice_callback_type));
+    row("Voice value", v(&n.voice_callback_value));
+    row(
+        "Voice status URL",
+        unreadable(
+            &n.voice_status_callback,
+            known.map(|k| &k.voice_status_callback),
+        ),
+    );
+    row("Messages type", v(&n.messages_callback_type));
+    row("Messages value", v(&n.messages_callback_value));
+    out
+}
+
+fn push<'a>(out: &mut Vec<Line<'a>>, label: &str, value: Value, theme: &Theme, w: usize) {
+    let label_w = LABEL.min(w / 2);
+    let room = w.saturating_sub(label_w + 1).max(1);
+    let pad = |s: &str| format!("{s:<label_w$} ");
+    let (text, style, note) = match value {
+        Value::Text(t) => (t, ratatui::style::Style::new(), None),
+        Value::Missing => ("—".to_string(), theme.dim, None),
+        Value::NotReturned => ("(not returned by the API)".to_string(), theme.dim, None),
+        Value::Known(t) => (
+            t,
+            ratatui::style::Style::new(),
+            Some(" (set in this session)"),
+        ),
+    };
+    for (i, chunk) in chunks(&text, room).into_iter().enumerate() {
+        let mut spans = vec![
+            Span::styled(pad(if i == 0 { label } else { "" }), theme.label_focused),
+            Span::styled(chunk, style),
+        ];
+        if let Some(note) = note.filter(|s| i == 0 && width(&text) + s.len() <= room) {
+            spans.push(Span::styled(note, theme.dim));
+        }
+        out.push(Line::from(spans));
+    }
+}

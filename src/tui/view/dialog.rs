@@ -1,0 +1,271 @@
+//! The four dialogs, centred over a cleared background: buy (prices, Cancel focused), cancel a
+//! number (type its last four digits), save an edit (the diff, the warnings, Back focused),
+//! quit while a change is in flight.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use tui_input::Input;
+
+use super::text::{opt, safe, width, wrap};
+use super::widgets::{block, buttons, input, popup, wrap_spans};
+use crate::api::AvailableNumber;
+use crate::api::model::features_label;
+use crate::app::dialog::{DiffLine, last_four};
+use crate::app::{App, Context, Dialog};
+use crate::tui::theme::Theme;
+
+/// Left margin inside a dialog.
+const M: &str = "  ";
+
+pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+    match dialog {
+        Dialog::Buy {
+            number,
+            confirm_focused,
+        } => buy(app, number, *confirm_focused, theme, frame, area),
+        Dialog::CancelNumber {
+            country,
+            msisdn,
+            typed,
+        } => cancel(app, country, msisdn, typed, theme, frame, area),
+        Dialog::ConfirmUpdate {
+            msisdn,
+            diff,
+            warnings,
+            confirm_focused,
+            ..
+        } => confirm(msisdn, diff, warnings, *confirm_focused, theme, frame, area),
+        Dialog::Quit { confirm_focused } => {
+            let w = dialog_width(area, 52);
+            let lines = vec![
+                Line::default(),
+                Line::styled(
+                    format!("{M}A change is still in flight. Quit anyway?"),
+                    theme.warn,
+                ),
+            ];
+            let footer = buttons("Stay", "Quit", *confirm_focused, w - 2, theme);
+            show(" Quit? ", lines, Some(footer), w, theme, frame, area);
+        }
+    }
+}
+
+fn dialog_width(area: Rect, w: u16) -> u16 {
+    w.min(area.width.saturating_sub(4)).max(20)
+}
+
+/// A popup of `w` columns holding `lines`, then `footer` (the buttons) after a blank line,
+/// then a blank line. When the screen is short the lines are cut, never the footer. Returns
+/// the inner area.
+fn show(
+    title: &str,
+    lines: Vec<Line>,
+    footer: Option<Line>,
+    w: u16,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) -> Rect {
+    let foot = if footer.is_some() { 2 } else { 0 };
+    let rect = popup(frame, area, w, lines.len() as u16 + foot + 3);
+    let b = block(title.to_string(), theme);
+    let inner = b.inner(rect);
+    frame.render_widget(b, rect);
+    let body = Rect {
+        height: inner.height.saturating_sub(foot + 1),
+        ..inner
+    };
+    let cut = lines.len() > body.height as usize;
+    let mut lines = lines;
+    if cut && body.height > 0 {
+        lines.truncate(body.height as usize - 1);
+        lines.push(Line::styled(format!("{M}…"), theme.dim));
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+    if let Some(footer) = footer
+        && inner.height >= 2
+    {
+        let at = Rect::new(inner.x, inner.bottom() - 2, inner.width, 1);
+        frame.render_widget(Paragraph::new(footer), at);
+    }
+    inner
+}
+
+fn field<'a>(label: &str, value: String, style: Style, theme: &Theme) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{M}{label:<14}"), theme.label_focused),
+        Span::styled(value, style),
+    ])
+}
+
+fn eur(o: &Option<String>) -> String {
+    match o {
+        Some(v) if !v.trim().is_empty() => format!("EUR {}", safe(v)),
+        _ => "unknown".to_string(),
+    }
+}
+
+fn buy(
+    app: &App,
+    n: &AvailableNumber,
+    confirm: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = dialog_width(area, 56);
+    let mut kind = n
+        .number_type
+        .as_ref()
+        .map(|t| safe(t.as_str()))
+        .unwrap_or_default();
+    let features = safe(&features_label(&n.features));
+    if !features.is_empty() {
+        kind = if kind.is_empty() {
+            features
+        } else {
+            format!("{kind} · {features}")
+        };
+    }
+    let plain = Style::new();
+    let money = theme.heading;
+    let mut lines = vec![
+        Line::default(),
+        field("Country", opt(&n.country), plain, theme),
+        field("Number", opt(&n.msisdn), money, theme),
+    ];
+    if !kind.is_empty() {
+        lines.push(field("Type", kind, plain, theme));
+    }
+    lines.push(field("Monthly cost", eur(&n.cost), money, theme));
+    lines.push(field("Setup fee", eur(&n.initial_price), money, theme));
+    lines.push(Line::default());
+    lines.push(if app.target.live {
+        Line::styled(format!("{M}Charged to your Vonage account."), theme.warn)
+    } else {
+        Line::styled(format!("{M}Sandbox: no real money is spent."), theme.dim)
+    });
+    let footer = buttons("Cancel", "Buy", confirm, w - 2, theme);
+    show(
+        " Buy this number? ",
+        lines,
+        Some(footer),
+        w,
+        theme,
+        frame,
+        area,
+    );
+}
+
+fn cancel(
+    app: &App,
+    country: &str,
+    msisdn: &str,
+    typed: &Input,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = dialog_width(area, 60);
+    let room = (w as usize).saturating_sub(2 + 2 * M.len());
+    let (msisdn, country) = (safe(msisdn), safe(country));
+    let four = last_four(&msisdn).to_string();
+    let mut lines = vec![Line::default()];
+    let warning = format!("Cancel {msisdn} ({country})? It leaves your account.");
+    for l in wrap(&warning, room) {
+        lines.push(Line::styled(format!("{M}{l}"), theme.warn));
+    }
+    lines.push(Line::default());
+    for l in wrap(
+        &format!("Type the last four digits ({four}) to confirm:"),
+        room,
+    ) {
+        lines.push(Line::raw(format!("{M}{l}")));
+    }
+    let input_row = lines.len();
+    lines.push(Line::from(Span::styled(
+        format!("{M}▸ "),
+        theme.label_focused,
+    )));
+    let v = typed.value();
+    lines.push(if v.len() >= 4 && v != four {
+        Line::styled(format!("{M}  ✗ the digits do not match"), theme.error)
+    } else {
+        Line::styled(
+            format!("{M}  Enter to cancel the number · Esc to keep it"),
+            theme.dim,
+        )
+    });
+    let inner = show(" Cancel this number? ", lines, None, w, theme, frame, area);
+    let x = inner.x + width(M) as u16 + 2;
+    let at = Rect::new(x, inner.y + input_row as u16, 9, 1).intersection(inner);
+    let typing = app.context() == Context::DialogText;
+    input(frame, at, typed, theme.input_focused, typing);
+}
+
+fn confirm(
+    msisdn: &str,
+    diff: &[DiffLine],
+    warnings: &[String],
+    save: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = dialog_width(area, 76);
+    let room = (w as usize).saturating_sub(2 + M.len());
+    let mut lines = vec![Line::default()];
+    for (field, before, after) in diff {
+        let value = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(safe);
+        let before = (value(before).unwrap_or_else(|| "(none)".into()), theme.dim);
+        let after = match value(after) {
+            Some(a) => vec![(a, theme.added)],
+            None => vec![
+                ("(none)".to_string(), theme.removed),
+                (" REMOVED".to_string(), theme.removed),
+            ],
+        };
+        let name = (format!("{field}: "), theme.heading);
+        let arrow = (" → ".to_string(), Style::new());
+        let one: usize = [&name, &before, &arrow]
+            .into_iter()
+            .chain(after.iter())
+            .map(|(t, _)| width(t))
+            .sum();
+        if M.len() + one <= room {
+            let mut pieces = vec![(M.to_string(), Style::new()), name, before, arrow];
+            pieces.extend(after);
+            lines.extend(wrap_spans(pieces, room, 0));
+        } else {
+            // Too long for one line: the field, then before and after under it.
+            let ind = format!("{M}  ");
+            lines.push(Line::from(vec![Span::raw(M), Span::styled(name.0, name.1)]));
+            lines.extend(wrap_spans(
+                vec![(ind.clone(), Style::new()), before],
+                room,
+                ind.len(),
+            ));
+            let mut pieces = vec![(format!("{M}→ "), Style::new())];
+            pieces.extend(after);
+            lines.extend(wrap_spans(pieces, room, ind.len()));
+        }
+    }
+    if !warnings.is_empty() {
+        lines.push(Line::default());
+    }
+    for warning in warnings {
+        for (i, l) in wrap(&safe(warning), room.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "! " } else { "  " };
+            lines.push(Line::styled(format!("{M}{lead}{l}"), theme.warn));
+        }
+    }
+    let footer = buttons("Back", "Save", save, w - 2, theme);
+    let title = format!(" Save changes to {}? ", safe(msisdn));
+    show(&title, lines, Some(footer), w, theme, frame, area);
+}

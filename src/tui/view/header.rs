@@ -1,0 +1,91 @@
+//! The header line: the title, LIVE or SANDBOX with the base URL and the api key (never the
+//! secret), the pane tabs, and a spinner with the number of requests in flight.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::text::{plural, safe, width};
+use crate::app::{App, Pane};
+use crate::tui::theme::Theme;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Room kept on the right for the spinner, so nothing jumps when it appears.
+const SPINNER_ROOM: usize = 14;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let t = &app.target;
+    let badge = if t.live {
+        Span::styled(" LIVE ", theme.badge_live)
+    } else {
+        Span::styled(" SANDBOX ", theme.badge_sandbox)
+    };
+    let tabs: Vec<Span> = [(Pane::Owned, " 1 Owned "), (Pane::Search, " 2 Search ")]
+        .into_iter()
+        .flat_map(|(pane, label)| {
+            let style = if app.pane == pane {
+                theme.tab_active
+            } else {
+                theme.tab
+            };
+            [Span::raw(" "), Span::styled(label, style)]
+        })
+        .collect();
+    let key = format!("key {}", safe(&t.api_key));
+    let url = safe(&t.base_url);
+    let short_url = url
+        .split_once("://")
+        .map_or(url.as_str(), |(_, rest)| rest)
+        .trim_end_matches('/')
+        .to_string();
+
+    let read_only = app
+        .read_only
+        .then(|| Span::styled(" read-only", theme.warn));
+    let fixed = width("switchboard ")
+        + badge.width()
+        + read_only.as_ref().map_or(0, Span::width)
+        + tabs.iter().map(Span::width).sum::<usize>()
+        + 1
+        + SPINNER_ROOM;
+    let room = (area.width as usize).saturating_sub(fixed);
+    // What fits of "url  key …", the key first: it says which account this is.
+    let mut about: Vec<Span> = Vec::new();
+    let key_w = width(&key) + 1;
+    if key_w <= room {
+        let url_room = room - key_w;
+        if width(&url) < url_room {
+            about.push(Span::styled(format!(" {url}"), theme.dim));
+        } else if width(&short_url) < url_room {
+            about.push(Span::styled(format!(" {short_url}"), theme.dim));
+        }
+        about.push(Span::raw(format!(" {key}")));
+    }
+
+    let mut left = vec![
+        Span::styled("switchboard", theme.title),
+        Span::raw(" "),
+        badge,
+    ];
+    left.extend(read_only);
+    left.extend(about);
+    left.extend(tabs);
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+
+    if app.busy() > 0 {
+        let frame_glyph = SPINNER[app.spinner % SPINNER.len()];
+        let busy = Line::from(vec![
+            Span::styled(frame_glyph, theme.spinner),
+            Span::raw(format!(" {} ", plural(app.busy(), "request", "requests"))),
+        ]);
+        let w = (busy.width() as u16).min(area.width);
+        let right = Rect {
+            x: area.right() - w,
+            width: w,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(busy), right);
+    }
+}

@@ -1,0 +1,168 @@
+//! The help overlay: the keys of the context under it and the global ones, from the keymap
+//! (so it always shows what is actually bound); two columns when wide or when one is too tall.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::status::SHOWN;
+use super::text::{fit, width};
+use super::widgets::{block, popup};
+use crate::app::{App, Cmd, Context};
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+
+const MOVE: [Cmd; 6] = [
+    Cmd::Up,
+    Cmd::Down,
+    Cmd::PageUp,
+    Cmd::PageDown,
+    Cmd::Top,
+    Cmd::Bottom,
+];
+const GLOBAL: [Cmd; 8] = [
+    Cmd::NextPane,
+    Cmd::PrevPane,
+    Cmd::ShowOwned,
+    Cmd::ShowSearch,
+    Cmd::Log,
+    Cmd::Help,
+    Cmd::Quit,
+    Cmd::ForceQuit,
+];
+
+/// Width from which help always uses two columns.
+const TWO_COLUMNS: u16 = 100;
+const GAP: usize = 4;
+
+fn context_name(ctx: Context) -> &'static str {
+    match ctx {
+        Context::Owned => "Owned numbers",
+        Context::OwnedFilter => "Filtering the list",
+        Context::ServerFilter => "API filters",
+        Context::Detail => "Number details",
+        Context::Edit => "Editing a number",
+        Context::SearchForm => "Search form",
+        Context::SearchResults => "Search results",
+        Context::Dialog | Context::DialogText => "Dialog",
+        Context::Help => "Help",
+        Context::Log => "Error log",
+    }
+}
+
+type Section = (&'static str, Vec<(String, Cmd)>);
+
+fn sections(app: &App, keymap: &Keymap) -> Vec<Section> {
+    let ctx = app.pane_context();
+    let all = keymap.bindings(ctx);
+    let pick = |f: &dyn Fn(Cmd) -> bool| -> Vec<(String, Cmd)> {
+        all.iter().filter(|(_, c)| f(*c)).cloned().collect()
+    };
+    let mut own = pick(&|c| !MOVE.contains(&c) && !GLOBAL.contains(&c));
+    own.sort_by_key(|(_, c)| SHOWN.iter().position(|s| s == c).unwrap_or(SHOWN.len()));
+    let moves = pick(&|c| MOVE.contains(&c));
+    let global = pick(&|c| GLOBAL.contains(&c));
+    [
+        (context_name(ctx), own),
+        ("Moving", moves),
+        ("Everywhere", global),
+    ]
+    .into_iter()
+    .filter(|(_, b)| !b.is_empty())
+    .collect()
+}
+
+fn section_lines<'a>(s: &Section, key_w: usize, col_w: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let mut out = vec![Line::styled(s.0, theme.table_header)];
+    for (key, cmd) in &s.1 {
+        let desc = fit(cmd.describe(), col_w.saturating_sub(key_w + 1));
+        out.push(Line::from(vec![
+            Span::styled(format!("{key:>key_w$}"), theme.key),
+            Span::raw(format!(" {desc}")),
+        ]));
+    }
+    out
+}
+
+pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let secs = sections(app, keymap);
+    let keys_w = |secs: &[Section]| {
+        secs.iter()
+            .flat_map(|(_, b)| b.iter().map(|(k, _)| width(k)))
+            .max()
+            .unwrap_or(1)
+    };
+    let key_w = keys_w(&secs);
+    let desc_w = secs
+        .iter()
+        .flat_map(|(_, b)| b.iter().map(|(_, c)| width(c.describe())))
+        .chain(secs.iter().map(|(t, _)| width(t)))
+        .max()
+        .unwrap_or(1);
+    let col_w = key_w + 1 + desc_w;
+    let total: usize = secs
+        .iter()
+        .map(|(_, b)| b.len() + 2)
+        .sum::<usize>()
+        .saturating_sub(1);
+    // Inside the popup: borders and a margin of one column / one blank line.
+    let max_inner_h = area.height.saturating_sub(4) as usize;
+    let max_inner_w = area.width.saturating_sub(6) as usize;
+    let fits_two = 2 * col_w + GAP <= max_inner_w;
+    let two = fits_two && (area.width >= TWO_COLUMNS || total > max_inner_h);
+
+    // Sections split between the columns where the taller one is shortest.
+    let heights: Vec<usize> = secs.iter().map(|(_, b)| b.len() + 1).collect();
+    let col_h = |r: &[usize]| r.iter().sum::<usize>() + r.len().saturating_sub(1);
+    let split = if two {
+        (1..secs.len())
+            .min_by_key(|&k| col_h(&heights[..k]).max(col_h(&heights[k..])))
+            .unwrap_or(secs.len())
+    } else {
+        secs.len()
+    };
+    let mut columns: Vec<Vec<Line>> = Vec::new();
+    for part in [&secs[..split], &secs[split..]] {
+        if part.is_empty() {
+            continue;
+        }
+        let mut col = Vec::new();
+        for s in part {
+            if !col.is_empty() {
+                col.push(Line::default());
+            }
+            col.extend(section_lines(s, keys_w(part), col_w, theme));
+        }
+        columns.push(col);
+    }
+    let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
+    let inner_w = columns.len() * col_w + columns.len().saturating_sub(1) * GAP;
+    let rect = popup(frame, area, inner_w as u16 + 6, rows as u16 + 4);
+    let b = block(" Help — ? or Esc to close ", theme);
+    let inner = b.inner(rect);
+    frame.render_widget(b, rect);
+    let content = Rect {
+        x: inner.x + 2,
+        y: inner.y + 1,
+        width: inner.width.saturating_sub(4),
+        height: inner.height.saturating_sub(2),
+    };
+    let mut x = content.x;
+    for mut col in columns {
+        if col.len() > content.height as usize && content.height > 0 {
+            col.truncate(content.height as usize - 1);
+            col.push(Line::styled("…", theme.dim));
+        }
+        let w = (col_w as u16).min(content.right().saturating_sub(x));
+        frame.render_widget(
+            Paragraph::new(col),
+            Rect {
+                x,
+                width: w,
+                ..content
+            },
+        );
+        x += (col_w + GAP) as u16;
+    }
+}

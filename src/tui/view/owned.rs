@@ -1,0 +1,301 @@
+//! The Owned pane: a table of the numbers shown (only the visible rows are built), the sort
+//! column marked, counts and loading progress in the title, the filter line under it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::symbols::scrollbar;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table, TableState,
+};
+
+use super::text::{fit, fit_middle, safe, thousands};
+use super::widgets::{block, input};
+use crate::app::{App, Column, Context, OwnedPane};
+use crate::tui::theme::Theme;
+
+/// Fixed widths; the last three share what is left.
+fn fixed_width(c: Column) -> Option<u16> {
+    match c {
+        Column::Msisdn => Some(15),
+        Column::Country => Some(3),
+        Column::Type => Some(18),
+        Column::Features => Some(13),
+        _ => None,
+    }
+}
+
+/// Narrowest useful width, and share of the space left, of the flexible columns.
+fn flexible(c: Column) -> (u16, u16) {
+    match c {
+        Column::App => (12, 2),
+        Column::SmsUrl => (16, 3),
+        _ => (14, 2),
+    }
+}
+
+/// Columns dropped first when the table is narrow.
+const DROP_ORDER: [Column; 6] = [
+    Column::Voice,
+    Column::SmsUrl,
+    Column::App,
+    Column::Features,
+    Column::Type,
+    Column::Country,
+];
+
+/// The columns shown in `width` cells, with their widths (spacing of 1 between columns).
+pub fn columns(width: u16) -> Vec<(Column, u16)> {
+    let mut shown: Vec<Column> = Column::ALL.to_vec();
+    for drop in DROP_ORDER {
+        let fixed: u16 = shown.iter().filter_map(|c| fixed_width(*c)).sum();
+        let min_flex: u16 = shown
+            .iter()
+            .filter(|c| fixed_width(**c).is_none())
+            .map(|c| flexible(*c).0)
+            .sum();
+        let spacing = shown.len().saturating_sub(1) as u16;
+        if fixed + min_flex + spacing <= width {
+            break;
+        }
+        shown.retain(|c| *c != drop);
+    }
+    let fixed: u16 = shown.iter().filter_map(|c| fixed_width(*c)).sum();
+    let spacing = shown.len().saturating_sub(1) as u16;
+    let mut left = width.saturating_sub(fixed + spacing);
+    let weights: u16 = shown
+        .iter()
+        .filter(|c| fixed_width(**c).is_none())
+        .map(|c| flexible(*c).1)
+        .sum();
+    let total = left;
+    let mut out: Vec<(Column, u16)> = shown
+        .iter()
+        .map(|&c| match fixed_width(c) {
+            Some(w) => (c, w),
+            None => {
+                let w = total * flexible(c).1 / weights.max(1);
+                left -= w;
+                (c, w)
+            }
+        })
+        .collect();
+    // Rounding leftovers go to the last flexible column.
+    if let Some(last) = out
+        .iter_mut()
+        .rev()
+        .find(|(c, _)| fixed_width(*c).is_none())
+    {
+        last.1 += left;
+    }
+    out
+}
+
+/// The first row to show so that `selected` is visible in `rows` rows, starting from the
+/// app's offset.
+pub fn window(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
+    let rows = rows.max(1);
+    let mut off = offset.min(len.saturating_sub(rows));
+    if selected < off {
+        off = selected;
+    } else if selected >= off + rows {
+        off = selected + 1 - rows;
+    }
+    off
+}
+
+/// True when the filter line is drawn under the table.
+pub fn filter_line(o: &OwnedPane) -> bool {
+    o.filtering || !o.filter.value().is_empty()
+}
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let o = &app.owned;
+    let [table_area, filter_area] = Layout::vertical([
+        Constraint::Fill(1),
+        Constraint::Length(filter_line(o) as u16),
+    ])
+    .areas(area);
+    let mut b = block(title(app, theme), theme);
+    if !o.shown.is_empty() {
+        let pos = format!(
+            " {} of {} ",
+            thousands(o.selected as u64 + 1),
+            thousands(o.shown.len() as u64)
+        );
+        b = b.title_bottom(Line::styled(pos, theme.dim).right_aligned());
+    }
+    let inner = b.inner(table_area);
+
+    if o.shown.is_empty() {
+        frame.render_widget(b, table_area);
+        let text = empty_message(o);
+        let y = inner.y + inner.height / 2;
+        if inner.height > 0 {
+            let line = Rect {
+                y,
+                height: 1,
+                ..inner
+            };
+            frame.render_widget(
+                Paragraph::new(Line::styled(text, theme.dim).centered()),
+                line,
+            );
+        }
+    } else {
+        let rows_h = inner.height.saturating_sub(1) as usize;
+        let off = window(o.offset, o.selected, rows_h, o.shown.len());
+        let end = (off + rows_h).min(o.shown.len());
+        let cols = columns(inner.width);
+        let header = Row::new(cols.iter().map(|(c, _)| {
+            let mut t = c.title().to_string();
+            if *c == o.sort {
+                t.push(if o.reverse { '▼' } else { '▲' });
+            }
+            Cell::from(t)
+        }))
+        .style(theme.table_header);
+        let rows = o.shown[off..end].iter().map(|&i| {
+            let n = &o.numbers[i as usize];
+            Row::new(
+                cols.iter()
+                    .map(|(c, w)| Cell::from(cell(*c, n, *w as usize))),
+            )
+        });
+        let widths = cols.iter().map(|(_, w)| Constraint::Length(*w));
+        let table = Table::new(rows, widths)
+            .header(header)
+            .column_spacing(1)
+            .block(b)
+            .row_highlight_style(theme.selected);
+        let mut state = TableState::default().with_selected(Some(o.selected.saturating_sub(off)));
+        frame.render_stateful_widget(table, table_area, &mut state);
+        if o.shown.len() > rows_h && rows_h > 0 {
+            let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .symbols(scrollbar::VERTICAL)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_style(theme.border)
+                .thumb_style(theme.border);
+            let mut st = ScrollbarState::new(o.shown.len() - rows_h + 1)
+                .position(off)
+                .viewport_content_length(rows_h);
+            let bar_area = Rect {
+                x: table_area.right().saturating_sub(1),
+                y: inner.y + 1,
+                width: 1,
+                height: rows_h as u16,
+            };
+            frame.render_stateful_widget(bar, bar_area, &mut st);
+        }
+    }
+
+    if filter_area.height > 0 {
+        let typing = app.context() == Context::OwnedFilter;
+        let prompt = Span::styled("/ ", theme.key);
+        frame.render_widget(Paragraph::new(Line::from(prompt)), filter_area);
+        let field = Rect {
+            x: filter_area.x + 2,
+            width: filter_area.width.saturating_sub(2),
+            ..filter_area
+        };
+        let style = if typing {
+            theme.input_focused
+        } else {
+            theme.label
+        };
+        input(frame, field, &o.filter, style, typing);
+    }
+}
+
+/// One cell: URLs lose their `https://` and are cut in the middle, where they differ least.
+fn cell(c: Column, n: &crate::api::OwnedNumber, w: usize) -> String {
+    let text = safe(&c.text(n));
+    match c {
+        Column::SmsUrl | Column::Voice => {
+            fit_middle(text.strip_prefix("https://").unwrap_or(&text), w)
+        }
+        _ => fit(&text, w),
+    }
+}
+
+fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
+    let o = &app.owned;
+    let mut spans = vec![Span::styled(" Owned", theme.heading)];
+    if !o.numbers.is_empty() {
+        spans.push(Span::raw(format!(
+            " — {} shown of {}",
+            thousands(o.shown.len() as u64),
+            thousands(o.numbers.len() as u64)
+        )));
+    }
+    let f = &o.server_filter;
+    let mut api: Vec<String> = Vec::new();
+    if let Some(c) = &f.country {
+        api.push(safe(c));
+    }
+    if let Some(a) = &f.application_id {
+        api.push(format!("app {}", fit(&safe(a), 13)));
+    }
+    match f.has_application {
+        Some(true) => api.push("linked".into()),
+        Some(false) => api.push("unlinked".into()),
+        None => {}
+    }
+    if !api.is_empty() {
+        spans.push(Span::styled(
+            format!(" · API filter: {}", api.join(", ")),
+            theme.warn,
+        ));
+    }
+    if let Some(l) = &o.loading {
+        let text = match &l.progress {
+            Some(p) => format!(" · loading {}/{} pages", p.pages_done, p.pages_total),
+            None => " · loading…".to_string(),
+        };
+        spans.push(Span::styled(text, theme.spinner));
+    }
+    spans.push(Span::raw(" "));
+    Line::from(spans)
+}
+
+fn empty_message(o: &OwnedPane) -> &'static str {
+    if !o.numbers.is_empty() {
+        "No numbers match the filter"
+    } else if o.loading.is_some() {
+        "No numbers yet — loading…"
+    } else if !o.loaded {
+        "No numbers loaded — press r to retry"
+    } else if o.server_filter != Default::default() {
+        "No numbers match the API filter"
+    } else {
+        "This account has no numbers yet — buy one in the Search pane (2)"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn narrow_tables_drop_voice_then_webhook() {
+        let names = |w| columns(w).iter().map(|(c, _)| *c).collect::<Vec<_>>();
+        assert_eq!(names(78).len(), 5);
+        assert!(!names(78).contains(&Column::Voice));
+        assert!(!names(78).contains(&Column::SmsUrl));
+        assert_eq!(names(118).len(), 7);
+        for w in [40, 78, 100, 118, 200] {
+            let cols = columns(w);
+            let used: u16 = cols.iter().map(|(_, w)| w).sum::<u16>() + cols.len() as u16 - 1;
+            assert!(used <= w, "{w}: {cols:?}");
+        }
+    }
+
+    #[test]
+    fn window_keeps_the_selection_visible() {
+        assert_eq!(window(0, 0, 10, 100), 0);
+        assert_eq!(window(0, 15, 10, 100), 6);
+        assert_eq!(window(50, 40, 10, 100), 40);
+        assert_eq!(window(95, 99, 10, 100), 90);
+    }
+}

@@ -1,0 +1,109 @@
+//! The detail view, the edit form, the help overlay and the error log.
+
+use std::time::Duration;
+
+use tui_input::Input;
+
+use super::*;
+use crate::api::NumberConfig;
+use crate::app::Level;
+use crate::app::edit::{SMS_URL, VOICE_VALUE};
+use crate::app::messages::LogEntry;
+
+fn open_tricky(app: &mut App) {
+    let m = tricky();
+    while app.owned.selected_msisdn().as_deref() != Some(m.as_str()) {
+        cmd(app, Cmd::Down);
+    }
+    cmd(app, Cmd::Open);
+}
+
+#[test]
+fn detail() {
+    let mut app = loaded();
+    open_tricky(&mut app);
+    snap("detail", &app);
+}
+
+#[test]
+fn detail_with_values_known_from_this_session() {
+    let mut app = loaded();
+    open_tricky(&mut app);
+    app.known.insert(
+        tricky(),
+        NumberConfig {
+            voice_status_callback: Some("https://status.example.com/voice".into()),
+            ..Default::default()
+        },
+    );
+    insta::assert_snapshot!(render(&app, 120, 40));
+}
+
+#[test]
+fn edit_with_an_inline_error() {
+    // The first number: a webhook and a tel voice callback.
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Edit);
+    let e = app.edit.as_mut().unwrap();
+    e.form.fields[SMS_URL].input = Input::new("ftp://hooks.example.com/sms".into());
+    e.form.focus = SMS_URL;
+    snap("edit_inline_error", &app);
+}
+
+#[test]
+fn edit_with_an_error_found_on_save() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Edit);
+    app.edit.as_mut().unwrap().form.fields[VOICE_VALUE].input = Input::default();
+    cmd(&mut app, Cmd::Submit);
+    assert!(app.edit.as_ref().unwrap().error.is_some());
+    snap("edit_save_error", &app);
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Help);
+    snap("help", &app);
+}
+
+#[test]
+fn help_overlay_in_search_results() {
+    let mut app = loaded();
+    app.pane = crate::app::Pane::Search;
+    app.search.editing = false;
+    cmd(&mut app, Cmd::Help);
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn error_log() {
+    let mut app = loaded();
+    let entries = [
+        (4, Level::Warn, "read-only mode: editing is turned off"),
+        (
+            75,
+            Level::Error,
+            "authentication failed (401): check the api key and secret",
+        ),
+        (
+            3725,
+            Level::Error,
+            "method failed (420): this country needs an address on the dashboard before numbers can be bought there\u{1b}[0m",
+        ),
+        (
+            3790,
+            Level::Warn,
+            "updated 447700900149; voiceStatusCallback cannot be read back from the API: if one was set, this update clears it",
+        ),
+    ];
+    for (secs, level, text) in entries {
+        app.messages.log.push(LogEntry {
+            at: Duration::from_secs(secs),
+            level,
+            text: text.into(),
+        });
+    }
+    cmd(&mut app, Cmd::Log);
+    snap("log", &app);
+}

@@ -1,0 +1,120 @@
+//! Small shared pieces: popups, text inputs with their cursor, buttons, key hints.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use tui_input::Input;
+
+use super::text::{safe, width};
+use crate::tui::theme::Theme;
+
+/// A rectangle of at most `w` x `h`, centred in `area`, with the background cleared.
+pub fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    frame.render_widget(Clear, rect);
+    rect
+}
+
+/// A bordered block with a title, for popups and panes.
+pub fn block<'a>(title: impl Into<Line<'a>>, theme: &Theme) -> Block<'a> {
+    Block::bordered()
+        .border_style(theme.border)
+        .title(title.into().style(theme.heading))
+}
+
+/// Draws a one-line text input scrolled so the cursor stays visible; places the terminal
+/// cursor there when `cursor` is true.
+pub fn input(frame: &mut Frame, area: Rect, input: &Input, style: Style, cursor: bool) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let area = Rect { height: 1, ..area };
+    // One column is kept for the cursor after the last character.
+    let room = area.width.saturating_sub(1).max(1) as usize;
+    let scroll = input.visual_scroll(room);
+    let text = safe(input.value());
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(style)
+            .scroll((0, scroll.min(u16::MAX as usize) as u16)),
+        area,
+    );
+    if cursor {
+        let x = input.visual_cursor().saturating_sub(scroll).min(room) as u16;
+        frame.set_cursor_position(Position::new(area.x + x, area.y));
+    }
+}
+
+/// Two buttons, `[ left ]   [ right ]`, the focused one drawn reversed; centred in `w`.
+pub fn buttons<'a>(
+    left: &str,
+    right: &str,
+    right_focused: bool,
+    w: u16,
+    theme: &Theme,
+) -> Line<'a> {
+    let style = |focused: bool| {
+        if focused {
+            theme.button_focused
+        } else {
+            theme.button
+        }
+    };
+    let (l, r) = (format!("[ {left} ]"), format!("[ {right} ]"));
+    let used = width(&l) + width(&r) + 4;
+    let pad = (w as usize).saturating_sub(used) / 2;
+    Line::from(vec![
+        Span::raw(" ".repeat(pad)),
+        Span::styled(l, style(!right_focused)),
+        Span::raw("    "),
+        Span::styled(r, style(right_focused)),
+    ])
+}
+
+/// `key desc` pairs for the hint bar and help: the key styled, the description plain.
+pub fn key_hint<'a>(key: &str, desc: &str, theme: &Theme) -> Vec<Span<'a>> {
+    vec![
+        Span::styled(key.to_string(), theme.key),
+        Span::raw(" "),
+        Span::raw(desc.to_string()),
+    ]
+}
+
+/// Styled pieces laid out on lines of `w` columns, cut anywhere (for values such as URLs);
+/// continuation lines start with `indent` spaces.
+pub fn wrap_spans<'a>(pieces: Vec<(String, Style)>, w: usize, indent: usize) -> Vec<Line<'a>> {
+    let w = w.max(indent + 1);
+    let mut lines: Vec<Line<'a>> = Vec::new();
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let mut used = 0;
+    for (text, style) in pieces {
+        let mut cur = String::new();
+        for c in text.chars() {
+            let cw = width(c.encode_utf8(&mut [0u8; 4]));
+            if used + cw > w {
+                if !cur.is_empty() {
+                    spans.push(Span::styled(std::mem::take(&mut cur), style));
+                }
+                lines.push(Line::from(std::mem::take(&mut spans)));
+                spans.push(Span::raw(" ".repeat(indent)));
+                used = indent;
+            }
+            cur.push(c);
+            used += cw;
+        }
+        if !cur.is_empty() {
+            spans.push(Span::styled(cur, style));
+        }
+    }
+    lines.push(Line::from(spans));
+    lines
+}
