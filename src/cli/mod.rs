@@ -47,7 +47,9 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match &cli.command {
         None => {
             let target = Target {
-                live: conn.sandbox.is_none(),
+                // A sandbox in-process or on this machine is not the live API.
+                live: conn.sandbox.is_none()
+                    && !crate::api::is_loopback_url(conn.client.base_url()),
                 base_url: conn.client.base_url().to_string(),
                 api_key: conn.client.api_key().to_string(),
             };
