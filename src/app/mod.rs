@@ -2,11 +2,14 @@
 //! command, a tick, a reply from the network) and returns the [`Effect`]s to run. A test drives
 //! it with actions and inspects the state, with no terminal and no network.
 
+mod confirm;
 pub mod dialog;
 pub mod edit;
 pub mod form;
+mod forms;
 pub mod messages;
 pub mod owned;
+mod replies;
 pub mod search;
 mod update;
 

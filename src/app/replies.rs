@@ -1,0 +1,139 @@
+//! Replies from the network: each is matched to its pending request, stale ones are dropped.
+
+use crate::api::{ApiError, NumberRef, OwnedNumber};
+
+use super::{App, Effect, Reply, Request, RequestId};
+
+impl App {
+    pub(super) fn reply(&mut self, id: RequestId, reply: Reply) -> Vec<Effect> {
+        let Some(request) = self.pending.remove(&id) else {
+            tracing::debug!(id, "stale reply dropped");
+            return Vec::new();
+        };
+        match (reply, request) {
+            (Reply::Listed(result), _) => {
+                self.owned.loading = None;
+                match result {
+                    Ok(numbers) => {
+                        self.owned.set_numbers(numbers);
+                        self.owned.scroll_into_view(self.rows);
+                    }
+                    Err(e) => self.api_error(&e),
+                }
+            }
+            (Reply::Searched(result), _) => {
+                self.search.in_flight = None;
+                match result {
+                    Ok(page) => {
+                        if page.numbers.is_empty() {
+                            self.info("no numbers match this search");
+                        }
+                        self.search.results = Some(page);
+                        self.search.selected = 0;
+                        self.search.offset = 0;
+                    }
+                    Err(e) => self.api_error(&e),
+                }
+            }
+            (Reply::Bought(result), Request::Buy(number)) => match result {
+                Ok(settled) => {
+                    let bought = self.bought_number(&number);
+                    self.search.remove(&number.msisdn);
+                    self.info(format!(
+                        "bought {} ({}){}",
+                        number.msisdn,
+                        number.country,
+                        recovered(&settled.recovered_from)
+                    ));
+                    // Show it at once; the refresh brings the API's own view of it.
+                    self.owned.upsert(bought);
+                    return self.load_owned();
+                }
+                Err(e) => self.api_error(&e),
+            },
+            (Reply::Cancelled(result), Request::Cancel(number)) => match result {
+                Ok(settled) => {
+                    self.owned.remove(&number.msisdn);
+                    if self.detail.as_deref() == Some(number.msisdn.as_str()) {
+                        self.detail = None;
+                        self.edit = None;
+                    }
+                    self.info(format!(
+                        "cancelled {} ({}){}",
+                        number.msisdn,
+                        number.country,
+                        recovered(&settled.recovered_from)
+                    ));
+                }
+                Err(e) => self.api_error(&e),
+            },
+            (Reply::Updated(result), Request::Update { msisdn, .. }) => match result {
+                Ok(outcome) => {
+                    let updated = self
+                        .owned
+                        .numbers
+                        .iter()
+                        .find(|n| n.msisdn.as_deref() == Some(msisdn.as_str()))
+                        .cloned();
+                    if let Some(mut n) = updated {
+                        apply_config(&mut n, &outcome.after);
+                        self.owned.upsert(n);
+                    }
+                    self.known.insert(msisdn.clone(), outcome.after.clone());
+                    if self.edit.as_ref().is_some_and(|e| e.msisdn == msisdn) {
+                        self.edit = None;
+                    }
+                    match outcome.warnings.first() {
+                        Some(w) => self.warn(format!("updated {msisdn}; {w}")),
+                        None => self.info(format!("updated {msisdn}")),
+                    }
+                }
+                Err(e) => self.api_error(&e),
+            },
+            (reply, request) => {
+                tracing::warn!(?reply, ?request, "reply does not match its request");
+            }
+        }
+        Vec::new()
+    }
+
+    /// The owned number a buy creates, from its search result (type, features) when known.
+    pub(super) fn bought_number(&self, number: &NumberRef) -> OwnedNumber {
+        let found = self.search.results.as_ref().and_then(|p| {
+            p.numbers
+                .iter()
+                .find(|n| n.msisdn.as_deref() == Some(number.msisdn.as_str()))
+        });
+        OwnedNumber {
+            country: Some(number.country.clone()),
+            msisdn: Some(number.msisdn.clone()),
+            number_type: found.and_then(|n| n.number_type.clone()),
+            features: found.map(|n| n.features.clone()).unwrap_or_default(),
+            limitations: found.map(|n| n.limitations.clone()).unwrap_or_default(),
+            ..Default::default()
+        }
+    }
+
+    pub(super) fn api_error(&mut self, e: &ApiError) {
+        self.error(e.to_string());
+    }
+}
+
+fn recovered(r: &Option<String>) -> String {
+    match r {
+        Some(cause) => format!(" (the answer was lost: {cause}; the owned list confirms it)"),
+        None => String::new(),
+    }
+}
+
+/// The number as it is after an update.
+fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
+    n.app_id = c.app_id.clone();
+    n.mo_http_url = c.mo_http_url.clone();
+    n.mo_smpp_sys_type = c.mo_smpp_sys_type.clone();
+    n.voice_callback_type = c.voice_callback_type.clone();
+    n.voice_callback_value = c.voice_callback_value.clone();
+    n.voice_status_callback = c.voice_status_callback.clone();
+    n.messages_callback_type = c.messages_callback_type.clone();
+    n.messages_callback_value = c.messages_callback_value.clone();
+}
