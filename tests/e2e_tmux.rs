@@ -1,0 +1,230 @@
+//! End-to-end: the real binary in a pseudo-terminal (tmux), typed at and read back as a user
+//! would, against a sandbox over loopback: start, filter, open a number, change its SMS webhook,
+//! confirm, see it in the table, buy a number from the Search pane, cancel it, quit with the
+//! terminal restored.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use switchboard::sandbox::{Sandbox, SandboxConfig};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str, env: &[(&str, &str)]) -> Tmux {
+        let socket = format!("sb-e2e-{}-{name}", std::process::id());
+        let t = Tmux { socket };
+        let mut args: Vec<String> = vec![
+            "-f".into(),
+            "/dev/null".into(),
+            "new-session".into(),
+            "-d".into(),
+            "-x".into(),
+            "120".into(),
+            "-y".into(),
+            "40".into(),
+        ];
+        for (k, v) in env {
+            args.push("-e".into());
+            args.push(format!("{k}={v}"));
+        }
+        args.push(cmd.into());
+        t.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        t.run(&["set-option", "-g", "escape-time", "0"]);
+        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (the CI script installs it)");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "0", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// The first cell of the row under the header line that contains `header`.
+fn first_cell_after(screen: &str, header: &str) -> String {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(header))
+        .nth(1)
+        .and_then(|l| l.trim_start_matches('│').split_whitespace().next())
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_digit()))
+        .map(String::from)
+        .unwrap_or_else(|| panic!("no number under {header}:\n{screen}"))
+}
+
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_session_from_start_to_quit() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        owned: 120,
+        webhook_check: false,
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let home = std::env::temp_dir().join(format!("sb-e2e-home-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let url = sandbox.base_url();
+    let home_s = home.display().to_string();
+    let env = [
+        ("VONAGE_API_KEY", "sandbox"),
+        ("VONAGE_API_SECRET", "sandbox-secret"),
+        ("HOME", home_s.as_str()),
+        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml"),
+        ("TERM", "xterm-256color"),
+    ];
+    let cmd = format!("{} --base-url {url}", env!("CARGO_BIN_EXE_switchboard"));
+    let sb = &sandbox;
+    let t = tokio::task::block_in_place(|| Tmux::start("session", &cmd, &env));
+    tokio::task::block_in_place(|| {
+        // Start: the owned list, all of it, with the SANDBOX badge.
+        t.wait_text("SANDBOX");
+        let s = t.wait_text("120 shown of 120");
+        assert!(!s.contains("sandbox-secret"));
+
+        // Filter to one number, open it.
+        let target = first_cell_after(&s, "MSISDN");
+        let before = sb.owned_number("sandbox", &target).unwrap();
+        t.keys(&["/"]);
+        t.text(&target);
+        t.wait_text("1 shown of 120");
+        t.keys(&["Enter", "Enter"]);
+        t.wait_text("Limitations");
+
+        // Edit the SMS webhook, review, save.
+        t.keys(&["e", "Tab", "C-u"]);
+        t.text("https://e2e.example.com/inbound");
+        t.keys(&["Enter"]);
+        t.wait_text("[ Save ]");
+        t.keys(&["Tab", "Enter"]);
+        wait_until("the update in the sandbox", || {
+            sb.owned_number("sandbox", &target)
+                .and_then(|n| n.mo_http_url)
+                .as_deref()
+                == Some("https://e2e.example.com/inbound")
+        });
+        let after = sb.owned_number("sandbox", &target).unwrap();
+        assert_eq!(after.app_id, before.app_id, "untouched fields are kept");
+        assert_eq!(after.voice_callback_type, before.voice_callback_type);
+        t.wait_text(&format!("updated {target}"));
+
+        // Back to the table: the new webhook is in it.
+        // (An Esc sent with a key after it reads as Alt+key: one at a time.)
+        t.keys(&["Escape"]);
+        t.wait_for("the table with the new webhook", |s| {
+            s.contains("1 shown of 120") && s.contains("e2e.example.com/inbound")
+        });
+        t.keys(&["Escape"]);
+        t.wait_text("120 shown of 120");
+
+        // Search GB, buy the first result (Cancel is focused: Tab to Buy).
+        t.keys(&["2"]);
+        t.wait_text("Search available numbers");
+        t.text("gb");
+        t.keys(&["Enter"]);
+        let s = t.wait_text("Results — page 1 of");
+        let bought = first_cell_after(&s, "MONTHLY");
+        t.keys(&["b"]);
+        t.wait_text("Buy this number?");
+        t.keys(&["Tab", "Enter"]);
+        wait_until("the purchase", || {
+            sb.owned_number("sandbox", &bought).is_some()
+        });
+        t.wait_text(&format!("bought {bought}"));
+
+        // It is in the Owned pane; cancel it by typing its last four digits.
+        t.keys(&["1", "/"]);
+        t.text(&bought);
+        t.wait_text("1 shown of 121");
+        t.keys(&["Enter", "c"]);
+        t.wait_text("last four digits");
+        t.text(&bought[bought.len() - 4..]);
+        t.keys(&["Enter"]);
+        wait_until("the cancellation", || {
+            sb.owned_number("sandbox", &bought).is_none()
+        });
+        t.wait_text(&format!("cancelled {bought}"));
+
+        // Quit: the program ends and the terminal is back to the normal screen.
+        t.keys(&["q"]);
+        t.wait_for("the program to exit", |_| {
+            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+                .trim()
+                == "1"
+        });
+        assert_eq!(
+            t.run(&["display-message", "-p", "-t", "0", "#{alternate_on}"])
+                .trim(),
+            "0",
+            "the alternate screen was left"
+        );
+        assert_eq!(
+            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead_status}"])
+                .trim(),
+            "0"
+        );
+        let s = t.screen();
+        assert!(!s.contains("sandbox-secret"));
+    });
+    let _ = std::fs::remove_dir_all(&home);
+}
