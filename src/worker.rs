@@ -27,8 +27,12 @@ impl Worker {
                     let progress_tx = tx.clone();
                     Reply::Listed(
                         client
-                            .list_all(&filter, |progress| {
-                                let _ = progress_tx.send(Action::Progress { id, progress });
+                            .list_all_pages(&filter, |progress, numbers| {
+                                let _ = progress_tx.send(Action::Progress {
+                                    id,
+                                    progress,
+                                    numbers: numbers.to_vec(),
+                                });
                             })
                             .await,
                     )

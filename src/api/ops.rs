@@ -61,6 +61,16 @@ impl Client {
         filter: &OwnedFilter,
         mut progress: impl FnMut(ListProgress),
     ) -> Result<Vec<OwnedNumber>, ApiError> {
+        self.list_all_pages(filter, |p, _| progress(p)).await
+    }
+
+    /// [`Client::list_all`], also handing each page's numbers to `on_page` as it arrives (in
+    /// arrival order, which is not page order), so a caller can show them before the end.
+    pub async fn list_all_pages(
+        &self,
+        filter: &OwnedFilter,
+        mut progress: impl FnMut(ListProgress, &[OwnedNumber]),
+    ) -> Result<Vec<OwnedNumber>, ApiError> {
         let first_query = OwnedQuery {
             filter: filter.clone(),
             size: MAX_PAGE,
@@ -72,14 +82,17 @@ impl Client {
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
         let mut pages: Vec<Option<Vec<OwnedNumber>>> = vec![None; pages_total as usize];
         let mut loaded = first.numbers.len();
-        pages[0] = Some(first.numbers);
         let mut done = 1;
-        progress(ListProgress {
-            pages_done: done,
-            pages_total,
-            numbers_loaded: loaded,
-            total,
-        });
+        progress(
+            ListProgress {
+                pages_done: done,
+                pages_total,
+                numbers_loaded: loaded,
+                total,
+            },
+            &first.numbers,
+        );
+        pages[0] = Some(first.numbers);
 
         let (tx, mut rx) = mpsc::channel(pages_total as usize);
         let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(
@@ -113,14 +126,17 @@ impl Client {
                 }
             };
             loaded += page.numbers.len();
-            pages[(index - 1) as usize] = Some(page.numbers);
             done += 1;
-            progress(ListProgress {
-                pages_done: done,
-                pages_total,
-                numbers_loaded: loaded,
-                total,
-            });
+            progress(
+                ListProgress {
+                    pages_done: done,
+                    pages_total,
+                    numbers_loaded: loaded,
+                    total,
+                },
+                &page.numbers,
+            );
+            pages[(index - 1) as usize] = Some(page.numbers);
         }
         // Pages can shift while numbers are bought or cancelled during the listing: keep each
         // msisdn once.

@@ -166,9 +166,11 @@ pub enum Action {
     Viewport {
         rows: usize,
     },
+    /// A page of the owned list arrived (the whole list comes with the reply).
     Progress {
         id: RequestId,
         progress: ListProgress,
+        numbers: Vec<OwnedNumber>,
     },
     Reply {
         id: RequestId,

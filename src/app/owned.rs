@@ -133,15 +133,27 @@ pub struct OwnedPane {
     pub loaded: bool,
     /// The API's own filters, applied by the server on the next load.
     pub server_filter: OwnedFilter,
+    /// Pages of a first load that arrived since the last tick.
+    pub incoming: Vec<OwnedNumber>,
 }
 
 impl OwnedPane {
     /// Replaces the whole list (after a load), keeping the selection on the same msisdn.
     pub fn set_numbers(&mut self, numbers: Vec<OwnedNumber>) {
+        self.incoming.clear();
         let keep = self.selected_msisdn();
         self.haystacks = numbers.iter().map(haystack).collect();
         self.numbers = numbers;
         self.loaded = true;
+        self.recompute(keep.as_deref(), true);
+    }
+
+    /// Adds the pages that arrived during a first load, keeping the selection.
+    pub fn merge_incoming(&mut self) {
+        let keep = self.selected_msisdn();
+        let incoming = std::mem::take(&mut self.incoming);
+        self.haystacks.extend(incoming.iter().map(haystack));
+        self.numbers.extend(incoming);
         self.recompute(keep.as_deref(), true);
     }
 

@@ -447,3 +447,48 @@ fn hostile_text_is_bounded() {
     assert!(!a.search.form.value(search::COUNTRY).contains('\u{1b}'));
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
 }
+
+#[test]
+fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
+    let mut a = app();
+    let (id, _) = only_request(&a.start());
+    let progress = ListProgress {
+        pages_done: 1,
+        pages_total: 2,
+        numbers_loaded: 2,
+        total: 3,
+    };
+    a.update(Action::Progress {
+        id,
+        progress,
+        numbers: three()[..2].to_vec(),
+    });
+    a.update(Action::Tick(a.now));
+    assert_eq!(
+        a.owned.shown.len(),
+        2,
+        "the first page is shown before the end"
+    );
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(three())),
+    });
+    assert_eq!(
+        a.owned.numbers.len(),
+        3,
+        "the whole list replaces the pages"
+    );
+
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Progress {
+        id,
+        progress,
+        numbers: vec![number("15550000009", "US", None)],
+    });
+    a.update(Action::Tick(a.now));
+    assert_eq!(
+        a.owned.numbers.len(),
+        3,
+        "a refresh keeps the list until it is complete"
+    );
+}

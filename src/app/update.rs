@@ -30,11 +30,20 @@ impl App {
                 self.owned.scroll_into_view(self.rows);
                 Vec::new()
             }
-            Action::Progress { id, progress } => {
+            Action::Progress {
+                id,
+                progress,
+                numbers,
+            } => {
                 if let Some(l) = &mut self.owned.loading
                     && l.id == id
                 {
                     l.progress = Some(progress);
+                    // On the first load, pages are shown as they arrive (merged on the next
+                    // tick); a refresh keeps the list it has until the new one is complete.
+                    if !self.owned.loaded {
+                        self.owned.incoming.extend(numbers);
+                    }
                 }
                 Vec::new()
             }
@@ -48,6 +57,10 @@ impl App {
             self.spinner = self.spinner.wrapping_add(1);
         }
         self.messages.expire(now);
+        if !self.owned.incoming.is_empty() {
+            self.owned.merge_incoming();
+            self.owned.scroll_into_view(self.rows);
+        }
     }
 
     fn edit_text(&mut self, req: tui_input::InputRequest) {

@@ -65,6 +65,7 @@ fn owned_loading_progress() {
             numbers_loaded: 1200,
             total: 4987,
         },
+        numbers: Vec::new(),
     });
     app.spinner = 3;
     snap("owned_loading", &app);
