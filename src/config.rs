@@ -84,20 +84,46 @@ pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigEr
     };
     let config: ConfigFile = toml::from_str(&text).map_err(|e| ConfigError::Parse {
         path: path.to_path_buf(),
-        // toml's message quotes the offending line, which may be the secret: keep only the
-        // first line of it (the description and position).
-        message: e
-            .message()
-            .lines()
-            .next()
-            .unwrap_or("invalid TOML")
-            .to_string(),
+        message: parse_message(&text, &e),
     })?;
     let warning = config
         .api_secret
         .as_ref()
         .and_then(|_| loose_permissions(path));
     Ok((config, warning))
+}
+
+/// toml's message for a bad file, made safe: it may quote the offending value, which may be
+/// the secret. The message names the line; a problem on the `api_secret` line is described
+/// without its value, and the secret's text is masked wherever else it appears.
+fn parse_message(text: &str, e: &toml::de::Error) -> String {
+    let first = e
+        .message()
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .to_string();
+    let line_no = e
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let secret_line = |l: &str| l.trim_start().starts_with("api_secret");
+    let mut message = match line_no {
+        Some(n) if text.lines().nth(n - 1).is_some_and(secret_line) => format!(
+            "line {n}: api_secret must be a string in double quotes (its value is not shown)"
+        ),
+        Some(n) => format!("line {n}: {first}"),
+        None => first,
+    };
+    for line in text.lines().filter(|l| secret_line(l)) {
+        let value = line
+            .split_once('=')
+            .map(|(_, v)| v.trim().trim_matches(['"', '\'']).trim())
+            .unwrap_or("");
+        if !value.is_empty() {
+            message = message.replace(value, "********");
+        }
+    }
+    message
 }
 
 #[cfg(unix)]

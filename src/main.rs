@@ -8,7 +8,7 @@ fn main() {
     // (it lives only in a SecretString and the Authorization header).
     let _ = color_eyre::install();
     let cli = Cli::parse();
-    let _log_guard = init_logging();
+    let log_guard = init_logging();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -21,6 +21,8 @@ fn main() {
     };
     let code = runtime.block_on(cli::run(cli));
     drop(runtime);
+    // process::exit runs no destructors: flush the log writer first.
+    drop(log_guard);
     std::process::exit(code);
 }
 

@@ -14,6 +14,9 @@ use super::lenient::{body_status, excerpt};
 use super::limiter::Limiter;
 use super::query::Params;
 
+/// Retries of one request refused with 429 (the limiter paces them).
+const THROTTLED_RETRIES: u32 = 10;
+
 /// The live Numbers API.
 pub const LIVE_BASE_URL: &str = "https://rest.nexmo.com";
 
@@ -165,7 +168,14 @@ impl Client {
         path: &str,
         params: &Params,
     ) -> Result<Value, ApiError> {
-        let mut attempt = 0;
+        // Refusals with 429 have their own, larger budget: the limiter paces the retries, so
+        // they make progress, and a throttled request is safe to repeat.
+        let throttle_budget = if self.inner.config.max_retries == 0 {
+            0
+        } else {
+            self.inner.config.max_retries.max(THROTTLED_RETRIES)
+        };
+        let (mut attempt, mut throttled) = (0, 0);
         loop {
             let result = self.send_once(op, method.clone(), path, params).await;
             let err = match result {
@@ -174,20 +184,25 @@ impl Client {
             };
             let safe = op.is_idempotent()
                 || matches!(err, ApiError::RateLimited { .. } | ApiError::Connect { .. });
-            if !err.is_transient() || !safe || attempt >= self.inner.config.max_retries {
+            let budget_left = match err {
+                ApiError::RateLimited { .. } => throttled < throttle_budget,
+                _ => attempt < self.inner.config.max_retries,
+            };
+            if !err.is_transient() || !safe || !budget_left {
                 return Err(err);
             }
+            // After a 429 the limiter holds every request for Retry-After and paces them.
             let wait = match &err {
-                ApiError::RateLimited {
-                    retry_after: Some(d),
-                    ..
-                } => *d,
-                // The limiter already paces after a 429 without Retry-After.
-                ApiError::RateLimited { .. } => Duration::ZERO,
-                _ => backoff(attempt),
+                ApiError::RateLimited { .. } => {
+                    throttled += 1;
+                    Duration::ZERO
+                }
+                _ => {
+                    attempt += 1;
+                    backoff(attempt - 1)
+                }
             };
-            tracing::debug!(op = op.name(), attempt, ?wait, error = %err, "retrying");
-            attempt += 1;
+            tracing::debug!(op = op.name(), attempt, throttled, ?wait, error = %err, "retrying");
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
@@ -202,7 +217,7 @@ impl Client {
         params: &Params,
     ) -> Result<Value, ApiError> {
         let inner = &self.inner;
-        inner.limiter.acquire().await;
+        let sent = inner.limiter.acquire().await;
         let url = inner
             .base
             .join(path)
@@ -237,7 +252,7 @@ impl Client {
         let result = classify(op, status, retry_after, &body);
         match &result {
             Err(ApiError::RateLimited { retry_after, .. }) => {
-                inner.limiter.on_throttled(*retry_after)
+                inner.limiter.on_throttled(sent, *retry_after)
             }
             _ => inner.limiter.on_success(),
         }

@@ -160,45 +160,62 @@ impl NumberChange {
 
     /// Checks every value that will be set, before anything is read or sent.
     pub fn validate(&self) -> Result<(), ApiError> {
-        if let Change::Set(v) = &self.app_id {
-            validate::text("app_id", v)?;
+        self.normalized().map(|_| ())
+    }
+
+    /// The same change with every value to set as it will be sent: trimmed, a tel number in
+    /// digits only, the voice type lowercased. Errors name the field.
+    pub fn normalized(&self) -> Result<NumberChange, ApiError> {
+        fn map(
+            c: &Change<String>,
+            check: impl Fn(&str) -> Result<String, ApiError>,
+        ) -> Result<Change<String>, ApiError> {
+            Ok(match c {
+                Change::Set(v) => Change::Set(check(v)?),
+                Change::Keep => Change::Keep,
+                Change::Clear => Change::Clear,
+            })
         }
-        if let Change::Set(v) = &self.mo_http_url {
-            validate::url("moHttpUrl", v)?;
-        }
-        if let Change::Set(v) = &self.mo_smpp_sys_type {
-            validate::text("moSmppSysType", v)?;
-        }
-        if let Change::Set(v) = &self.voice_status_callback {
-            validate::url("voiceStatusCallback", v)?;
-        }
-        if let Change::Set(v) = &self.voice {
-            validate_voice(v)?;
-        }
-        Ok(())
+        Ok(NumberChange {
+            app_id: map(&self.app_id, |v| validate::text("app_id", v))?,
+            mo_http_url: map(&self.mo_http_url, |v| validate::url("moHttpUrl", v))?,
+            mo_smpp_sys_type: map(&self.mo_smpp_sys_type, |v| {
+                validate::text("moSmppSysType", v)
+            })?,
+            voice_status_callback: map(&self.voice_status_callback, |v| {
+                validate::url("voiceStatusCallback", v)
+            })?,
+            voice: match &self.voice {
+                Change::Set(v) => Change::Set(validate_voice(v)?),
+                Change::Keep => Change::Keep,
+                Change::Clear => Change::Clear,
+            },
+            clear_messages: self.clear_messages,
+        })
     }
 
     /// The configuration after this change. Fields the change does not name keep their value.
     pub fn apply_to(&self, before: &NumberConfig) -> Result<NumberConfig, ApiError> {
-        self.validate()?;
+        let change = self.normalized()?;
         let mut after = before.clone();
-        self.app_id.apply(&mut after.app_id);
-        self.mo_http_url.apply(&mut after.mo_http_url);
-        self.mo_smpp_sys_type.apply(&mut after.mo_smpp_sys_type);
-        self.voice_status_callback
+        change.app_id.apply(&mut after.app_id);
+        change.mo_http_url.apply(&mut after.mo_http_url);
+        change.mo_smpp_sys_type.apply(&mut after.mo_smpp_sys_type);
+        change
+            .voice_status_callback
             .apply(&mut after.voice_status_callback);
-        match &self.voice {
+        match &change.voice {
             Change::Keep => {}
             Change::Set(v) => {
-                after.voice_callback_type = Some(v.kind.trim().to_ascii_lowercase());
-                after.voice_callback_value = Some(v.value.trim().to_string());
+                after.voice_callback_type = Some(v.kind.clone());
+                after.voice_callback_value = Some(v.value.clone());
             }
             Change::Clear => {
                 after.voice_callback_type = None;
                 after.voice_callback_value = None;
             }
         }
-        if self.clear_messages {
+        if change.clear_messages {
             after.messages_callback_type = None;
             after.messages_callback_value = None;
         }
@@ -247,9 +264,11 @@ impl NumberChange {
     }
 }
 
-fn validate_voice(v: &VoiceTarget) -> Result<(), ApiError> {
-    match v.kind.trim().to_ascii_lowercase().as_str() {
-        "tel" => validate::msisdn(&v.value).map(|_| ()).map_err(|_| {
+/// Checks a voice callback; returns it as it will be sent.
+fn validate_voice(v: &VoiceTarget) -> Result<VoiceTarget, ApiError> {
+    let kind = v.kind.trim().to_ascii_lowercase();
+    let value = match kind.as_str() {
+        "tel" => validate::msisdn(&v.value).map_err(|_| {
             ApiError::invalid(
                 "voiceCallbackValue",
                 format!(
@@ -257,29 +276,30 @@ fn validate_voice(v: &VoiceTarget) -> Result<(), ApiError> {
                     validate::quote(&v.value)
                 ),
             )
-        }),
+        })?,
         "sip" => {
             let value = validate::text("voiceCallbackValue", &v.value)?;
-            if value.to_ascii_lowercase().starts_with("sip:")
-                || value.to_ascii_lowercase().starts_with("sips:")
-            {
-                Ok(())
-            } else {
-                Err(ApiError::invalid(
+            let lower = value.to_ascii_lowercase();
+            if !(lower.starts_with("sip:") || lower.starts_with("sips:")) {
+                return Err(ApiError::invalid(
                     "voiceCallbackValue",
                     format!(
                         "{} is not a SIP URI (sip:user@host)",
                         validate::quote(&value)
                     ),
-                ))
+                ));
             }
+            value
         }
-        "app" => validate::text("voiceCallbackValue", &v.value).map(|_| ()),
-        _ => Err(ApiError::invalid(
-            "voiceCallbackType",
-            format!("{} must be sip or tel", validate::quote(&v.kind)),
-        )),
-    }
+        "app" => validate::text("voiceCallbackValue", &v.value)?,
+        _ => {
+            return Err(ApiError::invalid(
+                "voiceCallbackType",
+                format!("{} must be sip or tel", validate::quote(&v.kind)),
+            ));
+        }
+    };
+    Ok(VoiceTarget { kind, value })
 }
 
 impl NumberConfig {

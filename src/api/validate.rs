@@ -7,6 +7,13 @@ use reqwest::Url;
 /// The longest value accepted in any free-text field; longer input is a mistake or a paste gone wrong.
 pub const MAX_TEXT: usize = 2048;
 
+/// Characters that must never be sent or drawn: control characters and the invisible
+/// formatting ones that reorder or hide text (bidi overrides and isolates, zero-width marks).
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
 /// Two ASCII letters, uppercased.
 pub fn country(input: &str) -> Result<String, ApiError> {
     let s = input.trim();
@@ -95,8 +102,10 @@ pub fn url(field: &'static str, input: &str) -> Result<String, ApiError> {
     if s.len() > MAX_TEXT {
         return Err(bad("is too long"));
     }
-    if s.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        return Err(bad("contains spaces or control characters"));
+    if s.chars().any(|c| is_unsafe_char(c) || c.is_whitespace()) {
+        return Err(bad(
+            "contains spaces, control or invisible formatting characters",
+        ));
     }
     let parsed = Url::parse(s).map_err(|_| bad("is not an absolute URL (https://host/path)"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
@@ -123,10 +132,11 @@ pub fn text(field: &'static str, input: &str) -> Result<String, ApiError> {
             format!("is {} characters long; at most 255", s.chars().count()),
         ));
     }
-    if s.chars().any(char::is_control) {
+    if s.chars().any(is_unsafe_char) {
         return Err(ApiError::invalid(
             field,
-            "contains control characters".to_string(),
+            "contains control or invisible formatting characters (such as a right-to-left override)"
+                .to_string(),
         ));
     }
     Ok(s.to_string())

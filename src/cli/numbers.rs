@@ -41,13 +41,18 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
         query.params()?;
         let page = client.list_owned(&query).await?;
         let pages = page.count.div_ceil(query.size as u64);
-        let summary = format!(
-            "{} numbers on page {} of {} ({} in all)",
-            page.numbers.len(),
-            query.index,
-            pages.max(1),
-            page.count
-        );
+        let summary = if page.numbers.is_empty() {
+            // The API answers {} both for no numbers and for a page past the end.
+            format!("no numbers on page {}", query.index)
+        } else {
+            format!(
+                "{} numbers on page {} of {} ({} in all)",
+                page.numbers.len(),
+                query.index,
+                pages.max(1),
+                page.count
+            )
+        };
         output::page(
             out,
             format,

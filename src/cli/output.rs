@@ -8,11 +8,18 @@ use serde::Serialize;
 use crate::api::model::features_label;
 use crate::api::{AvailableNumber, OwnedNumber, Page};
 
-/// Replaces control characters (escape sequences included) with `?` so a value from the server
-/// cannot move the cursor or recolour the terminal.
+/// Replaces control characters (escape sequences included) and invisible formatting ones
+/// (bidi overrides) with `?`, so a value from the server cannot move the cursor, recolour the
+/// terminal or reorder what is shown.
 pub fn safe(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| {
+            if crate::api::validate::is_unsafe_char(c) {
+                '?'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
