@@ -68,6 +68,10 @@ impl Limiter {
         let (slot, wait) = {
             let mut s = self.lock();
             let now = Instant::now();
+            // No limit seen yet: the concurrency bound alone paces requests.
+            if s.probing && !s.fixed {
+                return s.next.max(now);
+            }
             let slot = s.next.max(now);
             s.next = slot + Duration::from_secs_f64(1.0 / s.rate);
             (slot, slot - now)

@@ -117,6 +117,9 @@ pub struct OwnedPane {
     haystacks: Vec<String>,
     /// Indices into `numbers`: the rows shown, filtered and sorted.
     pub shown: Vec<u32>,
+    /// Every index into `numbers`, sorted by the current column: a widening filter scans this
+    /// instead of sorting again.
+    order: Vec<u32>,
     pub filter: Input,
     /// The filter the `shown` rows were computed for.
     applied_filter: String,
@@ -229,26 +232,53 @@ impl OwnedPane {
             let shown = std::mem::take(&mut self.shown);
             self.shown = shown.into_iter().filter(|&i| matches(i)).collect();
         } else {
-            let mut shown: Vec<u32> = (0..self.numbers.len() as u32)
-                .filter(|&i| matches(i))
-                .collect();
-            let (col, numbers) = (self.sort, &self.numbers);
-            shown.sort_by(|&a, &b| col.compare(&numbers[a as usize], &numbers[b as usize]));
-            if self.reverse {
-                shown.reverse();
+            if full || self.order.len() != self.numbers.len() {
+                let mut order: Vec<u32> = (0..self.numbers.len() as u32).collect();
+                let (col, numbers) = (self.sort, &self.numbers);
+                match col {
+                    // Few distinct values, built text: rank each distinct text once, then
+                    // sort by rank (no allocation per comparison).
+                    Column::Features | Column::Voice => {
+                        let mut distinct: std::collections::BTreeMap<String, u32> =
+                            std::collections::BTreeMap::new();
+                        let texts: Vec<String> = numbers.iter().map(|n| col.text(n)).collect();
+                        for t in &texts {
+                            distinct.entry(t.clone()).or_insert(0);
+                        }
+                        for (rank, v) in distinct.values_mut().enumerate() {
+                            *v = rank as u32;
+                        }
+                        let ranks: Vec<u32> = texts.iter().map(|t| distinct[t]).collect();
+                        order.sort_by_key(|&i| ranks[i as usize]);
+                    }
+                    _ => order
+                        .sort_by(|&a, &b| col.compare(&numbers[a as usize], &numbers[b as usize])),
+                }
+                if self.reverse {
+                    order.reverse();
+                }
+                self.order = order;
             }
-            self.shown = shown;
+            self.shown = if terms.is_empty() {
+                self.order.clone()
+            } else {
+                self.order.iter().copied().filter(|&i| matches(i)).collect()
+            };
         }
         self.applied_filter = text;
         self.reselect(keep);
     }
 
     fn reselect(&mut self, keep: Option<&str>) {
-        if let Some(m) = keep
-            && let Some(pos) = self
-                .shown
+        // The number's index first (one pass in memory order), then its row (a scan of u32s):
+        // no jump to a random number per row shown.
+        let index = keep.and_then(|m| {
+            self.numbers
                 .iter()
-                .position(|&i| self.numbers[i as usize].msisdn.as_deref() == Some(m))
+                .position(|n| n.msisdn.as_deref() == Some(m))
+        });
+        if let Some(index) = index
+            && let Some(pos) = self.shown.iter().position(|&i| i as usize == index)
         {
             self.selected = pos;
             return;

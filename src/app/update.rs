@@ -43,6 +43,11 @@ impl App {
                     // tick); a refresh keeps the list it has until the new one is complete.
                     if !self.owned.loaded {
                         self.owned.incoming.extend(numbers);
+                        // Nothing on screen yet: show the first page now, not on the next tick.
+                        if self.owned.numbers.is_empty() {
+                            self.owned.merge_incoming();
+                            self.owned.scroll_into_view(self.rows);
+                        }
                     }
                 }
                 Vec::new()
