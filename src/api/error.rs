@@ -64,7 +64,9 @@ pub enum ApiError {
         message: String,
     },
 
-    #[error("{op} failed: authentication failed ({label}); check the API key and secret")]
+    #[error(
+        "{op} failed: the server refused the credentials ({label}); check the API key and secret"
+    )]
     Authentication { op: Operation, label: String },
 
     #[error("{op} failed: {label} (likely: {hint})")]

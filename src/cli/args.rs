@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// With no command it opens the interactive UI.
 #[derive(Debug, Parser)]
 #[command(name = "switchboard", version, about, long_about = None)]
+#[command(next_help_heading = "Global options")]
 pub struct Cli {
     /// Run against an embedded Numbers API sandbox (no account, no network).
     #[arg(long, global = true)]
