@@ -6,6 +6,11 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::app::{Action, Cmd, Context};
 
+mod custom;
+pub mod names;
+
+pub use custom::{KeyError, PRESETS};
+
 /// A key with its modifiers (Shift is folded into the character for printable keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key {

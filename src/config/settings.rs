@@ -1,0 +1,186 @@
+//! The sections of the config file beyond credentials: `[keys]` (a preset, then one line per
+//! action), `[theme]`, `[ui]` and `[api]`; checked when the file is read, so a mistake is a
+//! clear error at start naming the line and the value.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tui::keymap::Keymap;
+use crate::tui::theme::Theme;
+
+/// `[keys]`: `preset = "default" | "vim" | "arrows"`, then `action = ["key", ...]` lines that
+/// replace the keys of an action (`[]` unbinds it). Keys are written as in help.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+pub struct KeysSection {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<String>,
+    #[serde(flatten)]
+    pub bindings: BTreeMap<String, KeyList>,
+}
+
+/// One key or a list of them.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(ks) => ks.clone(),
+        }
+    }
+}
+
+impl KeysSection {
+    pub fn is_empty(&self) -> bool {
+        self.preset.is_none() && self.bindings.is_empty()
+    }
+
+    /// The keymap this section describes; the error names the action (the line's key).
+    pub fn keymap(&self) -> Result<Keymap, crate::tui::keymap::KeyError> {
+        let lines: Vec<(String, Vec<String>)> = self
+            .bindings
+            .iter()
+            .map(|(a, k)| (a.clone(), k.keys()))
+            .collect();
+        Keymap::configured(self.preset.as_deref(), &lines)
+    }
+}
+
+/// `[theme]`: `colors = "terminal"` (the terminal's own palette, the default) or `"none"`.
+/// `NO_COLOR` set to anything non-empty turns colours off whatever this says.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThemeSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub colors: Option<String>,
+}
+
+impl ThemeSection {
+    pub fn is_empty(&self) -> bool {
+        self.colors.is_none()
+    }
+
+    fn check(&self) -> Result<(), String> {
+        match self.colors.as_deref() {
+            None | Some("terminal") | Some("none") => Ok(()),
+            Some(other) => Err(format!(
+                "colors = \"{other}\": write \"terminal\" (the terminal's palette) or \"none\""
+            )),
+        }
+    }
+
+    /// The theme: no colours when `colors = "none"` or when `no_color_env` (NO_COLOR) is set.
+    pub fn theme(&self, no_color_env: bool) -> Theme {
+        Theme::new(no_color_env || self.colors.as_deref() == Some("none"))
+    }
+}
+
+/// `[ui]`: `page_size` = results per page in the Search pane (1-100, default 20).
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct UiSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+}
+
+impl UiSection {
+    pub fn is_empty(&self) -> bool {
+        self.page_size.is_none()
+    }
+}
+
+/// `[api]`: `rate` (requests per second; `--rate` wins; omitted = found adaptively) and
+/// `timeout_secs`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiSection {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<u64>,
+}
+
+impl ApiSection {
+    pub fn is_empty(&self) -> bool {
+        self.rate.is_none() && self.timeout_secs.is_none()
+    }
+}
+
+/// True when `NO_COLOR` is set to something non-empty (<https://no-color.org>).
+pub fn no_color_env() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// The line (1-based) of `text` where `name` is given a value inside `[section]`, for error
+/// messages. Falls back to the section's header line.
+pub fn line_of(text: &str, section: &str, name: &str) -> Option<usize> {
+    let header = format!("[{section}]");
+    let mut inside = false;
+    let mut header_line = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t.split('#').next().is_some_and(|h| h.trim() == header);
+            if inside {
+                header_line = Some(i + 1);
+            }
+            continue;
+        }
+        if inside
+            && let Some((lhs, _)) = t.split_once('=')
+            && lhs.trim().trim_matches(['"', '\'']) == name
+        {
+            return Some(i + 1);
+        }
+    }
+    header_line
+}
+
+/// Checks the sections of a parsed file; the message names the line and the value.
+pub fn check(
+    keys: &KeysSection,
+    theme: &ThemeSection,
+    ui: &UiSection,
+    api: &ApiSection,
+    text: &str,
+) -> Result<(), String> {
+    let at = |section: &str, name: &str| match line_of(text, section, name) {
+        Some(n) => format!("line {n}: "),
+        None => String::new(),
+    };
+    if let Err(e) = keys.keymap() {
+        return Err(format!("{}[keys] {}", at("keys", &e.action), e.message));
+    }
+    if let Err(e) = theme.check() {
+        return Err(format!("{}[theme] {e}", at("theme", "colors")));
+    }
+    if let Some(n) = ui.page_size
+        && !(1..=100).contains(&n)
+    {
+        return Err(format!(
+            "{}[ui] page_size = {n}: the API serves 1 to 100 numbers per page",
+            at("ui", "page_size")
+        ));
+    }
+    if let Some(r) = api.rate
+        && !(r.is_finite() && r > 0.0)
+    {
+        return Err(format!(
+            "{}[api] rate = {r}: a positive number of requests per second",
+            at("api", "rate")
+        ));
+    }
+    if api.timeout_secs == Some(0) {
+        return Err(format!(
+            "{}[api] timeout_secs = 0: at least 1 second",
+            at("api", "timeout_secs")
+        ));
+    }
+    Ok(())
+}
