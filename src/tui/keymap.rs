@@ -171,6 +171,11 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Log), Key::plain(K::Esc), Back),
     (Scope::One(C::Log), Key::ch('L'), Log),
     (Scope::One(C::Log), Key::ch('q'), Back),
+    // Copy and export.
+    (Scope::Browse, Key::ch('y'), Copy),
+    (Scope::One(C::Owned), Key::ch('x'), Export),
+    (Scope::One(C::Export), Key::plain(K::Tab), Toggle),
+    (Scope::One(C::Export), Key::plain(K::BackTab), Toggle),
 ];
 
 impl Default for Keymap {

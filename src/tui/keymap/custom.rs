@@ -148,6 +148,15 @@ impl Keymap {
         Ok(())
     }
 
+    /// Every action that can be rebound, with its keys now: `config show` prints these.
+    pub fn effective(&self) -> Vec<(String, Vec<String>)> {
+        commands()
+            .into_iter()
+            .filter(|c| DEFAULTS.iter().any(|(s, _, d)| d == c && !is_text(*s)))
+            .map(|c| (cmd_name(c), self.keys_of(c)))
+            .collect()
+    }
+
     /// The keys of `cmd` in any browsing scope, as written in help (for `config show`).
     pub fn keys_of(&self, cmd: Cmd) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();

@@ -14,11 +14,13 @@ use crate::tui::theme::Theme;
 
 /// The commands the hint bar may show, in the order shown (help lists them in this order
 /// too).
-pub(super) const SHOWN: [Cmd; 18] = [
+pub(super) const SHOWN: [Cmd; 20] = [
     Cmd::Filter,
     Cmd::Open,
     Cmd::Submit,
     Cmd::Edit,
+    Cmd::Copy,
+    Cmd::Export,
     Cmd::Buy,
     Cmd::CancelNumber,
     Cmd::Toggle,
@@ -36,7 +38,7 @@ pub(super) const SHOWN: [Cmd; 18] = [
 ];
 
 /// The same commands, most useful first: what is kept when the line is short.
-const PRIORITY: [Cmd; 18] = [
+const PRIORITY: [Cmd; 20] = [
     Cmd::Help,
     Cmd::Quit,
     Cmd::Submit,
@@ -55,6 +57,8 @@ const PRIORITY: [Cmd; 18] = [
     Cmd::Refresh,
     Cmd::NextPane,
     Cmd::Log,
+    Cmd::Copy,
+    Cmd::Export,
 ];
 
 /// Lines the bottom takes: the message (when there is one) and the hint bar.
