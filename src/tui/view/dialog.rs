@@ -286,10 +286,14 @@ fn confirm(
         }
     }
     if let Some(check) = webhook {
-        let (text, style) = match crate::app::webhook::describe(&check.status) {
-            None => ("checking: Vonage will GET it too…".to_string(), theme.dim),
-            Some(v) if check.status.is_warning() => (v, theme.warn),
-            Some(v) => (v, theme.info),
+        let (full, style) = match crate::app::webhook::describe(&check.status) {
+            None => (
+                "Checking that the SMS webhook answers a GET with 200, as Vonage will…"
+                    .to_string(),
+                theme.dim,
+            ),
+            Some(v) if check.status.is_warning() => (format!("The SMS webhook {v}"), theme.warn),
+            Some(v) => (format!("The SMS webhook {v}"), theme.info),
         };
         let mark = match check.status {
             WebhookStatus::Checking => "… ",
@@ -297,7 +301,6 @@ fn confirm(
             _ => "! ",
         };
         lines.push(Line::default());
-        let full = format!("SMS webhook {}: {text}", safe(&check.url));
         for (i, l) in wrap(&full, room.saturating_sub(2)).into_iter().enumerate() {
             let lead = if i == 0 { mark } else { "  " };
             lines.push(Line::styled(format!("{M}{lead}{l}"), style));
