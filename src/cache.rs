@@ -118,7 +118,9 @@ impl Cache {
     pub fn write(&self, bytes: &[u8]) -> io::Result<()> {
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tmp = self.path.with_extension(format!("tmp-{}", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("tmp-{}", std::process::id()));
         let result = (|| {
             let mut options = std::fs::OpenOptions::new();
             options.write(true).create(true).truncate(true);

@@ -18,7 +18,11 @@ pub async fn probe(url: &str, timeout: Duration) -> Result<u16, String> {
         .timeout(timeout)
         .connect_timeout(timeout)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION"), " webhook check"))
+        .user_agent(concat!(
+            "switchboard/",
+            env!("CARGO_PKG_VERSION"),
+            " webhook check"
+        ))
         .build()
         .map_err(|e| format!("HTTP client: {e}"))?;
     match client.get(url.trim()).send().await {
@@ -42,9 +46,9 @@ fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
 pub fn verdict(result: &Result<u16, String>) -> String {
     match result {
         Ok(200) => "answers 200: Vonage will accept it".into(),
-        Ok(code) => format!(
-            "answered {code}: Vonage will refuse this URL (it must answer a GET with 200)"
-        ),
+        Ok(code) => {
+            format!("answered {code}: Vonage will refuse this URL (it must answer a GET with 200)")
+        }
         Err(e) => format!("could not be checked ({e}): Vonage will likely refuse this URL"),
     }
 }

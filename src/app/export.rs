@@ -66,7 +66,10 @@ fn thousands(n: usize) -> String {
 
 /// `YYYYMMDD-HHMMSS` (UTC) of a time.
 pub fn stamp(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
     let z = days as i64 + 719_468;

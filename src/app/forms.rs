@@ -41,8 +41,11 @@ impl App {
                         return Vec::new();
                     }
                     let warnings = change.warnings(&edit.number, edit.known.as_ref());
-                    let (country, msisdn, known) =
-                        (edit.country.clone(), edit.msisdn.clone(), edit.known.clone());
+                    let (country, msisdn, known) = (
+                        edit.country.clone(),
+                        edit.msisdn.clone(),
+                        edit.known.clone(),
+                    );
                     let check = self.start_webhook_check(&change);
                     let (webhook, effects) = match check {
                         Some((c, e)) => (Some(c), vec![e]),

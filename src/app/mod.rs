@@ -250,8 +250,13 @@ pub enum Reply {
 }
 
 #[derive(Clone, Debug)]
+// Short-lived, one batch at a time (like Request): boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
-    Api { id: RequestId, request: Request },
+    Api {
+        id: RequestId,
+        request: Request,
+    },
     /// Put this text on the clipboard (the terminal's, with OSC 52).
     Copy(String),
 }

@@ -77,7 +77,10 @@ fn a_cached_list_is_shown_at_once_with_its_age_then_replaced() {
     let (load, _) = requests(&a.start())[0].clone();
     assert_eq!(a.owned.shown.len(), 100, "shown before any answer");
     let cached = a.owned.cached.expect("marked as cached");
-    assert_eq!(cached.age_at(a.now + Duration::from_secs(60)).as_secs(), 240);
+    assert_eq!(
+        cached.age_at(a.now + Duration::from_secs(60)).as_secs(),
+        240
+    );
     // The user scrolls to row 50, shown on screen row 6 of 10.
     for _ in 0..50 {
         cmd(&mut a, Cmd::Down);
@@ -182,9 +185,28 @@ fn y_copies_the_msisdn_everywhere_a_number_is_selected() {
     assert!(matches!(&effects[..], [Effect::Copy(m)] if m == "14155550123"));
 }
 
-fn export_request(effects: &[Effect]) -> (RequestId, std::path::PathBuf, ExportFormat, Vec<String>, bool) {
+fn export_request(
+    effects: &[Effect],
+) -> (
+    RequestId,
+    std::path::PathBuf,
+    ExportFormat,
+    Vec<String>,
+    bool,
+) {
     let reqs = requests(effects);
-    let [(id, Request::Export { path, format, numbers, overwrite })] = &reqs[..] else {
+    let [
+        (
+            id,
+            Request::Export {
+                path,
+                format,
+                numbers,
+                overwrite,
+            },
+        ),
+    ] = &reqs[..]
+    else {
         panic!("not one export: {effects:?}");
     };
     let msisdns = numbers.iter().filter_map(|n| n.msisdn.clone()).collect();
@@ -210,7 +232,12 @@ fn x_exports_the_rows_shown_in_their_order() {
     assert_eq!(shown[0], "447700900019");
     cmd(&mut a, Cmd::Export);
     assert_eq!(a.context(), Context::Export);
-    let Some(Dialog::Export { path, format, count }) = &a.dialog else {
+    let Some(Dialog::Export {
+        path,
+        format,
+        count,
+    }) = &a.dialog
+    else {
         panic!("{:?}", a.dialog)
     };
     assert_eq!(path.value(), "./switchboard-owned-20261127-032512.csv");
@@ -249,7 +276,11 @@ fn an_existing_file_is_replaced_only_when_the_user_says_so() {
     let mut a = loaded(many(0..4));
     cmd(&mut a, Cmd::Export);
     let (id, path, _, rows, _) = export_request(&cmd(&mut a, Cmd::Submit));
-    assert_eq!(path.to_str(), Some("./switchboard-owned-list.csv"), "no clock given");
+    assert_eq!(
+        path.to_str(),
+        Some("./switchboard-owned-list.csv"),
+        "no clock given"
+    );
     a.update(Action::Reply {
         id,
         reply: Reply::Exported(Err(ExportFailure::Exists)),
@@ -293,7 +324,10 @@ fn export_refuses_an_empty_list_and_an_empty_name() {
     cmd(&mut a, Cmd::Export);
     a.update(Action::Edit(InputRequest::DeleteLine));
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(matches!(a.dialog, Some(Dialog::Export { .. })), "still open");
+    assert!(
+        matches!(a.dialog, Some(Dialog::Export { .. })),
+        "still open"
+    );
 }
 
 /// Opens the save dialog for a new SMS webhook URL; returns the check's id.
@@ -336,7 +370,10 @@ fn a_new_sms_webhook_is_checked_before_it_is_saved() {
     // The user may still save.
     cmd(&mut a, Cmd::Toggle);
     let reqs = requests(&cmd(&mut a, Cmd::Submit));
-    assert!(matches!(&reqs[..], [(_, Request::Update { .. })]), "{reqs:?}");
+    assert!(
+        matches!(&reqs[..], [(_, Request::Update { .. })]),
+        "{reqs:?}"
+    );
 }
 
 #[test]
@@ -345,8 +382,14 @@ fn removing_or_keeping_the_webhook_sends_no_check() {
     cmd(&mut a, Cmd::Edit);
     cmd(&mut a, Cmd::NextField);
     a.update(Action::Edit(InputRequest::DeleteLine));
-    assert!(requests(&cmd(&mut a, Cmd::Submit)).is_empty(), "cleared: nothing to GET");
-    assert!(matches!(a.dialog, Some(Dialog::ConfirmUpdate { webhook: None, .. })));
+    assert!(
+        requests(&cmd(&mut a, Cmd::Submit)).is_empty(),
+        "cleared: nothing to GET"
+    );
+    assert!(matches!(
+        a.dialog,
+        Some(Dialog::ConfirmUpdate { webhook: None, .. })
+    ));
 }
 
 #[test]

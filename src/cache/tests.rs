@@ -8,10 +8,7 @@ fn temp_root(tag: &str) -> PathBuf {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sb-cache-{tag}-{}-{nanos}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("sb-cache-{tag}-{}-{nanos}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -45,11 +42,7 @@ fn a_list_reads_back_as_written_with_its_age() {
     cache.save(&list, fetched).unwrap();
     let back = cache.load(SystemTime::now()).expect("the cache is read");
     assert_eq!(back.numbers, list);
-    assert!(
-        (185..=187).contains(&back.age.as_secs()),
-        "{:?}",
-        back.age
-    );
+    assert!((185..=187).contains(&back.age.as_secs()), "{:?}", back.age);
     let text = std::fs::read_to_string(cache.path()).unwrap();
     assert!(!text.contains("secret"), "nothing but the list is written");
     std::fs::remove_dir_all(&root).unwrap();

@@ -34,11 +34,13 @@ pub struct Options {
     pub cache: Option<Cache>,
 }
 
+/// Receives the bytes that put text on the clipboard (OSC 52).
+pub type CopySink = Box<dyn FnMut(&[u8]) + Send>;
+
 /// What the loop does besides the network: the cache, and the clipboard.
 pub struct Io {
     pub cache: Option<Cache>,
-    /// Receives the bytes that put text on the clipboard (OSC 52).
-    pub copy: Box<dyn FnMut(&[u8]) + Send>,
+    pub copy: CopySink,
 }
 
 impl Default for Io {

@@ -70,7 +70,11 @@ impl Keymap {
         for (action, keys) in &table {
             let keys = keys
                 .as_array()
-                .map(|a| a.iter().filter_map(|k| k.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|k| k.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default();
             preset_lines.push((action.clone(), keys));
         }
@@ -196,7 +200,10 @@ mod tests {
         assert_eq!(arrows.command(C::Owned, Key::ch('j')), None);
         assert_eq!(arrows.command(C::Owned, Key::ch('g')), None);
         assert_eq!(arrows.command(C::Dialog, Key::ch('h')), None);
-        assert_eq!(arrows.command(C::Owned, Key::plain(K::Down)), Some(Cmd::Down));
+        assert_eq!(
+            arrows.command(C::Owned, Key::plain(K::Down)),
+            Some(Cmd::Down)
+        );
         assert_eq!(arrows.command(C::Owned, Key::ch('e')), Some(Cmd::Edit));
         let e = Keymap::configured(Some("emacs"), &[]).unwrap_err();
         assert!(e.message.contains("\"emacs\""), "{e:?}");
@@ -234,8 +241,8 @@ mod tests {
         assert!(e.message.contains("\"Ctrl-\""), "{e:?}");
         let e = Keymap::configured(None, &[line("next_field", &["n"])]).unwrap_err();
         assert!(e.message.contains("only while typing"), "{e:?}");
-        let e = Keymap::configured(None, &[line("refresh", &["x"]), line("edit", &["x"])])
-            .unwrap_err();
+        let e =
+            Keymap::configured(None, &[line("refresh", &["x"]), line("edit", &["x"])]).unwrap_err();
         assert_eq!(e.action, "edit");
         assert!(e.message.contains("refresh"), "{e:?}");
     }

@@ -288,8 +288,7 @@ fn confirm(
     if let Some(check) = webhook {
         let (full, style) = match crate::app::webhook::describe(&check.status) {
             None => (
-                "Checking that the SMS webhook answers a GET with 200, as Vonage will…"
-                    .to_string(),
+                "Checking that the SMS webhook answers a GET with 200, as Vonage will…".to_string(),
                 theme.dim,
             ),
             Some(v) if check.status.is_warning() => (format!("The SMS webhook {v}"), theme.warn),

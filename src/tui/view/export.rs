@@ -31,7 +31,10 @@ pub fn export(
             thousands(app.owned.numbers.len() as u64)
         )
     };
-    let mut formats = vec![Span::styled(format!("{M}{:<14}", "Format"), theme.label_focused)];
+    let mut formats = vec![Span::styled(
+        format!("{M}{:<14}", "Format"),
+        theme.label_focused,
+    )];
     for f in [ExportFormat::Csv, ExportFormat::Json] {
         let style = if f == format {
             theme.button_focused
@@ -53,15 +56,31 @@ pub fn export(
         Line::default(),
         field("Rows", rows, plain, theme),
         Line::from(formats),
-        Line::from(Span::styled(format!("{M}{:<14}", "File"), theme.label_focused)),
+        Line::from(Span::styled(
+            format!("{M}{:<14}", "File"),
+            theme.label_focused,
+        )),
         Line::default(),
         Line::styled(format!("{M}{hint}"), theme.dim),
     ];
     let input_row = 3;
-    let inner = show(" Export the shown list ", lines, None, w, theme, frame, area);
+    let inner = show(
+        " Export the shown list ",
+        lines,
+        None,
+        w,
+        theme,
+        frame,
+        area,
+    );
     let x = inner.x + (M.len() + 14) as u16;
-    let at = Rect::new(x, inner.y + input_row, inner.right().saturating_sub(x + 1), 1)
-        .intersection(inner);
+    let at = Rect::new(
+        x,
+        inner.y + input_row,
+        inner.right().saturating_sub(x + 1),
+        1,
+    )
+    .intersection(inner);
     let typing = app.context() == Context::Export;
     input(frame, at, path, theme.input_focused, typing);
 }
@@ -86,5 +105,13 @@ pub fn overwrite(
         lines.push(Line::styled(format!("{M}{l}"), theme.warn));
     }
     let footer = buttons("Keep", "Replace", replace, w - 2, theme);
-    show(" Replace the file? ", lines, Some(footer), w, theme, frame, area);
+    show(
+        " Replace the file? ",
+        lines,
+        Some(footer),
+        w,
+        theme,
+        frame,
+        area,
+    );
 }

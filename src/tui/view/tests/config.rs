@@ -130,7 +130,10 @@ fn help_and_hints_show_the_keys_actually_bound() {
     assert!(!hint_bar.contains("refresh"), "{hint_bar}");
     cmd(&mut app, Cmd::Help);
     let help = render_with(&app, &km, 120, 40);
-    assert!(!help.contains("refresh"), "an unbound action is not in help: {help}");
+    assert!(
+        !help.contains("refresh"),
+        "an unbound action is not in help: {help}"
+    );
     assert!(help.contains("Ctrl-E edit webhooks"), "{help}");
     assert!(help.contains("F1 help"), "{help}");
     assert!(!help.contains("? help"), "{help}");
