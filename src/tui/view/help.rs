@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::status::SHOWN;
+use super::status::{CHANGES, SHOWN};
 use super::text::{fit, width};
 use super::widgets::{block, popup};
 use crate::app::{App, Cmd, Context};
@@ -56,7 +56,10 @@ type Section = (&'static str, Vec<(String, Cmd)>);
 
 fn sections(app: &App, keymap: &Keymap) -> Vec<Section> {
     let ctx = app.pane_context();
-    let all = keymap.bindings(ctx);
+    let mut all = keymap.bindings(ctx);
+    if app.read_only {
+        all.retain(|(_, c)| !CHANGES.contains(c));
+    }
     let pick = |f: &dyn Fn(Cmd) -> bool| -> Vec<(String, Cmd)> {
         all.iter().filter(|(_, c)| f(*c)).cloned().collect()
     };

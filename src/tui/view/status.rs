@@ -61,6 +61,9 @@ const PRIORITY: [Cmd; 20] = [
     Cmd::Export,
 ];
 
+/// The commands `--read-only` turns off: neither help nor the hint bar offers them.
+pub(super) const CHANGES: [Cmd; 3] = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
+
 /// Lines the bottom takes: the message (when there is one) and the hint bar.
 pub fn height(app: &App) -> u16 {
     if app.messages.current().is_some() {
@@ -98,9 +101,8 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
 
 fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
     let bindings = keymap.bindings(app.context());
-    let changes = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
     let label = |cmd: Cmd| {
-        if app.read_only && changes.contains(&cmd) {
+        if app.read_only && CHANGES.contains(&cmd) {
             return None;
         }
         bindings

@@ -139,3 +139,17 @@ fn help_and_hints_show_the_keys_actually_bound() {
     assert!(!help.contains("? help"), "{help}");
     insta::assert_snapshot!("help_rebound_keys_120x40", help);
 }
+
+#[test]
+fn read_only_help_offers_no_change() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Help);
+    let help = render(&app, 120, 40);
+    assert!(help.contains("e edit webhooks"), "{help}");
+    app.read_only = true;
+    let help = render(&app, 120, 40);
+    for gone in ["edit webhooks", "cancel number"] {
+        assert!(!help.contains(gone), "{gone}: {help}");
+    }
+    assert!(help.contains("y copy number"), "{help}");
+}
