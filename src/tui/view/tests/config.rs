@@ -137,6 +137,7 @@ fn help_and_hints_show_the_keys_actually_bound() {
     assert!(help.contains("Ctrl-E edit webhooks"), "{help}");
     assert!(help.contains("F1 help"), "{help}");
     assert!(!help.contains("? help"), "{help}");
+    assert!(help.contains("Help — F1 or Esc to close"), "{help}");
     insta::assert_snapshot!("help_rebound_keys_120x40", help);
 }
 
