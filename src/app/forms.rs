@@ -40,12 +40,13 @@ impl App {
                         self.info("nothing to save: the form matches the number");
                         return Vec::new();
                     }
-                    let warnings = change.warnings(&edit.number, edit.known.as_ref());
+                    let mut warnings = change.warnings(&edit.number, edit.known.as_ref());
                     let (country, msisdn, known) = (
                         edit.country.clone(),
                         edit.msisdn.clone(),
                         edit.known.clone(),
                     );
+                    warnings.extend(self.local_webhook_warning(&change));
                     let check = self.start_webhook_check(&change);
                     let (webhook, effects) = match check {
                         Some((c, e)) => (Some(c), vec![e]),

@@ -440,3 +440,21 @@ fn read_only_refuses_every_change_but_browsing_copy_and_export_work() {
     cmd(&mut a, Cmd::Export);
     assert!(matches!(a.dialog, Some(Dialog::Export { .. })));
 }
+
+#[test]
+fn a_local_webhook_is_flagged_against_the_live_api() {
+    let warnings = |live: bool, url: &str| {
+        let mut a = loaded(many(0..3));
+        a.target.live = live;
+        save_dialog_with_url(&mut a, url);
+        match &a.dialog {
+            Some(Dialog::ConfirmUpdate { warnings, .. }) => warnings.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let local = |w: &Vec<String>| w.iter().any(|w| w.contains("Vonage cannot reach it"));
+    assert!(local(&warnings(true, "http://127.0.0.1:8080/in")));
+    assert!(local(&warnings(true, "http://localhost/in")));
+    assert!(!local(&warnings(true, "https://hooks.example.com/in")));
+    assert!(!local(&warnings(false, "http://127.0.0.1:8080/in")), "the sandbox reaches it");
+}

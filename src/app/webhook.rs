@@ -30,6 +30,17 @@ impl App {
         ))
     }
 
+    /// Against the live API, a webhook on this machine answers here but not to Vonage.
+    pub(super) fn local_webhook_warning(&self, change: &NumberChange) -> Option<String> {
+        let Change::Set(url) = &change.mo_http_url else {
+            return None;
+        };
+        (self.target.live && crate::api::is_loopback_url(url.trim())).then(|| {
+            "the SMS webhook is on this machine: Vonage cannot reach it, whatever it answers here"
+                .to_string()
+        })
+    }
+
     /// The check's answer, shown in the save dialog if it is still open for that URL.
     pub(super) fn webhook_checked(&mut self, id: RequestId, result: Result<u16, String>) {
         let status = match result {
