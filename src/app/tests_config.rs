@@ -456,5 +456,8 @@ fn a_local_webhook_is_flagged_against_the_live_api() {
     assert!(local(&warnings(true, "http://127.0.0.1:8080/in")));
     assert!(local(&warnings(true, "http://localhost/in")));
     assert!(!local(&warnings(true, "https://hooks.example.com/in")));
-    assert!(!local(&warnings(false, "http://127.0.0.1:8080/in")), "the sandbox reaches it");
+    assert!(
+        !local(&warnings(false, "http://127.0.0.1:8080/in")),
+        "the sandbox reaches it"
+    );
 }
