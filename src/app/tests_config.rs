@@ -461,3 +461,16 @@ fn a_local_webhook_is_flagged_against_the_live_api() {
         "the sandbox reaches it"
     );
 }
+
+#[test]
+fn the_search_page_size_comes_from_the_config() {
+    let mut a = loaded(Vec::new());
+    a.search.page_size = 50;
+    a.pane = Pane::Search;
+    type_text(&mut a, "GB");
+    let reqs = requests(&cmd(&mut a, Cmd::Submit));
+    let [(_, Request::Search(q))] = &reqs[..] else {
+        panic!("{reqs:?}");
+    };
+    assert_eq!(q.size, 50);
+}

@@ -184,3 +184,72 @@ pub fn check(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Cmd, Context};
+    use crate::tui::keymap::Key;
+
+    fn parse(text: &str) -> Result<crate::config::ConfigFile, String> {
+        let file: crate::config::ConfigFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        check(&file.keys, &file.theme, &file.ui, &file.api, text)?;
+        Ok(file)
+    }
+
+    #[test]
+    fn a_file_with_every_section_reads() {
+        let f = parse(
+            "api_key = \"k\"\n[keys]\npreset = \"arrows\"\nquit = \"Q\"\nlog = []\n\
+             [theme]\ncolors = \"none\"\n[ui]\npage_size = 40\n[api]\nrate = 3.0\n",
+        )
+        .unwrap();
+        let km = f.keymap();
+        assert_eq!(km.command(Context::Owned, Key::ch('Q')), Some(Cmd::Quit));
+        assert_eq!(km.command(Context::Owned, Key::ch('q')), None);
+        assert_eq!(km.command(Context::Owned, Key::ch('L')), None);
+        assert_eq!(
+            km.command(Context::Owned, Key::ch('j')),
+            None,
+            "arrows preset"
+        );
+        assert_eq!(f.page_size(), 40);
+        assert_eq!(f.rate(), Some(3.0));
+        assert!(f.theme.theme(false).no_color);
+        let plain = parse("").unwrap();
+        assert!(!plain.theme.theme(false).no_color);
+        assert!(plain.theme.theme(true).no_color, "NO_COLOR wins");
+        assert_eq!(plain.page_size(), crate::app::search::PAGE_SIZE);
+        // The top-level rate is still read; [api] wins over it.
+        assert_eq!(parse("rate = 2.0\n").unwrap().rate(), Some(2.0));
+        assert_eq!(
+            parse("rate = 2.0\n[api]\nrate = 4.0\n").unwrap().rate(),
+            Some(4.0)
+        );
+    }
+
+    #[test]
+    fn errors_name_the_line_and_the_value() {
+        let e = parse("# keys\n[keys]\n\nedit = [\"e\"]\nrefersh = [\"r\"]\n").unwrap_err();
+        assert!(
+            e.starts_with("line 5: [keys] unknown action \"refersh\""),
+            "{e}"
+        );
+        let e = parse("[keys]\n\"help\" = [\"Ctrl-?\"]\n").unwrap_err();
+        assert!(e.starts_with("line 2:") && e.contains("\"Ctrl-?\""), "{e}");
+        let e = parse("[ui]\npage_size = 0\n").unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
+        let e = parse("[api]\nrate = -1.0\n").unwrap_err();
+        assert!(e.contains("rate = -1"), "{e}");
+        assert!(parse("[theme]\nbogus = 1\n").is_err(), "unknown theme key");
+        assert!(parse("[keys]\nrefresh = 5\n").is_err(), "a key is a string");
+    }
+
+    #[test]
+    fn lines_are_found_in_their_section_only() {
+        let text = "[ui]\nedit = 1\n[keys]\n  edit = [\"x\"] # here\n";
+        assert_eq!(line_of(text, "keys", "edit"), Some(4));
+        assert_eq!(line_of(text, "keys", "missing"), Some(3), "the header");
+        assert_eq!(line_of(text, "api", "rate"), None);
+    }
+}
