@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{fit, safe, width};
 use super::widgets::key_hint;
-use crate::app::{App, Cmd, Level};
+use crate::app::{App, Cmd, Context, Level};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
@@ -110,7 +110,12 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
             .find(|(_, c)| *c == cmd)
             .map(|(k, _)| k.clone())
     };
-    let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(cmd.describe()) + 2;
+    // In the export dialog, the button switch is the format switch.
+    let describe = |cmd: Cmd| match (app.context(), cmd) {
+        (Context::Export, Cmd::Toggle) => "CSV / JSON",
+        _ => cmd.describe(),
+    };
+    let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;
     let mut chosen: Vec<Cmd> = Vec::new();
     let mut used = 1;
     for cmd in PRIORITY {
@@ -127,7 +132,7 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
             spans.push(Span::raw("  "));
         }
         if let Some(key) = label(*cmd) {
-            spans.extend(key_hint(&key, cmd.describe(), theme));
+            spans.extend(key_hint(&key, describe(*cmd), theme));
         }
     }
     Line::from(spans)
