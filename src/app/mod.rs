@@ -418,3 +418,5 @@ impl App {
 mod tests;
 #[cfg(test)]
 mod tests_config;
+#[cfg(test)]
+mod tests_config_dialogs;
