@@ -32,14 +32,21 @@ fn is_text(s: Scope) -> bool {
     }
 }
 
-/// True when some context is covered by both scopes (both are browsing scopes).
+/// True when some context is covered by both scopes.
 fn overlaps(a: Scope, b: Scope) -> bool {
     match (a, b) {
-        (Scope::Always, _) | (_, Scope::Always) | (Scope::Browse, Scope::Browse) => true,
-        (Scope::Browse, Scope::One(c)) | (Scope::One(c), Scope::Browse) => Scope::Browse.covers(c),
-        (Scope::One(x), Scope::One(y)) => x == y,
+        (Scope::Always, _) | (_, Scope::Always) => true,
+        (Scope::One(x), other) | (other, Scope::One(x)) => other.covers(x),
+        (Scope::Browse, Scope::Browse) => true,
+        (Scope::Text | Scope::Form, Scope::Text | Scope::Form) => true,
+        // The browsing contexts take no text.
         _ => false,
     }
+}
+
+/// A key that types a character where text is edited.
+fn printable(k: &Key) -> bool {
+    matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_)) && !k.ctrl
 }
 
 const CTRL_C: Key = Key::ctrl('c');
@@ -121,10 +128,25 @@ impl Keymap {
                 }
             }
             if scopes.is_empty() {
-                return Err(err(format!(
-                    "{action} is used only while typing (Enter, Esc, Tab, arrows); it cannot be \
-                     rebound"
-                )));
+                // An action of the forms only (next_field, prev_field): its keys must not be
+                // ones that type.
+                if let Some(k) = parsed.iter().find(|k| printable(k)) {
+                    return Err(err(format!(
+                        "{action} is used while typing: \"{}\" would be typed; give it Ctrl-<letter>, \
+                         F1-F24 or a named key (Tab, Down...)",
+                        k.label()
+                    )));
+                }
+                for (s, c) in self
+                    .bindings
+                    .iter()
+                    .map(|(s, _, c)| (*s, *c))
+                    .chain(DEFAULTS.iter().map(|(s, _, c)| (*s, *c)))
+                {
+                    if c == cmd && !scopes.contains(&s) {
+                        scopes.push(s);
+                    }
+                }
             }
             self.bindings
                 .retain(|(s, k, c)| !(*c == cmd && scopes.contains(s) && *k != CTRL_C));
@@ -141,9 +163,8 @@ impl Keymap {
                         )));
                     }
                     // The key leaves whatever it meant before where this action applies.
-                    self.bindings.retain(|(s, k, c)| {
-                        !(*k == key && *c != cmd && !is_text(*s) && overlaps(*s, scope))
-                    });
+                    self.bindings
+                        .retain(|(s, k, c)| !(*k == key && *c != cmd && overlaps(*s, scope)));
                     self.bindings.push((scope, key, cmd));
                     claimed.push((scope, key, cmd));
                 }
@@ -152,16 +173,25 @@ impl Keymap {
         Ok(())
     }
 
-    /// Every action that can be rebound, with its keys now: `config show` prints these.
+    /// Every action with its keys now (the browsing keys; for the actions of the forms
+    /// only, theirs): `config show` prints these.
     pub fn effective(&self) -> Vec<(String, Vec<String>)> {
         commands()
             .into_iter()
-            .filter(|c| DEFAULTS.iter().any(|(s, _, d)| d == c && !is_text(*s)))
-            .map(|c| (cmd_name(c), self.keys_of(c)))
+            .map(|c| {
+                let browse = DEFAULTS.iter().any(|(s, _, d)| *d == c && !is_text(*s));
+                let mut keys: Vec<String> = Vec::new();
+                for (s, k, d) in &self.bindings {
+                    if *d == c && (!browse || !is_text(*s)) && !keys.contains(&k.label()) {
+                        keys.push(k.label());
+                    }
+                }
+                (cmd_name(c), keys)
+            })
             .collect()
     }
 
-    /// The keys of `cmd` in any browsing scope, as written in help (for `config show`).
+    /// The keys of `cmd` in any browsing scope, as written in help.
     pub fn keys_of(&self, cmd: Cmd) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (s, k, c) in &self.bindings {
@@ -240,7 +270,7 @@ mod tests {
         let e = Keymap::configured(None, &[line("refresh", &["Ctrl-"])]).unwrap_err();
         assert!(e.message.contains("\"Ctrl-\""), "{e:?}");
         let e = Keymap::configured(None, &[line("next_field", &["n"])]).unwrap_err();
-        assert!(e.message.contains("only while typing"), "{e:?}");
+        assert!(e.message.contains("\"n\" would be typed"), "{e:?}");
         let e =
             Keymap::configured(None, &[line("refresh", &["x"]), line("edit", &["x"])]).unwrap_err();
         assert_eq!(e.action, "edit");
@@ -258,5 +288,31 @@ mod tests {
         let km = Keymap::configured(None, &[line("force_quit", &["Ctrl-Q"])]).unwrap();
         assert_eq!(km.command(C::Owned, CTRL_C), Some(Cmd::ForceQuit));
         assert_eq!(km.command(C::Owned, Key::ctrl('q')), Some(Cmd::ForceQuit));
+    }
+
+    #[test]
+    fn form_only_actions_take_keys_that_do_not_type() {
+        let km = Keymap::configured(None, &[line("next_field", &["Ctrl-N", "Down"])]).unwrap();
+        assert_eq!(km.command(C::Edit, Key::ctrl('n')), Some(Cmd::NextField));
+        assert_eq!(
+            km.command(C::SearchForm, Key::ctrl('n')),
+            Some(Cmd::NextField)
+        );
+        assert_eq!(
+            km.command(C::Edit, Key::plain(K::Tab)),
+            None,
+            "Tab no longer moves"
+        );
+        // Down meant "down" in forms: it now moves to the next field there.
+        assert_eq!(
+            km.command(C::Edit, Key::plain(K::Down)),
+            Some(Cmd::NextField)
+        );
+        // Browsing is untouched.
+        assert_eq!(km.command(C::Owned, Key::plain(K::Down)), Some(Cmd::Down));
+        assert_eq!(
+            km.command(C::Owned, Key::plain(K::Tab)),
+            Some(Cmd::NextPane)
+        );
     }
 }
