@@ -12,107 +12,12 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use common::{Cli, TempDir};
 use switchboard::sandbox::SandboxConfig;
 
 const OWNED: usize = 2000;
 const LATENCY_MS: u64 = 3000;
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, cmd: &str, env: &[(&str, String)]) -> Tmux {
-        let t = Tmux {
-            socket: format!("sb-cache-{}-{name}", std::process::id()),
-        };
-        let mut args: Vec<String> = [
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        for (k, v) in env {
-            args.push("-e".into());
-            args.push(format!("{k}={v}"));
-        }
-        args.push(cmd.into());
-        t.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        t.run(&["set-option", "-g", "escape-time", "0"]);
-        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux must be installed");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "0"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    /// The screen with its escape sequences (to see the reversed, selected row).
-    fn screen_styled(&self) -> String {
-        self.run(&["capture-pane", "-p", "-e", "-t", "0"])
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn wait_for(&self, what: &str, secs: u64, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn quit(&self) {
-        self.keys(&["q"]);
-        self.wait_for("the program to exit", 10, |_| {
-            self.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
-                .trim()
-                == "1"
-        });
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
 
 /// A `switchboard sandbox` process, killed on drop.
 struct SandboxProcess(Child);
@@ -215,7 +120,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
     // First run: the whole list loads, and is kept on disk.
     let sandbox = SandboxProcess::start(home.path(), port, 0);
     let cache_file = tokio::task::block_in_place(|| {
-        let t = Tmux::start("first", &tui, &env);
+        let t = Tmux::start("cache-first", &tui, &env, None);
         t.wait_for("the whole list", 60, |s| {
             s.contains(total) && !s.contains("loading")
         });
@@ -291,7 +196,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
 
     tokio::task::block_in_place(|| {
         let started = Instant::now();
-        let t = Tmux::start("second", &tui, &env);
+        let t = Tmux::start("cache-second", &tui, &env, None);
         let s = t.wait_for("the cached list", 20, |s| {
             s.contains(total) && s.contains("cached")
         });
@@ -361,7 +266,7 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
         "{} --sandbox --sandbox-owned 50",
         env!("CARGO_BIN_EXE_switchboard")
     );
-    let t = Tmux::start("corrupt", &tui, &env);
+    let t = Tmux::start("cache-corrupt", &tui, &env, None);
     let s = t.wait_for("the list", 20, |s| {
         s.contains("50 shown of 50") && !s.contains("loading")
     });
@@ -385,7 +290,7 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
 
     // Restart: a new port, the same seeded numbers, the cached list shown before the first
     // frame (the embedded sandbox answers too fast to catch it on screen: the log says it).
-    let t = Tmux::start("corrupt-again", &tui, &env);
+    let t = Tmux::start("cache-again", &tui, &env, None);
     t.wait_for("the fresh list", 20, |s| {
         s.contains("50 shown of 50") && !s.contains("cached") && !s.contains("loading")
     });

@@ -5,6 +5,8 @@
 //! Each test file uses a part of this module.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
