@@ -58,7 +58,10 @@ async fn show_masks_the_secret_and_prints_the_settings_in_effect() {
     assert!(out.contains("#   force_quit = [\"Ctrl-C\"]"), "{out}");
     assert!(out.contains("# [ui] page_size = 50"), "{out}");
     assert!(out.contains("# [api] rate = 2.5"), "{out}");
-    assert!(out.contains("# [theme] colors = \"terminal\""), "{out}");
+    assert!(
+        out.contains("# [theme] colors = \"terminal\", accent = \"cyan\""),
+        "{out}"
+    );
     // The output is TOML that reads back to the same file.
     let back: toml::Table = toml::from_str(out).expect("config show prints TOML");
     assert_eq!(back["keys"]["preset"].as_str(), Some("vim"));
@@ -95,11 +98,13 @@ async fn no_color_and_colors_none_turn_colours_off() {
         run.stdout.contains("# [theme] colors = \"none\""),
         "{run:#?}"
     );
+    let run = show("[theme]\naccent = \"light-blue\"\n").await;
+    assert!(run.stdout.contains("accent = \"lightblue\""), "{run:#?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn mistakes_are_refused_at_start_naming_the_line_and_the_value() {
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 8] = [
         (
             "[keys]\nquit = [\"q\"]\nrefesh = [\"r\"]\n",
             &["line 3", "unknown action \"refesh\"", "refresh"],
@@ -120,6 +125,10 @@ async fn mistakes_are_refused_at_start_naming_the_line_and_the_value() {
         (
             "[theme]\ncolors = \"rainbow\"\n",
             &["line 2", "\"rainbow\""],
+        ),
+        (
+            "[theme]\n\nsuccess = \"#00ff00\"\n",
+            &["line 3", "\"#00ff00\""],
         ),
         ("[ui]\npage_size = 500\n", &["line 2", "page_size = 500"]),
     ];

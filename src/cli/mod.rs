@@ -148,7 +148,22 @@ fn effective_settings(cli: &Cli, file: &config::ConfigFile) -> String {
     } else {
         format!("\"{}\"", file.theme.colors.as_deref().unwrap_or("terminal"))
     };
-    lines.push(format!("# [theme] colors = {colors}"));
+    let p = file.theme.palette();
+    let name = |c| {
+        crate::tui::theme::COLOR_NAMES
+            .iter()
+            .find(|(_, v)| *v == c)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    };
+    lines.push(format!(
+        "# [theme] colors = {colors}, accent = \"{}\", highlight = \"{}\", danger = \"{}\", \
+         success = \"{}\"",
+        name(p.accent),
+        name(p.highlight),
+        name(p.danger),
+        name(p.success)
+    ));
     lines.push(format!(
         "# [keys] preset = \"{}\"",
         file.keys.preset.as_deref().unwrap_or("default")

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::tui::keymap::Keymap;
-use crate::tui::theme::Theme;
+use ratatui::style::Color;
+
+use crate::tui::theme::{COLOR_NAMES, Palette, Theme, parse_color};
 
 /// `[keys]`: `preset = "default" | "vim" | "arrows"`, then `action = ["key", ...]` lines that
 /// replace the keys of an action (`[]` unbinds it). Keys are written as in help.
@@ -52,32 +54,86 @@ impl KeysSection {
     }
 }
 
-/// `[theme]`: `colors = "terminal"` (the terminal's own palette, the default) or `"none"`.
-/// `NO_COLOR` set to anything non-empty turns colours off whatever this says.
+/// `[theme]`: `colors = "terminal"` (the terminal's own palette, the default) or `"none"`,
+/// and the four colours of the palette by name (`accent`, `highlight`, `danger`, `success`:
+/// one of the terminal's sixteen named colours, or `default`). `NO_COLOR` set to anything
+/// non-empty turns colours off whatever this says.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct ThemeSection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub highlight: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub danger: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub success: Option<String>,
 }
 
 impl ThemeSection {
     pub fn is_empty(&self) -> bool {
-        self.colors.is_none()
+        *self == ThemeSection::default()
     }
 
-    fn check(&self) -> Result<(), String> {
+    fn roles(&self) -> [(&'static str, &Option<String>); 4] {
+        [
+            ("accent", &self.accent),
+            ("highlight", &self.highlight),
+            ("danger", &self.danger),
+            ("success", &self.success),
+        ]
+    }
+
+    /// The first mistake: (the key it is on, the message).
+    fn check(&self) -> Result<(), (&'static str, String)> {
         match self.colors.as_deref() {
-            None | Some("terminal") | Some("none") => Ok(()),
-            Some(other) => Err(format!(
-                "colors = \"{other}\": write \"terminal\" (the terminal's palette) or \"none\""
-            )),
+            None | Some("terminal") | Some("none") => {}
+            Some(other) => {
+                return Err((
+                    "colors",
+                    format!(
+                        "colors = \"{other}\": write \"terminal\" (the terminal's palette) or \"none\""
+                    ),
+                ));
+            }
         }
+        for (role, value) in self.roles() {
+            if let Some(v) = value
+                && parse_color(v).is_none()
+            {
+                let names: Vec<&str> = COLOR_NAMES.iter().map(|(n, _)| *n).collect();
+                return Err((
+                    role,
+                    format!(
+                        "{role} = \"{v}\": one of the terminal's colours: {}",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The palette, with the file's colours where it names them.
+    pub fn palette(&self) -> Palette {
+        let mut p = Palette::default();
+        let pick = |v: &Option<String>, d: Color| v.as_deref().and_then(parse_color).unwrap_or(d);
+        p.accent = pick(&self.accent, p.accent);
+        p.highlight = pick(&self.highlight, p.highlight);
+        p.danger = pick(&self.danger, p.danger);
+        p.success = pick(&self.success, p.success);
+        p
     }
 
     /// The theme: no colours when `colors = "none"` or when `no_color_env` (NO_COLOR) is set.
     pub fn theme(&self, no_color_env: bool) -> Theme {
-        Theme::new(no_color_env || self.colors.as_deref() == Some("none"))
+        Theme::with_palette(
+            no_color_env || self.colors.as_deref() == Some("none"),
+            self.palette(),
+        )
     }
 }
 
@@ -157,8 +213,8 @@ pub fn check(
     if let Err(e) = keys.keymap() {
         return Err(format!("{}[keys] {}", at("keys", &e.action), e.message));
     }
-    if let Err(e) = theme.check() {
-        return Err(format!("{}[theme] {e}", at("theme", "colors")));
+    if let Err((key, e)) = theme.check() {
+        return Err(format!("{}[theme] {e}", at("theme", key)));
     }
     if let Some(n) = ui.page_size
         && !(1..=100).contains(&n)
@@ -242,6 +298,14 @@ mod tests {
         let e = parse("[api]\nrate = -1.0\n").unwrap_err();
         assert!(e.contains("rate = -1"), "{e}");
         assert!(parse("[theme]\nbogus = 1\n").is_err(), "unknown theme key");
+        let e = parse("[theme]\naccent = \"blue\"\ndanger = \"#ff0000\"\n").unwrap_err();
+        assert!(e.starts_with("line 3: [theme] danger = \"#ff0000\""), "{e}");
+        let t = parse("[theme]\naccent = \"blue\"\n")
+            .unwrap()
+            .theme
+            .theme(false);
+        assert_eq!(t.title.fg, Some(Color::Blue));
+        assert_eq!(t.error.fg, Some(Color::Red), "the others keep their colour");
         assert!(parse("[keys]\nrefresh = 5\n").is_err(), "a key is a string");
     }
 
