@@ -303,3 +303,30 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
         "{log}"
     );
 }
+
+/// `[ui] cache = false`: nothing is written (and with `true`, the same run writes it).
+#[test]
+fn the_cache_can_be_turned_off() {
+    let home = TempDir::new("cache-off");
+    let config = home.path().join("config.toml");
+    let tui = format!(
+        "{} --sandbox --sandbox-owned 30",
+        env!("CARGO_BIN_EXE_switchboard")
+    );
+    for on in [true, false] {
+        let cache_dir = home.path().join(format!("cache-{on}"));
+        std::fs::write(&config, format!("[ui]\ncache = {on}\n")).unwrap();
+        let env = vec![
+            ("HOME", home.path().display().to_string()),
+            ("SWITCHBOARD_CONFIG", config.display().to_string()),
+            ("SWITCHBOARD_CACHE_DIR", cache_dir.display().to_string()),
+        ];
+        let t = Tmux::start(&format!("cache-{on}"), &tui, &env, None);
+        t.wait_for("the list", 20, |s| {
+            s.contains("30 shown of 30") && !s.contains("loading")
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        t.quit();
+        assert_eq!(cache_dir.exists(), on, "{}", cache_dir.display());
+    }
+}

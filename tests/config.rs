@@ -56,7 +56,7 @@ async fn show_masks_the_secret_and_prints_the_settings_in_effect() {
         "the vim preset: {out}"
     );
     assert!(out.contains("#   force_quit = [\"Ctrl-C\"]"), "{out}");
-    assert!(out.contains("# [ui] page_size = 50"), "{out}");
+    assert!(out.contains("# [ui] page_size = 50, cache = true"), "{out}");
     assert!(out.contains("# [api] rate = 2.5"), "{out}");
     assert!(
         out.contains("# [theme] colors = \"terminal\", accent = \"cyan\""),

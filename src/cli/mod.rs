@@ -80,6 +80,9 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
 /// at each start but holds the same seeded numbers: it is keyed by its size, not its address,
 /// so a restart shows the cached list too.
 fn tui_cache(cli: &Cli, conn: &connect::Connection) -> Option<crate::cache::Cache> {
+    if !conn.config.ui.cache() {
+        return None;
+    }
     let root = crate::cache::Cache::default_root()?;
     let place = match &conn.sandbox {
         Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned),
@@ -142,7 +145,15 @@ fn effective_settings(cli: &Cli, file: &config::ConfigFile) -> String {
         .or(file.timeout_secs())
         .unwrap_or(crate::api::ClientConfig::default().timeout.as_secs());
     lines.push(format!("# [api] rate = {rate}, timeout_secs = {timeout}"));
-    lines.push(format!("# [ui] page_size = {}", file.page_size()));
+    let cache = match (file.ui.cache(), crate::cache::Cache::default_root()) {
+        (true, Some(dir)) => format!("true (in {})", dir.display()),
+        (true, None) => "true (no cache directory on this platform)".into(),
+        (false, _) => "false".into(),
+    };
+    lines.push(format!(
+        "# [ui] page_size = {}, cache = {cache}",
+        file.page_size()
+    ));
     let colors = if config::no_color_env() {
         "\"none\" (NO_COLOR is set)".to_string()
     } else {

@@ -137,17 +137,25 @@ impl ThemeSection {
     }
 }
 
-/// `[ui]`: `page_size` = results per page in the Search pane (1-100, default 20).
+/// `[ui]`: `page_size` = results per page in the Search pane (1-100, default 20); `cache` =
+/// whether the owned list is kept on disk for the next start (default true).
 #[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct UiSection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cache: Option<bool>,
 }
 
 impl UiSection {
     pub fn is_empty(&self) -> bool {
-        self.page_size.is_none()
+        *self == UiSection::default()
+    }
+
+    /// Whether the owned list is kept on disk.
+    pub fn cache(&self) -> bool {
+        self.cache.unwrap_or(true)
     }
 }
 
