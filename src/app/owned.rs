@@ -154,6 +154,10 @@ pub struct OwnedPane {
     pub incoming: Vec<OwnedNumber>,
     /// Set while the list shown is the one kept on disk from an earlier run.
     pub cached: Option<CachedAge>,
+    /// When the list shown was loaded whole (the app's clock), and whether this session
+    /// changed it since (an update, a cancel, a buy): the loop keeps those changes on disk.
+    pub loaded_at: Option<std::time::Instant>,
+    pub changed: bool,
 }
 
 impl OwnedPane {
@@ -166,6 +170,7 @@ impl OwnedPane {
         self.haystacks = numbers.iter().map(haystack).collect();
         self.numbers = numbers;
         self.loaded = true;
+        self.changed = false;
         self.recompute(keep.as_deref(), true);
         self.offset = self.selected.saturating_sub(screen_row);
     }
@@ -190,6 +195,7 @@ impl OwnedPane {
 
     /// Replaces one number in place (after an update), or adds it (after a buy).
     pub fn upsert(&mut self, number: OwnedNumber) {
+        self.changed = true;
         let keep = self.selected_msisdn();
         match self
             .numbers
@@ -210,6 +216,7 @@ impl OwnedPane {
 
     /// Removes a number (after a cancel); the selection moves to its neighbour.
     pub fn remove(&mut self, msisdn: &str) {
+        self.changed = true;
         let Some(i) = self
             .numbers
             .iter()

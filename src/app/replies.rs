@@ -16,6 +16,7 @@ impl App {
                 match result {
                     Ok(numbers) => {
                         self.owned.cached = None;
+                        self.owned.loaded_at = Some(self.now);
                         self.owned.set_numbers(numbers);
                         self.owned.scroll_into_view(self.rows);
                     }

@@ -233,3 +233,20 @@ fn the_search_page_size_comes_from_the_config() {
     };
     assert_eq!(q.size, 50);
 }
+
+#[test]
+fn changes_since_the_last_load_are_tracked() {
+    let mut a = loaded(many(0..3));
+    assert!(!a.owned.changed);
+    assert_eq!(a.owned.loaded_at, Some(a.now));
+    a.owned.upsert(number(9));
+    assert!(a.owned.changed);
+    let (id, _) = requests(&cmd(&mut a, Cmd::Refresh))[0].clone();
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(many(0..4))),
+    });
+    assert!(!a.owned.changed, "a complete load is the truth again");
+    a.owned.remove("447700900001");
+    assert!(a.owned.changed);
+}

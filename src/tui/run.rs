@@ -86,7 +86,7 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
             let _ = out.write_all(bytes).and_then(|()| out.flush());
         }),
     };
-    drive_with(
+    let result = drive_with(
         &mut guard.terminal,
         &mut events,
         &mut app,
@@ -95,7 +95,33 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
         io,
         |_| {},
     )
-    .await
+    .await;
+    if let Some(cache) = &options.cache {
+        keep_changes(cache, &app);
+    }
+    result
+}
+
+/// After the session: the owned list with this session's changes (updates, cancels, buys)
+/// replaces the one on disk, stamped with the time of its last complete load, so the next
+/// start does not show what they replaced. Only a complete list (no API filter) is kept.
+/// Returns whether it was written.
+pub fn keep_changes(cache: &Cache, app: &App) -> bool {
+    let o = &app.owned;
+    if !o.changed || o.cached.is_some() || o.server_filter != crate::api::OwnedFilter::default() {
+        return false;
+    }
+    let (Some(loaded_at), Some((at, wall))) = (o.loaded_at, app.wall) else {
+        return false;
+    };
+    let fetched = wall + loaded_at.saturating_duration_since(at);
+    match cache.save(&o.numbers, fetched) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(path = %cache.path().display(), error = %e, "cannot keep the session's changes");
+            false
+        }
+    }
 }
 
 /// The loop itself, on any backend and any source of events (a test passes a TestBackend and
