@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Credentials;
 
+mod settings;
+
+pub use settings::{
+    ApiSection, KeyList, KeysSection, ThemeSection, UiSection, line_of, no_color_env,
+};
+
 pub const ENV_KEY: &str = "VONAGE_API_KEY";
 pub const ENV_SECRET: &str = "VONAGE_API_SECRET";
 pub const ENV_CONFIG: &str = "SWITCHBOARD_CONFIG";
@@ -27,6 +33,15 @@ pub struct ConfigFile {
     pub rate: Option<f64>,
     /// Per-request timeout in seconds.
     pub timeout_secs: Option<u64>,
+    /// Key bindings: a preset, then per-action overrides.
+    #[serde(skip_serializing_if = "KeysSection::is_empty")]
+    pub keys: KeysSection,
+    #[serde(skip_serializing_if = "ThemeSection::is_empty")]
+    pub theme: ThemeSection,
+    #[serde(skip_serializing_if = "UiSection::is_empty")]
+    pub ui: UiSection,
+    #[serde(skip_serializing_if = "ApiSection::is_empty")]
+    pub api: ApiSection,
 }
 
 impl ConfigFile {
@@ -36,6 +51,26 @@ impl ConfigFile {
             api_secret: self.api_secret.as_ref().map(|_| "********".to_string()),
             ..self.clone()
         }
+    }
+
+    /// Requests per second: `[api] rate`, else the top-level `rate`.
+    pub fn rate(&self) -> Option<f64> {
+        self.api.rate.or(self.rate)
+    }
+
+    /// Seconds per request: `[api] timeout_secs`, else the top-level `timeout_secs`.
+    pub fn timeout_secs(&self) -> Option<u64> {
+        self.api.timeout_secs.or(self.timeout_secs)
+    }
+
+    /// The keymap of `[keys]` (checked when the file was read).
+    pub fn keymap(&self) -> crate::tui::keymap::Keymap {
+        self.keys.keymap().unwrap_or_default()
+    }
+
+    /// The Search pane's page size.
+    pub fn page_size(&self) -> u32 {
+        self.ui.page_size.unwrap_or(crate::app::search::PAGE_SIZE)
     }
 }
 
@@ -86,6 +121,12 @@ pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigEr
         path: path.to_path_buf(),
         message: parse_message(&text, &e),
     })?;
+    settings::check(&config.keys, &config.theme, &config.ui, &config.api, &text).map_err(
+        |message| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message,
+        },
+    )?;
     let warning = config
         .api_secret
         .as_ref()

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod sandbox;
 pub mod tui;
 pub mod worker;

@@ -66,6 +66,7 @@ async fn update_sets_the_sms_url_and_keeps_the_other_fields() {
             "--sms-url",
             url,
             "--json",
+            "--no-webhook-check",
         ],
     )
     .await;

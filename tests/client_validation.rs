@@ -4,10 +4,9 @@
 
 mod common;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
-use common::{MAIN_KEY, all_owned};
+use common::{MAIN_KEY, all_owned, webhook};
 use switchboard::api::{
     ApiError, Change, Client, FeatureSet, MatchMode, NumberChange, NumberRef, NumberType,
     OwnedFilter, OwnedQuery, Pattern, SearchQuery, VoiceTarget, parse_number_type,
@@ -297,41 +296,6 @@ async fn right_to_left_controls_in_urls_are_refused() {
         ("voiceStatusCallback", update(status(url))),
     ])
     .await;
-}
-
-/// A webhook on 127.0.0.1 that answers every request with `status`; counts the requests.
-async fn webhook(status: u16) -> (String, Arc<AtomicUsize>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let url = format!(
-        "http://{}/hooks/inbound-sms",
-        listener.local_addr().expect("addr")
-    );
-    let count = Arc::new(AtomicUsize::new(0));
-    let seen = count.clone();
-    tokio::spawn(async move {
-        while let Ok((mut conn, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 512];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match conn.read(&mut chunk).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-                let _ = conn.write_all(head.as_bytes()).await;
-                let _ = conn.shutdown().await;
-            });
-        }
-    });
-    (url, count)
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ mod ops;
 pub mod query;
 pub mod update;
 pub mod validate;
+pub mod webhook;
 
 pub use client::{
     Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,

@@ -15,6 +15,12 @@ impl App {
                 self.dialog = None;
                 return Vec::new();
             }
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField
+                if matches!(dialog, Dialog::Export { .. }) =>
+            {
+                self.toggle_export_format();
+                return Vec::new();
+            }
             Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
                 dialog.toggle();
                 return Vec::new();
@@ -78,6 +84,13 @@ impl App {
                 self.quit = true;
                 Vec::new()
             }
+            Dialog::Export { format, path, .. } => self.submit_export(format, path),
+            Dialog::Overwrite {
+                path,
+                format,
+                numbers,
+                confirm_focused: true,
+            } => self.overwrite_export(path, format, numbers),
             // Enter on the focused safe button: close, nothing done.
             _ => Vec::new(),
         }

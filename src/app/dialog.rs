@@ -1,8 +1,12 @@
 //! Modal dialogs: money and loss are confirmed, with the safe choice focused.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use tui_input::Input;
 
-use crate::api::{AvailableNumber, NumberChange, NumberConfig};
+use super::{Context, ExportFormat, RequestId};
+use crate::api::{AvailableNumber, NumberChange, NumberConfig, OwnedNumber};
 
 /// One line of a before/after diff: (field, before, after).
 pub type DiffLine = (&'static str, Option<String>, Option<String>);
@@ -31,9 +35,50 @@ pub enum Dialog {
         diff: Vec<DiffLine>,
         warnings: Vec<String>,
         confirm_focused: bool,
+        /// The GET of a new SMS webhook URL, as Vonage will send it before accepting it.
+        webhook: Option<WebhookCheck>,
     },
     /// Quit while a change is in flight.
     Quit { confirm_focused: bool },
+    /// Export the shown list: the format (Tab switches) and the file name (editable).
+    Export {
+        format: ExportFormat,
+        path: Input,
+        /// Rows that will be written.
+        count: usize,
+    },
+    /// The export's file exists: replace it? Keep is focused.
+    Overwrite {
+        path: PathBuf,
+        format: ExportFormat,
+        numbers: Arc<Vec<OwnedNumber>>,
+        confirm_focused: bool,
+    },
+}
+
+/// The pre-check of an SMS webhook URL shown in the save dialog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookCheck {
+    pub id: RequestId,
+    pub url: String,
+    pub status: WebhookStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WebhookStatus {
+    Checking,
+    /// The HTTP status it answered with.
+    Answered(u16),
+    /// No answer: why.
+    Failed(String),
+}
+
+impl WebhookStatus {
+    /// True when Vonage would refuse the URL.
+    pub fn is_warning(&self) -> bool {
+        matches!(self, WebhookStatus::Answered(s) if *s != 200)
+            || matches!(self, WebhookStatus::Failed(_))
+    }
 }
 
 impl Dialog {
@@ -46,13 +91,25 @@ impl Dialog {
             | Dialog::ConfirmUpdate {
                 confirm_focused, ..
             }
-            | Dialog::Quit { confirm_focused } => *confirm_focused = !*confirm_focused,
-            Dialog::CancelNumber { .. } => {}
+            | Dialog::Quit { confirm_focused }
+            | Dialog::Overwrite {
+                confirm_focused, ..
+            } => *confirm_focused = !*confirm_focused,
+            Dialog::CancelNumber { .. } | Dialog::Export { .. } => {}
         }
     }
 
     pub fn takes_text(&self) -> bool {
-        matches!(self, Dialog::CancelNumber { .. })
+        matches!(self, Dialog::CancelNumber { .. } | Dialog::Export { .. })
+    }
+
+    /// Where the keyboard is while this dialog is open.
+    pub fn context(&self) -> Context {
+        match self {
+            Dialog::Export { .. } => Context::Export,
+            d if d.takes_text() => Context::DialogText,
+            _ => Context::Dialog,
+        }
     }
 }
 

@@ -40,16 +40,29 @@ impl App {
                         self.info("nothing to save: the form matches the number");
                         return Vec::new();
                     }
-                    let warnings = change.warnings(&edit.number, edit.known.as_ref());
+                    let mut warnings = change.warnings(&edit.number, edit.known.as_ref());
+                    let (country, msisdn, known) = (
+                        edit.country.clone(),
+                        edit.msisdn.clone(),
+                        edit.known.clone(),
+                    );
+                    warnings.extend(self.local_webhook_warning(&change));
+                    let check = self.start_webhook_check(&change);
+                    let (webhook, effects) = match check {
+                        Some((c, e)) => (Some(c), vec![e]),
+                        None => (None, Vec::new()),
+                    };
                     self.dialog = Some(Dialog::ConfirmUpdate {
-                        country: edit.country.clone(),
-                        msisdn: edit.msisdn.clone(),
+                        country,
+                        msisdn,
                         change,
-                        known: edit.known.clone(),
+                        known,
                         diff,
                         warnings,
                         confirm_focused: false,
+                        webhook,
                     });
+                    return effects;
                 }
             },
             _ => {}
@@ -145,9 +158,8 @@ impl App {
         if let Some(old) = self.search.in_flight.take() {
             self.pending.remove(&old);
         }
-        let effect = self.request(Request::Search(query.clone()));
-        let Effect::Api { id, .. } = &effect;
-        self.search.in_flight = Some(*id);
+        let (id, effect) = self.request_id(Request::Search(query.clone()));
+        self.search.in_flight = Some(id);
         self.search.query = Some(query);
         self.search.editing = false;
         vec![effect]
@@ -176,6 +188,10 @@ impl App {
                     _ => return Vec::new(),
                 };
                 return self.run_search(q);
+            }
+            Cmd::Copy => {
+                let m = self.search.selected_number().and_then(|n| n.msisdn.clone());
+                return self.copy(m);
             }
             Cmd::Buy => {
                 if self.refuse_read_only("buying") {

@@ -5,6 +5,7 @@
 mod confirm;
 pub mod dialog;
 pub mod edit;
+pub mod export;
 pub mod form;
 mod forms;
 pub mod messages;
@@ -12,9 +13,12 @@ pub mod owned;
 mod replies;
 pub mod search;
 mod update;
+pub mod webhook;
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Instant;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 use tui_input::InputRequest;
 
@@ -25,6 +29,7 @@ use crate::api::{
 
 pub use dialog::Dialog;
 pub use edit::EditForm;
+pub use export::{ExportFailure, ExportFormat};
 pub use form::Form;
 pub use messages::{Level, Messages};
 pub use owned::{Column, OwnedPane};
@@ -81,6 +86,10 @@ pub enum Cmd {
     Log,
     Quit,
     ForceQuit,
+    /// Copy the selected number's msisdn to the clipboard (OSC 52).
+    Copy,
+    /// Export the shown list to a file (CSV or JSON).
+    Export,
 }
 
 impl Cmd {
@@ -117,6 +126,8 @@ impl Cmd {
             Cmd::Log => "error log",
             Cmd::Quit => "quit",
             Cmd::ForceQuit => "quit now",
+            Cmd::Copy => "copy number",
+            Cmd::Export => "export list",
         }
     }
 }
@@ -137,6 +148,8 @@ pub enum Context {
     DialogText,
     Help,
     Log,
+    /// The export dialog: the file name takes text.
+    Export,
 }
 
 impl Context {
@@ -149,6 +162,7 @@ impl Context {
                 | Context::Edit
                 | Context::SearchForm
                 | Context::DialogText
+                | Context::Export
         )
     }
 }
@@ -176,6 +190,12 @@ pub enum Action {
         id: RequestId,
         reply: Reply,
     },
+    /// The owned list kept on disk from an earlier run, and its age: shown at once, until
+    /// the fresh list arrives.
+    Cached {
+        numbers: Vec<OwnedNumber>,
+        age: Duration,
+    },
 }
 
 /// A request for the network, run by the worker.
@@ -192,6 +212,15 @@ pub enum Request {
         msisdn: String,
         change: NumberChange,
         known: Option<NumberConfig>,
+    },
+    /// GET an SMS webhook URL as Vonage will before accepting it.
+    CheckWebhook(String),
+    /// Write numbers to a file; an existing file is replaced only with `overwrite`.
+    Export {
+        path: PathBuf,
+        format: ExportFormat,
+        numbers: Arc<Vec<OwnedNumber>>,
+        overwrite: bool,
     },
 }
 
@@ -214,11 +243,22 @@ pub enum Reply {
     Bought(Result<Settled, ApiError>),
     Cancelled(Result<Settled, ApiError>),
     Updated(Result<UpdateOutcome, ApiError>),
+    /// The status the webhook answered with, or why there was no answer.
+    WebhookChecked(Result<u16, String>),
+    /// How many numbers were written.
+    Exported(Result<usize, ExportFailure>),
 }
 
 #[derive(Clone, Debug)]
+// Short-lived, one batch at a time (like Request): boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Effect {
-    Api { id: RequestId, request: Request },
+    Api {
+        id: RequestId,
+        request: Request,
+    },
+    /// Put this text on the clipboard (the terminal's, with OSC 52).
+    Copy(String),
 }
 
 /// The server-side filter form of the Owned pane.
@@ -251,6 +291,8 @@ pub struct App {
     /// Rows of the table area, for page moves.
     pub rows: usize,
     pub quit: bool,
+    /// The wall clock at `now`, for names with a date (export files); given by the loop.
+    pub wall: Option<(Instant, SystemTime)>,
     next_id: RequestId,
 }
 
@@ -275,6 +317,7 @@ impl App {
             spinner: 0,
             rows: 20,
             quit: false,
+            wall: None,
             next_id: 1,
         }
     }
@@ -287,11 +330,7 @@ impl App {
     /// Where the keyboard is.
     pub fn context(&self) -> Context {
         if let Some(d) = &self.dialog {
-            return if d.takes_text() {
-                Context::DialogText
-            } else {
-                Context::Dialog
-            };
+            return d.context();
         }
         if self.help {
             return Context::Help;
@@ -346,6 +385,12 @@ impl App {
         Effect::Api { id, request }
     }
 
+    /// A request, and its id.
+    fn request_id(&mut self, request: Request) -> (RequestId, Effect) {
+        let id = self.next_id;
+        (id, self.request(request))
+    }
+
     fn info(&mut self, text: impl Into<String>) {
         self.messages.push(self.now, Level::Info, text);
     }
@@ -363,15 +408,15 @@ impl App {
         if let Some(old) = self.owned.loading.take() {
             self.pending.remove(&old.id);
         }
-        let effect = self.request(Request::ListAll(self.owned.server_filter.clone()));
-        let Effect::Api { id, .. } = &effect;
-        self.owned.loading = Some(owned::Loading {
-            id: *id,
-            progress: None,
-        });
+        let (id, effect) = self.request_id(Request::ListAll(self.owned.server_filter.clone()));
+        self.owned.loading = Some(owned::Loading { id, progress: None });
         vec![effect]
     }
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_config;
+#[cfg(test)]
+mod tests_config_dialogs;

@@ -104,6 +104,20 @@ fn haystack(n: &OwnedNumber) -> String {
     h
 }
 
+/// The list on screen came from the cache: how old it was when it was shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CachedAge {
+    pub age: std::time::Duration,
+    pub at: std::time::Instant,
+}
+
+impl CachedAge {
+    /// Its age at `now`.
+    pub fn age_at(&self, now: std::time::Instant) -> std::time::Duration {
+        self.age + now.saturating_duration_since(self.at)
+    }
+}
+
 /// A loading run of the owned list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Loading {
@@ -138,6 +152,12 @@ pub struct OwnedPane {
     pub server_filter: OwnedFilter,
     /// Pages of a first load that arrived since the last tick.
     pub incoming: Vec<OwnedNumber>,
+    /// Set while the list shown is the one kept on disk from an earlier run.
+    pub cached: Option<CachedAge>,
+    /// When the list shown was loaded whole (the app's clock), and whether this session
+    /// changed it since (an update, a cancel, a buy): the loop keeps those changes on disk.
+    pub loaded_at: Option<std::time::Instant>,
+    pub changed: bool,
 }
 
 impl OwnedPane {
@@ -145,10 +165,14 @@ impl OwnedPane {
     pub fn set_numbers(&mut self, numbers: Vec<OwnedNumber>) {
         self.incoming.clear();
         let keep = self.selected_msisdn();
+        // The selected row stays where it is on screen (the caller clamps the offset).
+        let screen_row = self.selected.saturating_sub(self.offset);
         self.haystacks = numbers.iter().map(haystack).collect();
         self.numbers = numbers;
         self.loaded = true;
+        self.changed = false;
         self.recompute(keep.as_deref(), true);
+        self.offset = self.selected.saturating_sub(screen_row);
     }
 
     /// Adds the pages that arrived during a first load, keeping the selection.
@@ -171,6 +195,7 @@ impl OwnedPane {
 
     /// Replaces one number in place (after an update), or adds it (after a buy).
     pub fn upsert(&mut self, number: OwnedNumber) {
+        self.changed = true;
         let keep = self.selected_msisdn();
         match self
             .numbers
@@ -191,6 +216,7 @@ impl OwnedPane {
 
     /// Removes a number (after a cancel); the selection moves to its neighbour.
     pub fn remove(&mut self, msisdn: &str) {
+        self.changed = true;
         let Some(i) = self
             .numbers
             .iter()

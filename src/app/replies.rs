@@ -15,6 +15,8 @@ impl App {
                 self.owned.loading = None;
                 match result {
                     Ok(numbers) => {
+                        self.owned.cached = None;
+                        self.owned.loaded_at = Some(self.now);
                         self.owned.set_numbers(numbers);
                         self.owned.scroll_into_view(self.rows);
                     }
@@ -90,6 +92,10 @@ impl App {
                 }
                 Err(e) => self.api_error(&e),
             },
+            (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
+            (Reply::Exported(result), request @ Request::Export { .. }) => {
+                return self.exported(result, request);
+            }
             (reply, request) => {
                 tracing::warn!(?reply, ?request, "reply does not match its request");
             }

@@ -44,6 +44,8 @@ pub struct SearchPane {
     pub selected: usize,
     pub offset: usize,
     pub in_flight: Option<RequestId>,
+    /// Results per page (the config file's `[ui] page_size`).
+    pub page_size: u32,
 }
 
 impl Default for SearchPane {
@@ -72,6 +74,7 @@ impl Default for SearchPane {
             selected: 0,
             offset: 0,
             in_flight: None,
+            page_size: PAGE_SIZE,
         }
     }
 }
@@ -105,7 +108,7 @@ impl SearchPane {
                 }),
                 None => None,
             },
-            size: PAGE_SIZE,
+            size: self.page_size,
             index: 1,
         };
         query.params().map_err(|e| (COUNTRY, e.to_string()))?;

@@ -68,7 +68,9 @@ fn clear_field(a: &mut App) {
 
 fn only_request(effects: &[Effect]) -> (RequestId, Request) {
     assert_eq!(effects.len(), 1, "{effects:?}");
-    let Effect::Api { id, request } = &effects[0];
+    let Effect::Api { id, request } = &effects[0] else {
+        panic!("not a request: {effects:?}");
+    };
     (*id, request.clone())
 }
 
@@ -318,7 +320,12 @@ fn edit_shows_a_diff_then_saves_read_modify_write() {
     assert!(a.dialog.is_none());
     clear_field(&mut a);
     type_text(&mut a, "https://new.example.com/sms");
-    assert!(cmd(&mut a, Cmd::Submit).is_empty());
+    // The new SMS webhook is checked (a GET, as Vonage will) while the dialog is open.
+    let (_, check) = only_request(&cmd(&mut a, Cmd::Submit));
+    assert!(
+        matches!(&check, Request::CheckWebhook(u) if u == "https://new.example.com/sms"),
+        "{check:?}"
+    );
     let Some(Dialog::ConfirmUpdate { diff, warnings, .. }) = &a.dialog else {
         panic!("no confirmation: {:?}", a.dialog);
     };

@@ -53,7 +53,22 @@ impl App {
                 Vec::new()
             }
             Action::Reply { id, reply } => self.reply(id, reply),
+            Action::Cached { numbers, age } => {
+                self.cached(numbers, age);
+                Vec::new()
+            }
         }
+    }
+
+    /// The list kept from an earlier run: shown at once, marked with its age, when nothing
+    /// fresher is on screen; the load in flight replaces it.
+    fn cached(&mut self, numbers: Vec<OwnedNumber>, age: std::time::Duration) {
+        if self.owned.loaded || !self.owned.numbers.is_empty() {
+            return;
+        }
+        self.owned.set_numbers(numbers);
+        self.owned.cached = Some(super::owned::CachedAge { age, at: self.now });
+        self.owned.scroll_into_view(self.rows);
     }
 
     fn tick(&mut self, now: Instant) {
@@ -87,6 +102,11 @@ impl App {
                 }
             }
             Context::SearchForm => self.search.form.edit(req),
+            Context::Export => {
+                if let Some(Dialog::Export { path, .. }) = &mut self.dialog {
+                    path.handle(req);
+                }
+            }
             Context::DialogText => {
                 if let Some(Dialog::CancelNumber { typed, .. }) = &mut self.dialog
                     && typed.value().len() < 8
@@ -112,7 +132,7 @@ impl App {
             _ => {}
         }
         match self.context() {
-            Context::Dialog | Context::DialogText => self.dialog_command(cmd),
+            Context::Dialog | Context::DialogText | Context::Export => self.dialog_command(cmd),
             Context::Help | Context::Log => {
                 if matches!(cmd, Cmd::Back | Cmd::Help | Cmd::Log | Cmd::Quit) {
                     self.help = false;
@@ -209,6 +229,11 @@ impl App {
             }
             Cmd::Refresh => return self.load_owned(),
             Cmd::ServerFilter => self.open_server_filter(),
+            Cmd::Copy => {
+                let m = o.selected_msisdn();
+                return self.copy(m);
+            }
+            Cmd::Export => self.open_export(),
             _ => return self.common(cmd),
         }
         self.owned.scroll_into_view(self.rows);
@@ -229,6 +254,7 @@ impl App {
                 }
             }
             Cmd::Refresh => return self.load_owned(),
+            Cmd::Copy => return self.copy(self.detail.clone()),
             Cmd::NextPane | Cmd::PrevPane | Cmd::ShowSearch | Cmd::Log => {
                 self.detail = None;
                 return self.common(cmd);

@@ -232,6 +232,9 @@ pub struct UpdateArgs {
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Do not GET the new --sms-url first to warn when it would not answer 200.
+    #[arg(long)]
+    pub no_webhook_check: bool,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,8 @@ pub struct Connection {
     pub sandbox: Option<Sandbox>,
     /// "SANDBOX" or "LIVE", with the api key: what the user is talking to.
     pub target: String,
+    /// The config file's settings (keys, theme, page size...).
+    pub config: ConfigFile,
 }
 
 pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliError> {
@@ -34,7 +36,7 @@ pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliE
 fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<ClientConfig, CliError> {
     let mut cfg = ClientConfig {
         base_url,
-        rate: cli.rate.or(file.rate),
+        rate: cli.rate.or(file.rate()),
         ..ClientConfig::default()
     };
     if let Some(r) = cfg.rate
@@ -44,7 +46,7 @@ fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<Clien
             "--rate must be a positive number of requests per second, not {r}"
         )));
     }
-    if let Some(t) = cli.timeout.or(file.timeout_secs) {
+    if let Some(t) = cli.timeout.or(file.timeout_secs()) {
         if t == 0 {
             return Err(CliError::Usage(
                 "--timeout must be at least 1 second".into(),
@@ -78,6 +80,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
             client,
             sandbox: Some(sandbox),
             target,
+            config: file,
         });
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -105,5 +108,6 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         client,
         sandbox: None,
         target,
+        config: file,
     })
 }

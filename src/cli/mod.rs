@@ -53,7 +53,14 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 base_url: conn.client.base_url().to_string(),
                 api_key: conn.client.api_key().to_string(),
             };
-            crate::tui::run(conn.client.clone(), target, cli.read_only)
+            let options = crate::tui::Options {
+                read_only: cli.read_only,
+                keymap: conn.config.keymap(),
+                theme: conn.config.theme.theme(config::no_color_env()),
+                page_size: conn.config.ui.page_size,
+                cache: tui_cache(cli, &conn),
+            };
+            crate::tui::run(conn.client.clone(), target, options)
                 .await
                 .map_err(|e| CliError::Other(format!("terminal: {e}")))
         }
@@ -67,6 +74,25 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Some(Command::Update(args)) => numbers::update(&conn.client, args, out).await,
         Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
     }
+}
+
+/// Where the TUI keeps this account's owned list. The embedded sandbox listens on a new port
+/// at each start but holds the same seeded numbers: it is keyed by its size, not its address,
+/// so a restart shows the cached list too.
+fn tui_cache(cli: &Cli, conn: &connect::Connection) -> Option<crate::cache::Cache> {
+    if !conn.config.ui.cache() {
+        return None;
+    }
+    let root = crate::cache::Cache::default_root()?;
+    let place = match &conn.sandbox {
+        Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned),
+        None => conn.client.base_url().to_string(),
+    };
+    Some(crate::cache::Cache::for_account(
+        &root,
+        conn.client.api_key(),
+        &place,
+    ))
 }
 
 fn config_command(cli: &Cli, cmd: &ConfigCommand, out: &mut dyn Write) -> Result<(), CliError> {
@@ -90,6 +116,7 @@ fn config_command(cli: &Cli, cmd: &ConfigCommand, out: &mut dyn Write) -> Result
             writeln!(out, "# {where_}\n{shown}").map_err(numbers::io_error)?;
             let cwd = std::env::current_dir().unwrap_or_default();
             let env = |k: &str| std::env::var(k).ok();
+            writeln!(out, "{}", effective_settings(cli, &file)).map_err(numbers::io_error)?;
             match config::resolve_credentials(
                 cli.api_key.as_deref(),
                 cli.api_secret.as_deref(),
@@ -104,4 +131,57 @@ fn config_command(cli: &Cli, cmd: &ConfigCommand, out: &mut dyn Write) -> Result
             .map_err(numbers::io_error)
         }
     }
+}
+
+/// The settings in effect (file, flags and environment applied), as TOML comments.
+fn effective_settings(cli: &Cli, file: &config::ConfigFile) -> String {
+    let mut lines = vec!["# settings in effect:".to_string()];
+    let rate = match cli.rate.or(file.rate()) {
+        Some(r) => r.to_string(),
+        None => "\"adaptive\"".to_string(),
+    };
+    let timeout = cli
+        .timeout
+        .or(file.timeout_secs())
+        .unwrap_or(crate::api::ClientConfig::default().timeout.as_secs());
+    lines.push(format!("# [api] rate = {rate}, timeout_secs = {timeout}"));
+    let cache = match (file.ui.cache(), crate::cache::Cache::default_root()) {
+        (true, Some(dir)) => format!("true (in {})", dir.display()),
+        (true, None) => "true (no cache directory on this platform)".into(),
+        (false, _) => "false".into(),
+    };
+    lines.push(format!(
+        "# [ui] page_size = {}, cache = {cache}",
+        file.page_size()
+    ));
+    let colors = if config::no_color_env() {
+        "\"none\" (NO_COLOR is set)".to_string()
+    } else {
+        format!("\"{}\"", file.theme.colors.as_deref().unwrap_or("terminal"))
+    };
+    let p = file.theme.palette();
+    let name = |c| {
+        crate::tui::theme::COLOR_NAMES
+            .iter()
+            .find(|(_, v)| *v == c)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
+    };
+    lines.push(format!(
+        "# [theme] colors = {colors}, accent = \"{}\", highlight = \"{}\", danger = \"{}\", \
+         success = \"{}\"",
+        name(p.accent),
+        name(p.highlight),
+        name(p.danger),
+        name(p.success)
+    ));
+    lines.push(format!(
+        "# [keys] preset = \"{}\"",
+        file.keys.preset.as_deref().unwrap_or("default")
+    ));
+    for (action, keys) in file.keymap().effective() {
+        let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
+        lines.push(format!("#   {action} = [{}]", keys.join(", ")));
+    }
+    lines.join("\n")
 }

@@ -312,6 +312,20 @@ pub async fn update(
     let change = change_from(args)?;
     validate::country(&args.country)?;
     validate::msisdn(&args.msisdn)?;
+    if let Change::Set(url) = &change.mo_http_url {
+        let url = validate::url("moHttpUrl", url)?;
+        if !args.no_webhook_check {
+            // Vonage GETs the URL and refuses the update unless it answers 200: say so first.
+            let result = crate::api::webhook::probe(&url, crate::api::webhook::TIMEOUT).await;
+            if result != Ok(200) {
+                eprintln!(
+                    "warning: the SMS webhook {} {}",
+                    safe(&url),
+                    safe(&crate::api::webhook::verdict(&result))
+                );
+            }
+        }
+    }
     let outcome = client
         .update(&args.country, &args.msisdn, &change, None)
         .await?;

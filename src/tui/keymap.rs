@@ -6,6 +6,11 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModif
 
 use crate::app::{Action, Cmd, Context};
 
+mod custom;
+pub mod names;
+
+pub use custom::{KeyError, PRESETS};
+
 /// A key with its modifiers (Shift is folded into the character for printable keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
@@ -166,6 +171,11 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Log), Key::plain(K::Esc), Back),
     (Scope::One(C::Log), Key::ch('L'), Log),
     (Scope::One(C::Log), Key::ch('q'), Back),
+    // Copy and export.
+    (Scope::Browse, Key::ch('y'), Copy),
+    (Scope::One(C::Owned), Key::ch('x'), Export),
+    (Scope::One(C::Export), Key::plain(K::Tab), Toggle),
+    (Scope::One(C::Export), Key::plain(K::BackTab), Toggle),
 ];
 
 impl Default for Keymap {

@@ -2,9 +2,10 @@
 
 pub mod events;
 pub mod keymap;
+pub mod osc52;
 pub mod run;
 pub mod terminal;
 pub mod theme;
 pub mod view;
 
-pub use run::{drive, run};
+pub use run::{Io, Options, drive, drive_with, run};

@@ -1,8 +1,8 @@
 //! The event loop: terminal events, worker replies and a tick (only while something animates)
 //! in one `select!`; every ready action is applied before the next frame is drawn.
 
-use std::io;
-use std::time::{Duration, Instant};
+use std::io::{self, Write};
+use std::time::{Duration, Instant, SystemTime};
 
 use ratatui::Terminal;
 use ratatui::backend::Backend;
@@ -12,6 +12,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::api::Client;
 use crate::app::{Action, App, Effect, Target};
+use crate::cache::{Cache, age_label};
 use crate::worker::Worker;
 
 use super::keymap::Keymap;
@@ -21,23 +22,106 @@ use super::{events, terminal::TerminalGuard, view};
 /// Frames per second of the spinner and of message expiry, while they run.
 const TICK: Duration = Duration::from_millis(100);
 
+/// What the TUI takes from the command line and the config file.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub read_only: bool,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Results per page in the Search pane.
+    pub page_size: Option<u32>,
+    /// Where this account's owned list is kept between runs.
+    pub cache: Option<Cache>,
+}
+
+/// Receives the bytes that put text on the clipboard (OSC 52).
+pub type CopySink = Box<dyn FnMut(&[u8]) + Send>;
+
+/// What the loop does besides the network: the cache, and the clipboard.
+pub struct Io {
+    pub cache: Option<Cache>,
+    pub copy: CopySink,
+}
+
+impl Default for Io {
+    fn default() -> Self {
+        Io {
+            cache: None,
+            copy: Box::new(|_| {}),
+        }
+    }
+}
+
 /// Opens the TUI on the real terminal and runs it until the user quits.
-pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<()> {
-    let mut app = App::new(target, Instant::now());
-    app.read_only = read_only;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+pub async fn run(client: Client, target: Target, options: Options) -> io::Result<()> {
+    let now = Instant::now();
+    let mut app = App::new(target, now);
+    app.read_only = options.read_only;
+    app.wall = Some((now, SystemTime::now()));
+    if let Some(size) = options.page_size {
+        app.search.page_size = size;
+    }
+    // The list kept from the last run, before the first frame.
+    if let Some(cache) = &options.cache {
+        let started = Instant::now();
+        if let Some(cached) = cache.load(SystemTime::now()) {
+            tracing::info!(
+                numbers = cached.numbers.len(),
+                age = %age_label(cached.age),
+                took = ?started.elapsed(),
+                "cached owned list shown"
+            );
+            app.update(Action::Cached {
+                numbers: cached.numbers,
+                age: cached.age,
+            });
+        }
+    }
     let mut guard = TerminalGuard::new()?;
     let mut events = events::spawn();
-    drive(
+    let io = Io {
+        cache: options.cache.clone(),
+        copy: Box::new(|bytes| {
+            let mut out = io::stdout();
+            let _ = out.write_all(bytes).and_then(|()| out.flush());
+        }),
+    };
+    let result = drive_with(
         &mut guard.terminal,
         &mut events,
         &mut app,
         client,
-        &Keymap::default(),
-        &Theme::new(no_color),
+        (&options.keymap, &options.theme),
+        io,
         |_| {},
     )
-    .await
+    .await;
+    if let Some(cache) = &options.cache {
+        keep_changes(cache, &app);
+    }
+    result
+}
+
+/// After the session: the owned list with this session's changes (updates, cancels, buys)
+/// replaces the one on disk, stamped with the time of its last complete load, so the next
+/// start does not show what they replaced. Only a complete list (no API filter) is kept.
+/// Returns whether it was written.
+pub fn keep_changes(cache: &Cache, app: &App) -> bool {
+    let o = &app.owned;
+    if !o.changed || o.cached.is_some() || o.server_filter != crate::api::OwnedFilter::default() {
+        return false;
+    }
+    let (Some(loaded_at), Some((at, wall))) = (o.loaded_at, app.wall) else {
+        return false;
+    };
+    let fetched = wall + loaded_at.saturating_duration_since(at);
+    match cache.save(&o.numbers, fetched) {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(path = %cache.path().display(), error = %e, "cannot keep the session's changes");
+            false
+        }
+    }
 }
 
 /// The loop itself, on any backend and any source of events (a test passes a TestBackend and
@@ -50,14 +134,39 @@ pub async fn drive<B: Backend>(
     client: Client,
     keymap: &Keymap,
     theme: &Theme,
+    observe: impl FnMut(&App),
+) -> io::Result<()>
+where
+    B::Error: std::fmt::Display,
+{
+    drive_with(
+        terminal,
+        events,
+        app,
+        client,
+        (keymap, theme),
+        Io::default(),
+        observe,
+    )
+    .await
+}
+
+/// [`drive`], with the cache and the clipboard of `io`.
+pub async fn drive_with<B: Backend>(
+    terminal: &mut Terminal<B>,
+    events: &mut UnboundedReceiver<io::Result<Event>>,
+    app: &mut App,
+    client: Client,
+    (keymap, theme): (&Keymap, &Theme),
+    mut io: Io,
     mut observe: impl FnMut(&App),
 ) -> io::Result<()>
 where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    let worker = Worker::new(client, tx);
-    run_effects(&worker, app.start());
+    let worker = Worker::new(client, tx).with_cache(io.cache.take());
+    run_effects(&worker, &mut io, app.start());
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -96,7 +205,7 @@ where
                 effects.extend(app.update(action));
             }
         }
-        run_effects(&worker, effects);
+        run_effects(&worker, &mut io, effects);
     }
 }
 
@@ -104,8 +213,11 @@ fn backend_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-fn run_effects(worker: &Worker, effects: Vec<Effect>) {
+fn run_effects(worker: &Worker, io: &mut Io, effects: Vec<Effect>) {
     for effect in effects {
-        worker.run(effect);
+        match effect {
+            Effect::Copy(text) => (io.copy)(&super::osc52::sequence(&text)),
+            effect @ Effect::Api { .. } => worker.run(effect),
+        }
     }
 }

@@ -44,36 +44,96 @@ pub struct Theme {
     pub button_focused: Style,
 }
 
+/// The four colours the theme is drawn with, all from the terminal's palette (the config
+/// file's `[theme]` may change them: `accent`, `highlight`, `danger`, `success`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Palette {
+    /// Titles, borders, keys, the focused label (cyan).
+    pub accent: Color,
+    /// Column titles, the spinner, the focused input, warnings (yellow).
+    pub highlight: Color,
+    /// The LIVE badge, errors, removed values (red).
+    pub danger: Color,
+    /// The SANDBOX badge, information, added values (green).
+    pub success: Color,
+}
+
+impl Default for Palette {
+    fn default() -> Self {
+        Palette {
+            accent: Color::Cyan,
+            highlight: Color::Yellow,
+            danger: Color::Red,
+            success: Color::Green,
+        }
+    }
+}
+
+/// The terminal's named colours, as the config file writes them.
+pub const COLOR_NAMES: [(&str, Color); 17] = [
+    ("default", Color::Reset),
+    ("black", Color::Black),
+    ("red", Color::Red),
+    ("green", Color::Green),
+    ("yellow", Color::Yellow),
+    ("blue", Color::Blue),
+    ("magenta", Color::Magenta),
+    ("cyan", Color::Cyan),
+    ("gray", Color::Gray),
+    ("darkgray", Color::DarkGray),
+    ("lightred", Color::LightRed),
+    ("lightgreen", Color::LightGreen),
+    ("lightyellow", Color::LightYellow),
+    ("lightblue", Color::LightBlue),
+    ("lightmagenta", Color::LightMagenta),
+    ("lightcyan", Color::LightCyan),
+    ("white", Color::White),
+];
+
+/// A named colour of the terminal's palette (`blue`, `lightcyan`, `default`...).
+pub fn parse_color(name: &str) -> Option<Color> {
+    let n = name
+        .trim()
+        .to_ascii_lowercase()
+        .replace(['-', '_', ' '], "");
+    COLOR_NAMES.iter().find(|(k, _)| *k == n).map(|(_, c)| *c)
+}
+
 impl Theme {
     /// The theme; `no_color` keeps only modifiers (bold, reversed, underlined, dim).
     pub fn new(no_color: bool) -> Theme {
+        Theme::with_palette(no_color, Palette::default())
+    }
+
+    /// The theme drawn with `p`'s colours.
+    pub fn with_palette(no_color: bool, p: Palette) -> Theme {
         let plain = Style::new();
         let fg = |c: Color| plain.fg(c);
         let bold = Modifier::BOLD;
         let t = Theme {
             no_color,
-            title: fg(Color::Cyan).add_modifier(bold),
-            badge_live: fg(Color::Red).add_modifier(bold | Modifier::REVERSED),
-            badge_sandbox: fg(Color::Green).add_modifier(bold | Modifier::REVERSED),
+            title: fg(p.accent).add_modifier(bold),
+            badge_live: fg(p.danger).add_modifier(bold | Modifier::REVERSED),
+            badge_sandbox: fg(p.success).add_modifier(bold | Modifier::REVERSED),
             tab: plain,
-            tab_active: fg(Color::Cyan).add_modifier(bold | Modifier::REVERSED),
-            spinner: fg(Color::Yellow).add_modifier(bold),
-            border: fg(Color::Cyan),
+            tab_active: fg(p.accent).add_modifier(bold | Modifier::REVERSED),
+            spinner: fg(p.highlight).add_modifier(bold),
+            border: fg(p.accent),
             border_dim: plain.add_modifier(Modifier::DIM),
             heading: plain.add_modifier(bold),
-            table_header: fg(Color::Yellow).add_modifier(bold),
+            table_header: fg(p.highlight).add_modifier(bold),
             selected: plain.add_modifier(Modifier::REVERSED),
             dim: plain.add_modifier(Modifier::DIM),
-            key: fg(Color::Cyan).add_modifier(bold),
+            key: fg(p.accent).add_modifier(bold),
             label: plain,
-            label_focused: fg(Color::Cyan).add_modifier(bold),
+            label_focused: fg(p.accent).add_modifier(bold),
             input: plain.add_modifier(Modifier::UNDERLINED),
-            input_focused: fg(Color::Yellow).add_modifier(Modifier::UNDERLINED | bold),
-            info: fg(Color::Green),
-            warn: fg(Color::Yellow).add_modifier(bold),
-            error: fg(Color::Red).add_modifier(bold),
-            removed: fg(Color::Red).add_modifier(bold),
-            added: fg(Color::Green),
+            input_focused: fg(p.highlight).add_modifier(Modifier::UNDERLINED | bold),
+            info: fg(p.success),
+            warn: fg(p.highlight).add_modifier(bold),
+            error: fg(p.danger).add_modifier(bold),
+            removed: fg(p.danger).add_modifier(bold),
+            added: fg(p.success),
             button: plain,
             button_focused: plain.add_modifier(bold | Modifier::REVERSED),
         };
@@ -141,6 +201,30 @@ mod tests {
         }
         assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
         assert!(t.badge_live.add_modifier.contains(Modifier::REVERSED));
+    }
+
+    #[test]
+    fn a_palette_recolours_every_role() {
+        let p = Palette {
+            accent: Color::Blue,
+            highlight: Color::Magenta,
+            danger: Color::LightRed,
+            success: Color::White,
+        };
+        let t = Theme::with_palette(false, p);
+        assert_eq!(t.title.fg, Some(Color::Blue));
+        assert_eq!(t.key.fg, Some(Color::Blue));
+        assert_eq!(t.table_header.fg, Some(Color::Magenta));
+        assert_eq!(t.error.fg, Some(Color::LightRed));
+        assert_eq!(t.badge_sandbox.fg, Some(Color::White));
+        assert_eq!(
+            Theme::with_palette(true, p).title.fg,
+            None,
+            "NO_COLOR still wins"
+        );
+        assert_eq!(parse_color("Light-Blue"), Some(Color::LightBlue));
+        assert_eq!(parse_color("default"), Some(Color::Reset));
+        assert_eq!(parse_color("#ff0000"), None, "the terminal's palette only");
     }
 
     #[test]

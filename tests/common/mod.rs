@@ -5,6 +5,8 @@
 //! Each test file uses a part of this module.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -320,4 +322,39 @@ impl Default for Cli {
 /// Runs `switchboard ARGS` against `sb` with its credentials given by `auth`.
 pub async fn run_against(sb: &Sandbox, auth: Auth, args: &[&str]) -> Run {
     Cli::against(sb, auth).args(args).run().await
+}
+
+/// A webhook on 127.0.0.1 that answers every request with `status`; counts the requests.
+pub async fn webhook(status: u16) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!(
+        "http://{}/hooks/inbound-sms",
+        listener.local_addr().expect("addr")
+    );
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            seen.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 512];
+                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut chunk).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+                let _ = conn.write_all(head.as_bytes()).await;
+                let _ = conn.shutdown().await;
+            });
+        }
+    });
+    (url, count)
 }

@@ -13,12 +13,12 @@ use super::text::{opt, safe, width, wrap};
 use super::widgets::{block, buttons, input, popup, wrap_spans};
 use crate::api::AvailableNumber;
 use crate::api::model::features_label;
-use crate::app::dialog::{DiffLine, last_four};
+use crate::app::dialog::{DiffLine, WebhookCheck, WebhookStatus, last_four};
 use crate::app::{App, Context, Dialog};
 use crate::tui::theme::Theme;
 
 /// Left margin inside a dialog.
-const M: &str = "  ";
+pub(super) const M: &str = "  ";
 
 pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
     match dialog {
@@ -36,8 +36,28 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
             diff,
             warnings,
             confirm_focused,
+            webhook,
             ..
-        } => confirm(msisdn, diff, warnings, *confirm_focused, theme, frame, area),
+        } => confirm(
+            msisdn,
+            diff,
+            (warnings, webhook.as_ref()),
+            *confirm_focused,
+            theme,
+            frame,
+            area,
+        ),
+        Dialog::Export {
+            format,
+            path,
+            count,
+        } => super::export::export(app, (*format, path, *count), theme, frame, area),
+        Dialog::Overwrite {
+            path,
+            numbers,
+            confirm_focused,
+            ..
+        } => super::export::overwrite(path, numbers.len(), *confirm_focused, theme, frame, area),
         Dialog::Quit { confirm_focused } => {
             let w = dialog_width(area, 52);
             let lines = vec![
@@ -53,14 +73,14 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
     }
 }
 
-fn dialog_width(area: Rect, w: u16) -> u16 {
+pub(super) fn dialog_width(area: Rect, w: u16) -> u16 {
     w.min(area.width.saturating_sub(4)).max(20)
 }
 
 /// A popup of `w` columns holding `lines`, then `footer` (the buttons) after a blank line,
 /// then a blank line. When the screen is short the lines are cut, never the footer. Returns
 /// the inner area.
-fn show(
+pub(super) fn show(
     title: &str,
     lines: Vec<Line>,
     footer: Option<Line>,
@@ -94,7 +114,7 @@ fn show(
     inner
 }
 
-fn field<'a>(label: &str, value: String, style: Style, theme: &Theme) -> Line<'a> {
+pub(super) fn field<'a>(label: &str, value: String, style: Style, theme: &Theme) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{M}{label:<14}"), theme.label_focused),
         Span::styled(value, style),
@@ -209,7 +229,7 @@ fn cancel(
 fn confirm(
     msisdn: &str,
     diff: &[DiffLine],
-    warnings: &[String],
+    (warnings, webhook): (&[String], Option<&WebhookCheck>),
     save: bool,
     theme: &Theme,
     frame: &mut Frame,
@@ -263,6 +283,26 @@ fn confirm(
         {
             let lead = if i == 0 { "! " } else { "  " };
             lines.push(Line::styled(format!("{M}{lead}{l}"), theme.warn));
+        }
+    }
+    if let Some(check) = webhook {
+        let (full, style) = match crate::app::webhook::describe(&check.status) {
+            None => (
+                "Checking that the SMS webhook answers a GET with 200, as Vonage will…".to_string(),
+                theme.dim,
+            ),
+            Some(v) if check.status.is_warning() => (format!("The SMS webhook {v}"), theme.warn),
+            Some(v) => (format!("The SMS webhook {v}"), theme.info),
+        };
+        let mark = match check.status {
+            WebhookStatus::Checking => "… ",
+            WebhookStatus::Answered(200) => "✓ ",
+            _ => "! ",
+        };
+        lines.push(Line::default());
+        for (i, l) in wrap(&full, room.saturating_sub(2)).into_iter().enumerate() {
+            let lead = if i == 0 { mark } else { "  " };
+            lines.push(Line::styled(format!("{M}{lead}{l}"), style));
         }
     }
     let footer = buttons("Back", "Save", save, w - 2, theme);

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::status::SHOWN;
+use super::status::{CHANGES, SHOWN};
 use super::text::{fit, width};
 use super::widgets::{block, popup};
 use crate::app::{App, Cmd, Context};
@@ -48,6 +48,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Dialog | Context::DialogText => "Dialog",
         Context::Help => "Help",
         Context::Log => "Error log",
+        Context::Export => "Export dialog",
     }
 }
 
@@ -55,13 +56,26 @@ type Section = (&'static str, Vec<(String, Cmd)>);
 
 fn sections(app: &App, keymap: &Keymap) -> Vec<Section> {
     let ctx = app.pane_context();
-    let all = keymap.bindings(ctx);
+    let mut all = keymap.bindings(ctx);
+    if app.read_only {
+        all.retain(|(_, c)| !CHANGES.contains(c));
+    }
     let pick = |f: &dyn Fn(Cmd) -> bool| -> Vec<(String, Cmd)> {
         all.iter().filter(|(_, c)| f(*c)).cloned().collect()
     };
     let mut own = pick(&|c| !MOVE.contains(&c) && !GLOBAL.contains(&c));
     own.sort_by_key(|(_, c)| SHOWN.iter().position(|s| s == c).unwrap_or(SHOWN.len()));
-    let moves = pick(&|c| MOVE.contains(&c));
+    let mut moves = pick(&|c| MOVE.contains(&c));
+    // The moves in a fixed order, whatever order a config file bound them in.
+    let order = [
+        Cmd::Down,
+        Cmd::Up,
+        Cmd::PageDown,
+        Cmd::PageUp,
+        Cmd::Top,
+        Cmd::Bottom,
+    ];
+    moves.sort_by_key(|(_, c)| order.iter().position(|m| m == c));
     let global = pick(&|c| GLOBAL.contains(&c));
     [
         (context_name(ctx), own),
@@ -83,6 +97,22 @@ fn section_lines<'a>(s: &Section, key_w: usize, col_w: usize, theme: &Theme) -> 
         ]));
     }
     out
+}
+
+/// " Help — ? or Esc to close ", with the keys that close it now.
+fn title(keymap: &Keymap) -> String {
+    let in_help = keymap.bindings(Context::Help);
+    let first = |cmd: Cmd| {
+        in_help
+            .iter()
+            .find(|(_, c)| *c == cmd)
+            .and_then(|(k, _)| k.split('/').next().map(String::from))
+    };
+    match (first(Cmd::Help), first(Cmd::Back)) {
+        (Some(h), Some(b)) => format!(" Help — {h} or {b} to close "),
+        (Some(k), None) | (None, Some(k)) => format!(" Help — {k} to close "),
+        (None, None) => " Help ".to_string(),
+    }
 }
 
 pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -139,7 +169,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
     let inner_w = columns.len() * col_w + columns.len().saturating_sub(1) * GAP;
     let rect = popup(frame, area, inner_w as u16 + 6, rows as u16 + 4);
-    let b = block(" Help — ? or Esc to close ", theme);
+    let b = block(title(keymap), theme);
     let inner = b.inner(rect);
     frame.render_widget(b, rect);
     let content = Rect {

@@ -6,6 +6,7 @@
 mod detail;
 mod dialog;
 mod edit;
+mod export;
 mod filter;
 mod form;
 mod header;

@@ -248,6 +248,15 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
             theme.warn,
         ));
     }
+    if let Some(c) = &o.cached {
+        spans.push(Span::styled(
+            format!(
+                " · cached {} ago",
+                crate::cache::age_label(c.age_at(app.now))
+            ),
+            theme.warn,
+        ));
+    }
     if let Some(l) = &o.loading {
         let text = match &l.progress {
             Some(p) => format!(" · loading {}/{} pages", p.pages_done, p.pages_total),

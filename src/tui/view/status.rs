@@ -8,17 +8,19 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{fit, safe, width};
 use super::widgets::key_hint;
-use crate::app::{App, Cmd, Level};
+use crate::app::{App, Cmd, Context, Level};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// The commands the hint bar may show, in the order shown (help lists them in this order
 /// too).
-pub(super) const SHOWN: [Cmd; 18] = [
+pub(super) const SHOWN: [Cmd; 20] = [
     Cmd::Filter,
     Cmd::Open,
     Cmd::Submit,
     Cmd::Edit,
+    Cmd::Copy,
+    Cmd::Export,
     Cmd::Buy,
     Cmd::CancelNumber,
     Cmd::Toggle,
@@ -36,7 +38,7 @@ pub(super) const SHOWN: [Cmd; 18] = [
 ];
 
 /// The same commands, most useful first: what is kept when the line is short.
-const PRIORITY: [Cmd; 18] = [
+const PRIORITY: [Cmd; 20] = [
     Cmd::Help,
     Cmd::Quit,
     Cmd::Submit,
@@ -55,7 +57,12 @@ const PRIORITY: [Cmd; 18] = [
     Cmd::Refresh,
     Cmd::NextPane,
     Cmd::Log,
+    Cmd::Copy,
+    Cmd::Export,
 ];
+
+/// The commands `--read-only` turns off: neither help nor the hint bar offers them.
+pub(super) const CHANGES: [Cmd; 3] = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
 
 /// Lines the bottom takes: the message (when there is one) and the hint bar.
 pub fn height(app: &App) -> u16 {
@@ -94,9 +101,8 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
 
 fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
     let bindings = keymap.bindings(app.context());
-    let changes = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
     let label = |cmd: Cmd| {
-        if app.read_only && changes.contains(&cmd) {
+        if app.read_only && CHANGES.contains(&cmd) {
             return None;
         }
         bindings
@@ -104,7 +110,12 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
             .find(|(_, c)| *c == cmd)
             .map(|(k, _)| k.clone())
     };
-    let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(cmd.describe()) + 2;
+    // In the export dialog, the button switch is the format switch.
+    let describe = |cmd: Cmd| match (app.context(), cmd) {
+        (Context::Export, Cmd::Toggle) => "CSV / JSON",
+        _ => cmd.describe(),
+    };
+    let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;
     let mut chosen: Vec<Cmd> = Vec::new();
     let mut used = 1;
     for cmd in PRIORITY {
@@ -121,7 +132,7 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
             spans.push(Span::raw("  "));
         }
         if let Some(key) = label(*cmd) {
-            spans.extend(key_hint(&key, cmd.describe(), theme));
+            spans.extend(key_hint(&key, describe(*cmd), theme));
         }
     }
     Line::from(spans)

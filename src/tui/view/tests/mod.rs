@@ -3,6 +3,7 @@
 //! reversed (the selection, the focused button, the active tab, the badge): the text alone
 //! carries no styles.
 
+mod config;
 mod dialogs;
 mod overlays;
 mod owned;
@@ -129,9 +130,14 @@ pub fn loaded() -> App {
 
 /// The screen as text, the cursor, and the reversed cells.
 pub fn render(app: &App, w: u16, h: u16) -> String {
+    render_with(app, &Keymap::default(), w, h)
+}
+
+/// [`render`] with a keymap of the config file's making.
+pub fn render_with(app: &App, keymap: &Keymap, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     terminal
-        .draw(|f| super::draw(app, &Keymap::default(), &Theme::new(false), f))
+        .draw(|f| super::draw(app, keymap, &Theme::new(false), f))
         .unwrap();
     let backend = terminal.backend();
     let buf = backend.buffer();

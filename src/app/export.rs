@@ -1,0 +1,258 @@
+//! Copy (`y`) and export (`x`): the app asks, the loop does. Copy returns an
+//! [`Effect::Copy`] with the msisdn; export opens a dialog (format and file name, both
+//! editable), then sends the shown rows to be written. An existing file is replaced only after
+//! a second, explicit confirmation.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use tui_input::Input;
+
+use super::dialog::Dialog;
+use super::{App, Effect, Request};
+use crate::api::OwnedNumber;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV",
+            ExportFormat::Json => "JSON",
+        }
+    }
+
+    pub fn other(self) -> ExportFormat {
+        match self {
+            ExportFormat::Csv => ExportFormat::Json,
+            ExportFormat::Json => ExportFormat::Csv,
+        }
+    }
+}
+
+/// Why an export wrote nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportFailure {
+    /// The file exists and was not to be replaced.
+    Exists,
+    Io(String),
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `YYYYMMDD-HHMMSS` (UTC) of a time.
+pub fn stamp(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// `name.csv` as `name.json` (and back) when the name ends with the other format's extension.
+fn swap_extension(name: &str, to: ExportFormat) -> String {
+    let from = to.other().extension();
+    match name.strip_suffix(&format!(".{from}")) {
+        Some(stem) => format!("{stem}.{}", to.extension()),
+        None => name.to_string(),
+    }
+}
+
+impl App {
+    /// The wall-clock time now, when the loop gave one.
+    fn wall_now(&self) -> Option<SystemTime> {
+        self.wall
+            .map(|(at, t)| t + self.now.saturating_duration_since(at))
+    }
+
+    /// `y`: the msisdn goes to the clipboard.
+    pub(super) fn copy(&mut self, msisdn: Option<String>) -> Vec<Effect> {
+        match msisdn {
+            Some(m) if !m.is_empty() => {
+                self.info(format!("copied {m} to the clipboard"));
+                vec![Effect::Copy(m)]
+            }
+            _ => {
+                self.warn("nothing selected to copy");
+                Vec::new()
+            }
+        }
+    }
+
+    /// `x`: the export dialog, with a default file name in the current directory.
+    pub(super) fn open_export(&mut self) {
+        let count = self.owned.shown.len();
+        if count == 0 {
+            self.warn("nothing to export: no numbers shown");
+            return;
+        }
+        let format = ExportFormat::Csv;
+        let stamp = self.wall_now().map(stamp).unwrap_or_else(|| "list".into());
+        let name = format!("./switchboard-owned-{stamp}.{}", format.extension());
+        self.dialog = Some(Dialog::Export {
+            format,
+            path: Input::new(name),
+            count,
+        });
+    }
+
+    /// Tab in the export dialog: the other format, and the file name's extension with it.
+    pub(super) fn toggle_export_format(&mut self) {
+        if let Some(Dialog::Export { format, path, .. }) = &mut self.dialog {
+            *format = format.other();
+            let renamed = swap_extension(path.value(), *format);
+            if renamed != path.value() {
+                *path = Input::new(renamed);
+            }
+        }
+    }
+
+    /// Enter in the export dialog: the shown rows, in their order, are sent to be written.
+    pub(super) fn submit_export(&mut self, format: ExportFormat, path: Input) -> Vec<Effect> {
+        let name = path.value().trim().to_string();
+        if name.is_empty() {
+            self.warn("type a file name to export to");
+            let count = self.owned.shown.len();
+            self.dialog = Some(Dialog::Export {
+                format,
+                path,
+                count,
+            });
+            return Vec::new();
+        }
+        let o = &self.owned;
+        let rows: Vec<OwnedNumber> = o
+            .shown
+            .iter()
+            .filter_map(|&i| o.numbers.get(i as usize).cloned())
+            .collect();
+        self.info(format!(
+            "exporting {} numbers to {name}…",
+            thousands(rows.len())
+        ));
+        vec![self.request(Request::Export {
+            path: PathBuf::from(name),
+            format,
+            numbers: Arc::new(rows),
+            overwrite: false,
+        })]
+    }
+
+    /// The export's outcome: a message, or the question whether to replace the file.
+    pub(super) fn exported(
+        &mut self,
+        result: Result<usize, ExportFailure>,
+        request: Request,
+    ) -> Vec<Effect> {
+        let Request::Export {
+            path,
+            format,
+            numbers,
+            ..
+        } = request
+        else {
+            return Vec::new();
+        };
+        match result {
+            Ok(n) => self.info(format!(
+                "exported {} numbers to {}",
+                thousands(n),
+                path.display()
+            )),
+            Err(ExportFailure::Exists) => {
+                self.dialog = Some(Dialog::Overwrite {
+                    path,
+                    format,
+                    numbers,
+                    confirm_focused: false,
+                });
+            }
+            Err(ExportFailure::Io(e)) => {
+                self.error(format!("export to {} failed: {e}", path.display()))
+            }
+        }
+        Vec::new()
+    }
+
+    /// The overwrite question answered yes: the same rows, replacing the file.
+    pub(super) fn overwrite_export(
+        &mut self,
+        path: PathBuf,
+        format: ExportFormat,
+        numbers: Arc<Vec<OwnedNumber>>,
+    ) -> Vec<Effect> {
+        self.info(format!("replacing {}…", path.display()));
+        vec![self.request(Request::Export {
+            path,
+            format,
+            numbers,
+            overwrite: true,
+        })]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn stamps_are_utc_civil_dates() {
+        assert_eq!(stamp(UNIX_EPOCH), "19700101-000000");
+        // 2026-11-27 03:25:12 UTC
+        let t = UNIX_EPOCH + Duration::from_secs(1_795_749_912);
+        assert_eq!(stamp(t), "20261127-032512");
+        // A leap day.
+        let t = UNIX_EPOCH + Duration::from_secs(1_709_164_800);
+        assert_eq!(stamp(t), "20240229-000000");
+    }
+
+    #[test]
+    fn the_extension_follows_the_format() {
+        assert_eq!(swap_extension("a.csv", ExportFormat::Json), "a.json");
+        assert_eq!(swap_extension("a.json", ExportFormat::Csv), "a.csv");
+        assert_eq!(swap_extension("a.txt", ExportFormat::Json), "a.txt");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(thousands(999), "999");
+    }
+}
