@@ -169,7 +169,7 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         .as_ref()
         .map_or("anonymous", |(k, _)| k.as_str())
         .to_string();
-    let response = match shared.runtime.apply(&rate_key).await {
+    let response = match shared.runtime.apply(&rate_key, parts.uri.path()).await {
         Verdict::Answer(response) => response,
         Verdict::Proceed => handle(&shared, &parts.method, route, creds, &params).await,
     };
