@@ -163,6 +163,54 @@ impl ApiError {
         }
     }
 
+    /// The same error, reported as part of `op` (e.g. the read that starts an update): the
+    /// message names what the user asked for, with that operation's hint.
+    pub fn during(self, op: Operation) -> ApiError {
+        use ApiError::*;
+        match self {
+            Authentication { label, .. } => Authentication { op, label },
+            MethodFailed { label, .. } => MethodFailed {
+                op,
+                label,
+                hint: op.method_failed_hint(),
+            },
+            AddressRequired { label, .. } => AddressRequired { op, label },
+            RateLimited { retry_after, .. } => RateLimited { op, retry_after },
+            Server {
+                status, excerpt, ..
+            } => Server {
+                op,
+                status,
+                excerpt,
+            },
+            UnexpectedStatus {
+                status, excerpt, ..
+            } => UnexpectedStatus {
+                op,
+                status,
+                excerpt,
+            },
+            Timeout { timeout, .. } => Timeout { op, timeout },
+            Connect { message, .. } => Connect { op, message },
+            Network { message, .. } => Network { op, message },
+            Undecodable {
+                status, excerpt, ..
+            } => Undecodable {
+                op,
+                status,
+                excerpt,
+            },
+            NotOwned {
+                country, msisdn, ..
+            } => NotOwned {
+                op,
+                country,
+                msisdn,
+            },
+            other => other,
+        }
+    }
+
     /// Worth retrying for an idempotent operation: throttled, server trouble, lost answer.
     pub fn is_transient(&self) -> bool {
         matches!(

@@ -198,8 +198,12 @@ impl Client {
     ) -> Result<Settled, ApiError> {
         let number = number.validated()?;
         let params = number.params()?;
-        let err = match self.call(op, Method::POST, path, &params).await {
-            Ok(_) => {
+        let err = match self
+            .call(op, Method::POST, path, &params)
+            .await
+            .and_then(|v| confirmed(op, v))
+        {
+            Ok(()) => {
                 return Ok(Settled {
                     recovered_from: None,
                 });
@@ -249,14 +253,15 @@ impl Client {
         change.validate()?;
         let country = validate::country(country)?;
         let msisdn = validate::msisdn(msisdn)?;
-        let number =
-            self.find_owned(&country, &msisdn)
-                .await?
-                .ok_or_else(|| ApiError::NotOwned {
-                    op: Operation::Update,
-                    country: country.clone(),
-                    msisdn: msisdn.clone(),
-                })?;
+        let number = self
+            .find_owned(&country, &msisdn)
+            .await
+            .map_err(|e| e.during(Operation::Update))?
+            .ok_or_else(|| ApiError::NotOwned {
+                op: Operation::Update,
+                country: country.clone(),
+                msisdn: msisdn.clone(),
+            })?;
         let before = NumberConfig::from_number(&number, known);
         let after = change.apply_to(&before)?;
         let warnings = change.warnings(&number, known);
@@ -281,8 +286,26 @@ impl Client {
         let params = config.params(country, msisdn)?;
         self.call(Operation::Update, Method::POST, "/number/update", &params)
             .await
-            .map(|_| ())
+            .and_then(|v| confirmed(Operation::Update, v))
     }
+}
+
+/// A change is confirmed by an `error-code` of "200" in the answer (which `call` has checked
+/// when present). The real service always sends one for buy, cancel and update, so a 2xx body
+/// without it (`{}`, a proxy's page) does not prove the change happened: it is treated as an
+/// answer that could not be read, and buy/cancel settle it from the owned list.
+fn confirmed(op: Operation, value: serde_json::Value) -> Result<(), ApiError> {
+    if super::lenient::body_status(&value).code.is_some() {
+        return Ok(());
+    }
+    Err(ApiError::Undecodable {
+        op,
+        status: 200,
+        excerpt: format!(
+            "no error-code in the answer, so the change is not confirmed: {}",
+            super::lenient::excerpt(&value.to_string(), 120)
+        ),
+    })
 }
 
 fn page_of<T: for<'de> serde::Deserialize<'de>>(

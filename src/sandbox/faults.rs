@@ -333,7 +333,11 @@ mod tests {
             ),
         ] {
             let rt = runtime(faults.clone());
-            assert_eq!(status(&rt, "/number/buy").await, Some(expected), "{faults:?}");
+            assert_eq!(
+                status(&rt, "/number/buy").await,
+                Some(expected),
+                "{faults:?}"
+            );
         }
         let rt = runtime(Faults {
             rate_420_address: 1.0,

@@ -14,6 +14,9 @@ use std::time::Duration;
 use switchboard::api::{Client, ClientConfig, Credentials, OwnedFilter, OwnedNumber};
 use switchboard::sandbox::{Faults, NumberRecord, Sandbox, SandboxConfig, Stats};
 
+pub mod matrix;
+pub mod tui;
+
 /// The sandbox's default main account and its subaccount.
 pub const MAIN_KEY: &str = "sandbox";
 pub const SUB_KEY: &str = "sandbox-sub1";
@@ -320,4 +323,12 @@ impl Default for Cli {
 /// Runs `switchboard ARGS` against `sb` with its credentials given by `auth`.
 pub async fn run_against(sb: &Sandbox, auth: Auth, args: &[&str]) -> Run {
     Cli::against(sb, auth).args(args).run().await
+}
+
+/// A loopback URL where nothing listens (a port bound, then released): connections are refused.
+pub fn closed_port_url() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    drop(l);
+    format!("http://127.0.0.1:{port}")
 }

@@ -1,0 +1,254 @@
+//! The fault matrix, through the client and through the CLI: each of the five operations
+//! against each fault (401, 420, 420 address-required, 429 with and without Retry-After, 500,
+//! 503, a timeout, a refused connection, a malformed body, an error inside a 200 body, `{}`).
+//! Each cell runs against a sandbox of its own whose faults hit only the operation's path, and
+//! checks: no panic, the message names the operation and the likely cause, the CLI's exit code,
+//! the requests the sandbox saw (only safe retries; buy and cancel never repeated), and the
+//! sandbox's state (a failed change changed nothing; a lost buy is settled from the owned list).
+//! The table is in `common/matrix.rs`; the TUI surface is in `fault_matrix_tui.rs`.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
+use common::{Auth, Cli, MAIN_KEY};
+use switchboard::api::{
+    ApiError, Change, Client, ClientConfig, NumberChange, NumberRef, OwnedFilter, SearchQuery,
+};
+use switchboard::sandbox::{Sandbox, SandboxConfig};
+use tokio::sync::Semaphore;
+
+/// A distinctive secret, looked for in every message.
+const SECRET: &str = "matrix-Secret-5c1f9e";
+
+/// Client retries in the client cells (the CLI uses its default, 4).
+const CLIENT_RETRIES: u32 = 2;
+const CLI_RETRIES: u32 = 4;
+
+async fn cell_sandbox(seed: u64) -> Sandbox {
+    common::start(SandboxConfig {
+        owned: 8,
+        seed,
+        api_secret: SECRET.to_string(),
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+fn cell_config(base_url: String) -> ClientConfig {
+    ClientConfig {
+        base_url,
+        timeout: Duration::from_secs(1),
+        max_retries: CLIENT_RETRIES,
+        ..ClientConfig::default()
+    }
+}
+
+/// Runs `run(op, fault, index)` for every cell, at most `parallel` at a time; panics listing
+/// every failed cell.
+async fn run_matrix<F, Fut>(parallel: usize, run: F)
+where
+    F: Fn(Op, Fault, u64) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let gate = Arc::new(Semaphore::new(parallel));
+    let mut tasks = Vec::new();
+    for (i, (op, fault)) in matrix::cells().into_iter().enumerate() {
+        let gate = gate.clone();
+        let fut = run(op, fault, 1000 + i as u64);
+        tasks.push((
+            format!("{op:?} × {fault:?}"),
+            tokio::spawn(async move {
+                let _permit = gate.acquire().await.expect("semaphore");
+                fut.await
+            }),
+        ));
+    }
+    let mut failed = Vec::new();
+    for (name, task) in tasks {
+        if let Err(e) = task.await {
+            let why = e
+                .try_into_panic()
+                .ok()
+                .and_then(|p| {
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                })
+                .unwrap_or_default();
+            failed.push(format!("{name}: {why}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} cells failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
+}
+
+/// The sandbox and the numbers a cell acts on, with the cell's faults set.
+async fn prepare(op: Op, fault: Fault, seed: u64) -> (Sandbox, Subject) {
+    let sb = cell_sandbox(seed).await;
+    let (available, owned) = common::available_and_owned(&sb).await;
+    let subject = Subject::of(&sb, available, owned);
+    if let Some(f) = matrix::faults(op, fault) {
+        sb.set_faults(f);
+    }
+    (sb, subject)
+}
+
+/// Through the client: one call of the operation; Ok(true) = done, Ok(false) = an empty
+/// page, Err = the error.
+async fn call(c: &Client, op: Op, s: &Subject) -> Result<bool, ApiError> {
+    match op {
+        Op::List => c
+            .list_all(&OwnedFilter::default(), |_| {})
+            .await
+            .map(|all| !all.is_empty()),
+        Op::Search => c
+            .search(&SearchQuery::new("GB"))
+            .await
+            .map(|p| !p.numbers.is_empty()),
+        Op::Buy => c
+            .buy(&NumberRef::new("GB", &s.available))
+            .await
+            .map(|_| true),
+        Op::Cancel => c
+            .cancel(&NumberRef::new(&s.owned.0, &s.owned.1))
+            .await
+            .map(|_| true),
+        Op::Update => {
+            let change = NumberChange {
+                mo_http_url: Change::Set(NEW_SMS_URL.to_string()),
+                ..NumberChange::default()
+            };
+            c.update(&s.owned.0, &s.owned.1, &change, None)
+                .await
+                .map(|_| true)
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_operation_under_every_fault_through_the_client() {
+    run_matrix(16, |op, fault, seed| async move {
+        let cell = format!("client {op:?} × {fault:?}");
+        let (sb, s) = prepare(op, fault, seed).await;
+        let base = if fault == Fault::Refused {
+            common::closed_port_url()
+        } else {
+            sb.base_url()
+        };
+        let c = Client::new(common::credentials(&sb), cell_config(base)).expect("client");
+        let result = call(&c, op, &s).await;
+        let expected = matrix::expect(op, fault);
+        match (expected, result) {
+            (Expect::Done { tries, empty }, Ok(found)) => {
+                assert_eq!(found, !empty, "{cell}: the answer's content");
+                assert_eq!(
+                    s.sent(&sb, op.path()),
+                    tries.count(CLIENT_RETRIES),
+                    "{cell}"
+                );
+                s.check_state(&sb, op, true, &cell);
+            }
+            (Expect::Failed { code, words, tries }, Err(e)) => {
+                let message = e.to_string();
+                matrix::check_message(&cell, op, words, &message, SECRET);
+                assert!(
+                    !format!("{e:?}").contains(SECRET),
+                    "{cell}: secret in Debug"
+                );
+                let debug = format!("{e:?}");
+                assert_eq!(
+                    switchboard::cli::CliError::Api(e).exit_code(),
+                    code,
+                    "{cell}: exit code of {debug}"
+                );
+                assert_eq!(
+                    s.sent(&sb, op.path()),
+                    tries.count(CLIENT_RETRIES),
+                    "{cell}"
+                );
+                s.check_state(&sb, op, false, &cell);
+                if op.spends() && words.contains(&"owned list was checked") {
+                    assert!(s.sent(&sb, Op::List.path()) >= 1, "{cell}: re-checked");
+                }
+            }
+            (expected, got) => panic!("{cell}: expected {expected:?}, got {got:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_operation_under_every_fault_through_the_cli() {
+    run_matrix(8, |op, fault, seed| async move {
+        let cell = format!("cli {op:?} × {fault:?}");
+        let (sb, s) = prepare(op, fault, seed).await;
+        let cli = if fault == Fault::Refused {
+            Cli::new()
+                .args([
+                    "--base-url",
+                    &common::closed_port_url(),
+                    "--api-key",
+                    MAIN_KEY,
+                ])
+                .env("VONAGE_API_SECRET", SECRET)
+        } else {
+            Cli::against(&sb, Auth::Env)
+        }
+        .env("SWITCHBOARD_LOG", "debug")
+        .args(["--timeout", "1"]);
+        let cli = match op {
+            Op::List => cli.args(["list", "--json"]),
+            Op::Search => cli.args(["search", "GB", "--json"]),
+            Op::Buy => cli.args(["buy", "GB", &s.available, "--yes"]),
+            Op::Cancel => cli.args(["cancel", &s.owned.0, &s.owned.1, "--yes"]),
+            Op::Update => cli.args(["update", &s.owned.0, &s.owned.1, "--sms-url", NEW_SMS_URL]),
+        };
+        let run = cli.run().await;
+        let log = std::fs::read_to_string(cli.log_file()).unwrap_or_default();
+        for (what, text) in [
+            ("stdout", &run.stdout),
+            ("stderr", &run.stderr),
+            ("log", &log),
+        ] {
+            assert!(
+                !text.contains(SECRET),
+                "{cell}: the secret is in the {what}"
+            );
+            assert!(
+                !text.contains("panicked"),
+                "{cell}: a panic in the {what}: {text}"
+            );
+        }
+        match matrix::expect(op, fault) {
+            Expect::Done { tries, empty } => {
+                run.expect_code(0);
+                if op == Op::List || op == Op::Search {
+                    let v = run.json();
+                    let numbers = v
+                        .get("numbers")
+                        .or(Some(&v))
+                        .and_then(|n| n.as_array())
+                        .map_or(0, Vec::len);
+                    assert_eq!(numbers == 0, empty, "{cell}: {}", run.stdout);
+                }
+                assert_eq!(s.sent(&sb, op.path()), tries.count(CLI_RETRIES), "{cell}");
+                s.check_state(&sb, op, true, &cell);
+            }
+            Expect::Failed { code, words, tries } => {
+                assert_eq!(run.code, code, "{cell}: exit code; {run:#?}");
+                matrix::check_message(&cell, op, words, &run.stderr, SECRET);
+                assert!(run.stderr.starts_with("error: "), "{cell}: {}", run.stderr);
+                assert_eq!(s.sent(&sb, op.path()), tries.count(CLI_RETRIES), "{cell}");
+                s.check_state(&sb, op, false, &cell);
+            }
+        }
+    })
+    .await;
+}
