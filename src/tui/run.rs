@@ -28,6 +28,7 @@ pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut guard = TerminalGuard::new()?;
     let mut events = events::spawn();
+    let forced_panic = test_panic_switch();
     drive(
         &mut guard.terminal,
         &mut events,
@@ -35,9 +36,20 @@ pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<
         client,
         &Keymap::default(),
         &Theme::new(no_color),
-        |_| {},
+        |_| {
+            if forced_panic {
+                panic!("SWITCHBOARD_TEST_PANIC: a panic forced inside the running UI");
+            }
+        },
     )
     .await
+}
+
+/// A test-only switch: in debug builds, `SWITCHBOARD_TEST_PANIC=1` makes the running UI panic
+/// after its first frame, so a test can check that the terminal is restored and the panic
+/// reported (`tests/e2e_panic.rs`). Release builds ignore it.
+fn test_panic_switch() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("SWITCHBOARD_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 /// The loop itself, on any backend and any source of events (a test passes a TestBackend and

@@ -15,6 +15,7 @@ use switchboard::api::{Client, ClientConfig, Credentials, OwnedFilter, OwnedNumb
 use switchboard::sandbox::{Faults, NumberRecord, Sandbox, SandboxConfig, Stats};
 
 pub mod matrix;
+pub mod tmux;
 pub mod tui;
 
 /// The sandbox's default main account and its subaccount.
