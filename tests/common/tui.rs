@@ -34,6 +34,8 @@ pub struct Seen {
     pub log: Vec<(Level, String)>,
     /// The message on screen, if any.
     pub toast: Option<String>,
+    /// The inline error of the open form (edit, API filter, search), if any.
+    pub form_error: Option<String>,
     /// The screen as drawn, one string per row.
     pub screen: Vec<String>,
     /// Every cell symbol of the screen, for scans for control characters.
@@ -64,7 +66,25 @@ fn seen_of(app: &App, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
         .iter()
         .map(|c| c.symbol().to_string())
         .collect();
-    let rows = cells.chunks(width.max(1)).map(|r| r.concat()).collect();
+    // A row as a terminal shows it: a wide character's second cell is not a character.
+    let rows = cells
+        .chunks(width.max(1))
+        .map(|r| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for sym in r {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                skip = ratatui::text::Span::raw(sym.as_str())
+                    .width()
+                    .saturating_sub(1);
+                row.push_str(sym);
+            }
+            row
+        })
+        .collect();
     Seen {
         frames,
         context: Some(app.context()),
@@ -89,9 +109,23 @@ fn seen_of(app: &App, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
             .map(|e| (e.level, e.text.clone()))
             .collect(),
         toast: app.messages.current().map(|t| t.text.clone()),
+        form_error: form_error(app),
         screen: rows,
         cells,
     }
+}
+
+fn form_error(app: &App) -> Option<String> {
+    let form = if let Some(f) = &app.server_filter {
+        f
+    } else if let Some(e) = &app.edit {
+        &e.form
+    } else if app.context() == Context::SearchForm {
+        &app.search.form
+    } else {
+        return None;
+    };
+    form.first_error().map(|(_, e)| e)
 }
 
 /// The loop running in a task.
