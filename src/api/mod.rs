@@ -15,6 +15,9 @@ pub mod query;
 pub mod update;
 pub mod validate;
 
+#[cfg(test)]
+mod props_tests;
+
 pub use client::{
     Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
 };
