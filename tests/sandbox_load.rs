@@ -176,7 +176,7 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     for t in tasks {
         t.await.expect("no client panicked");
     }
-    let t = tally.lock().expect("tally");
+    let t = std::mem::take(&mut *tally.lock().expect("tally"));
     assert!(
         t.unexpected.is_empty(),
         "unexpected outcomes: {:#?}",
