@@ -37,9 +37,11 @@ async fn a_panic_in_the_ui_restores_the_terminal_and_reports_without_the_secret(
         ("RUST_LIB_BACKTRACE", "0"),
         ("TERM", "xterm-256color"),
     ];
-    // The shell runs the binary, then records the terminal's modes and says it is done.
+    // The shell runs the binary, then records the terminal's modes and says it is done. It
+    // then stays (the pane is killed at the end): when a pane dies, tmux scrolls its screen to
+    // print "Pane is dead", which would shift what is checked here.
     let cmd = format!(
-        "sh -c '{} --base-url {}; echo \"exit=$?\"; stty -a > {}; echo shell-is-back'",
+        "sh -c '{} --base-url {}; echo \"exit=$?\"; stty -a > {}; echo shell-is-back; sleep 60'",
         common::bin(),
         sandbox.base_url(),
         stty.display()
