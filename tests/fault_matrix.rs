@@ -9,16 +9,15 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
 use common::{Auth, Cli, MAIN_KEY};
 use switchboard::api::{
     ApiError, Change, Client, ClientConfig, NumberChange, NumberRef, OwnedFilter, SearchQuery,
+    Settled, UpdateOutcome,
 };
 use switchboard::sandbox::{Sandbox, SandboxConfig};
-use tokio::sync::Semaphore;
 
 /// A distinctive secret, looked for in every message.
 const SECRET: &str = "matrix-Secret-5c1f9e";
@@ -44,49 +43,6 @@ fn cell_config(base_url: String) -> ClientConfig {
         max_retries: CLIENT_RETRIES,
         ..ClientConfig::default()
     }
-}
-
-/// Runs `run(op, fault, index)` for every cell, at most `parallel` at a time; panics listing
-/// every failed cell.
-async fn run_matrix<F, Fut>(parallel: usize, run: F)
-where
-    F: Fn(Op, Fault, u64) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let gate = Arc::new(Semaphore::new(parallel));
-    let mut tasks = Vec::new();
-    for (i, (op, fault)) in matrix::cells().into_iter().enumerate() {
-        let gate = gate.clone();
-        let fut = run(op, fault, 1000 + i as u64);
-        tasks.push((
-            format!("{op:?} × {fault:?}"),
-            tokio::spawn(async move {
-                let _permit = gate.acquire().await.expect("semaphore");
-                fut.await
-            }),
-        ));
-    }
-    let mut failed = Vec::new();
-    for (name, task) in tasks {
-        if let Err(e) = task.await {
-            let why = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failed.push(format!("{name}: {why}"));
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} cells failed:\n{}",
-        failed.len(),
-        failed.join("\n")
-    );
 }
 
 /// The sandbox and the numbers a cell acts on, with the cell's faults set.
@@ -134,7 +90,7 @@ async fn call(c: &Client, op: Op, s: &Subject) -> Result<bool, ApiError> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_operation_under_every_fault_through_the_client() {
-    run_matrix(16, |op, fault, seed| async move {
+    matrix::run_cells(matrix::cells(), 16, 1000, |op, fault, seed| async move {
         let cell = format!("client {op:?} × {fault:?}");
         let (sb, s) = prepare(op, fault, seed).await;
         let base = if fault == Fault::Refused {
@@ -186,7 +142,7 @@ async fn every_operation_under_every_fault_through_the_client() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_operation_under_every_fault_through_the_cli() {
-    run_matrix(8, |op, fault, seed| async move {
+    matrix::run_cells(matrix::cells(), 8, 1000, |op, fault, seed| async move {
         let cell = format!("cli {op:?} × {fault:?}");
         let (sb, s) = prepare(op, fault, seed).await;
         let cli = if fault == Fault::Refused {
@@ -250,5 +206,91 @@ async fn every_operation_under_every_fault_through_the_cli() {
             }
         }
     })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn changes_whose_answer_was_lost_are_settled_through_the_client() {
+    matrix::run_cells(
+        matrix::lost_cells(),
+        12,
+        3000,
+        |op, fault, seed| async move {
+            let cell = format!("client {op:?} × lost {fault:?}");
+            let (sb, s) = prepare(op, fault, seed).await;
+            sb.set_faults(matrix::lost_faults(op, fault));
+            let c =
+                Client::new(common::credentials(&sb), cell_config(sb.base_url())).expect("client");
+            // What the client says about how the change was established.
+            let recovered = |settled: Settled| {
+                settled
+                    .recovered_from
+                    .unwrap_or_else(|| panic!("the recovery is reported"))
+            };
+            let told = match op {
+                Op::Buy => c
+                    .buy(&NumberRef::new("GB", &s.available))
+                    .await
+                    .map(recovered),
+                Op::Cancel => c
+                    .cancel(&NumberRef::new(&s.owned.0, &s.owned.1))
+                    .await
+                    .map(recovered),
+                _ => {
+                    let change = NumberChange {
+                        mo_http_url: Change::Set(NEW_SMS_URL.to_string()),
+                        ..NumberChange::default()
+                    };
+                    c.update(&s.owned.0, &s.owned.1, &change, None)
+                        .await
+                        .map(|outcome: UpdateOutcome| outcome.warnings.join("; "))
+                }
+            };
+            let (words, tries) = matrix::lost_expect(op, fault);
+            let said = told.unwrap_or_else(|e| panic!("{cell}: the change happened, yet: {e}"));
+            for w in words {
+                assert!(said.contains(w), "{cell}: {w:?} in {said:?}");
+            }
+            assert_eq!(
+                s.sent(&sb, op.path()),
+                tries.count(CLIENT_RETRIES),
+                "{cell}: requests"
+            );
+            s.check_state(&sb, op, true, &cell);
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn changes_whose_answer_was_lost_are_settled_through_the_cli() {
+    matrix::run_cells(
+        matrix::lost_cells(),
+        12,
+        3000,
+        |op, fault, seed| async move {
+            let cell = format!("cli {op:?} × lost {fault:?}");
+            let (sb, s) = prepare(op, fault, seed).await;
+            sb.set_faults(matrix::lost_faults(op, fault));
+            let cli = Cli::against(&sb, Auth::Env).args(["--timeout", "1"]);
+            let cli = match op {
+                Op::Buy => cli.args(["buy", "GB", &s.available, "--yes"]),
+                Op::Cancel => cli.args(["cancel", &s.owned.0, &s.owned.1, "--yes"]),
+                _ => cli.args(["update", &s.owned.0, &s.owned.1, "--sms-url", NEW_SMS_URL]),
+            };
+            let run = cli.run().await;
+            assert_eq!(run.code, 0, "{cell}: {run:#?}");
+            let (words, tries) = matrix::lost_expect(op, fault);
+            let said = format!("{}{}", run.stdout, run.stderr);
+            for w in words {
+                assert!(said.contains(w), "{cell}: {w:?} in {said}");
+            }
+            if op.spends() {
+                assert!(said.contains("the owned list confirms"), "{cell}: {said}");
+            }
+            assert_eq!(s.sent(&sb, op.path()), tries.count(4), "{cell}: requests");
+            s.check_state(&sb, op, true, &cell);
+        },
+    )
     .await;
 }

@@ -8,7 +8,6 @@
 
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
@@ -17,7 +16,6 @@ use ratatui::crossterm::event::KeyCode;
 use switchboard::api::{Client, ClientConfig};
 use switchboard::app::Context;
 use switchboard::sandbox::{Sandbox, SandboxConfig};
-use tokio::sync::Semaphore;
 
 const SECRET: &str = "tui-matrix-Secret-77d2";
 const RETRIES: u32 = 2;
@@ -43,8 +41,13 @@ async fn outcome(ui: &mut Headless, errors_before: usize, done: impl Fn(&Seen) -
     .await
 }
 
-async fn cell(op: Op, fault: Fault, seed: u64) {
-    let name = format!("tui {op:?} × {fault:?}");
+/// One cell: `lost` = the sandbox runs the change, then loses its answer.
+async fn cell(op: Op, fault: Fault, seed: u64, lost: bool) {
+    let name = if lost {
+        format!("tui {op:?} × lost {fault:?}")
+    } else {
+        format!("tui {op:?} × {fault:?}")
+    };
     let sb = common::start(SandboxConfig {
         owned: 8,
         seed,
@@ -55,7 +58,19 @@ async fn cell(op: Op, fault: Fault, seed: u64) {
     let (available, owned) = common::available_and_owned(&sb).await;
     let s = Subject::of(&sb, available, owned);
     let refused = fault == Fault::Refused;
-    let faults = matrix::faults(op, fault);
+    let faults = if lost {
+        Some(matrix::lost_faults(op, fault))
+    } else {
+        matrix::faults(op, fault)
+    };
+    let expected = if lost {
+        Expect::Done {
+            tries: matrix::lost_expect(op, fault).1,
+            empty: false,
+        }
+    } else {
+        matrix::expect(op, fault)
+    };
 
     // The list loads at start: its faults (or a closed port) are in place before.
     let base = if refused && op == Op::List {
@@ -194,8 +209,15 @@ async fn cell(op: Op, fault: Fault, seed: u64) {
         }
         check_subject.check_state(sb, op, done, check_ctx);
     };
-    match matrix::expect(op, fault) {
+    match expected {
         Expect::Done { tries, empty } => {
+            if lost && op.spends() {
+                let toast = seen.toast.clone().unwrap_or_default();
+                for w in matrix::lost_expect(op, fault).0 {
+                    assert!(toast.contains(w), "{name}: {w:?} in {toast:?}");
+                }
+                assert!(toast.contains("the owned list confirms"), "{name}: {toast}");
+            }
             assert!(
                 new_errors.is_empty(),
                 "{name}: no error expected: {new_errors:?}"
@@ -250,37 +272,16 @@ async fn cell(op: Op, fault: Fault, seed: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_operation_under_every_fault_through_the_tui() {
-    let gate = Arc::new(Semaphore::new(12));
-    let mut tasks = Vec::new();
-    for (i, (op, fault)) in matrix::cells().into_iter().enumerate() {
-        let gate = gate.clone();
-        tasks.push((
-            format!("{op:?} × {fault:?}"),
-            tokio::spawn(async move {
-                let _permit = gate.acquire().await.expect("semaphore");
-                cell(op, fault, 2000 + i as u64).await
-            }),
-        ));
-    }
-    let mut failed = Vec::new();
-    for (name, task) in tasks {
-        if let Err(e) = task.await {
-            let why = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failed.push(format!("{name}: {why}"));
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} cells failed:\n{}",
-        failed.len(),
-        failed.join("\n\n")
-    );
+    matrix::run_cells(matrix::cells(), 12, 2000, |op, fault, seed| {
+        cell(op, fault, seed, false)
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn changes_whose_answer_was_lost_are_settled_through_the_tui() {
+    matrix::run_cells(matrix::lost_cells(), 12, 4000, |op, fault, seed| {
+        cell(op, fault, seed, true)
+    })
+    .await;
 }

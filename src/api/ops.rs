@@ -264,8 +264,25 @@ impl Client {
             })?;
         let before = NumberConfig::from_number(&number, known);
         let after = change.apply_to(&before)?;
-        let warnings = change.warnings(&number, known);
-        self.send_config(&country, &msisdn, &after).await?;
+        let mut warnings = change.warnings(&number, known);
+        match self.send_config(&country, &msisdn, &after).await {
+            Ok(()) => {}
+            // The answer was lost (a 500, an undecodable or unconfirming body, after retries):
+            // read the number back; if it holds exactly what was sent, the update happened.
+            Err(e) if e.outcome_unknown() => {
+                let read = self.find_owned(&country, &msisdn).await.ok().flatten();
+                let applied =
+                    read.is_some_and(|n| NumberConfig::from_number(&n, Some(&after)) == after);
+                if !applied {
+                    return Err(e);
+                }
+                tracing::warn!(error = %e, "update answer lost; the number was read back");
+                warnings.push(format!(
+                    "the answer was lost ({e}); reading the number back shows the change was made"
+                ));
+            }
+            Err(e) => return Err(e),
+        }
         Ok(UpdateOutcome {
             country,
             msisdn,

@@ -292,6 +292,10 @@ pub struct SandboxArgs {
     /// Inject at most this many faults, then none.
     #[arg(long, value_name = "N")]
     pub fault_limit: Option<u64>,
+    /// Run each request first, then inject the fault in place of its answer (a change whose
+    /// answer is lost).
+    #[arg(long)]
+    pub fault_after_change: bool,
     /// Serve HTTPS with a self-signed certificate (its PEM path is printed).
     #[arg(long)]
     pub tls: bool,

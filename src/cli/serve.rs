@@ -58,6 +58,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             rate_empty: fraction("fault-empty", args.fault_empty)?,
             path: args.fault_path.clone(),
             limit: args.fault_limit,
+            after_change: args.fault_after_change,
         },
         webhook_check: !args.no_webhook_check,
         state_file: args.state.clone(),

@@ -11,7 +11,8 @@
 //!    the address-required label, empty (200 `{}`), timeout (held 30 s, then answered
 //!    normally).
 //!
-//! Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
+//! With `after_change`, the request runs first and the fault replaces its answer (a change
+//! whose answer is lost). Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
 //! rate limit) to one route, and `limit` stops injecting after that many faults (so "the
 //! first buy times out, everything after it works").
 //!
@@ -53,6 +54,9 @@ pub struct Faults {
     pub path: Option<String>,
     /// Inject at most this many faults (counted from the last `set_faults`), then none.
     pub limit: Option<u64>,
+    /// Run the request first, then inject the fault in place of its answer: the change
+    /// happened but its answer is lost (a timeout holds the answer 30 s).
+    pub after_change: bool,
 }
 
 impl Faults {
@@ -123,6 +127,11 @@ impl Runtime {
         let mut current = lock(&self.faults);
         *current = faults;
         self.injected.store(0, Ordering::Relaxed);
+    }
+
+    /// True when faults replace answers after the request has run.
+    pub(crate) fn after_change(&self) -> bool {
+        lock(&self.faults).after_change
     }
 
     /// Takes one from the `limit` budget; false when it is spent.

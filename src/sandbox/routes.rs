@@ -169,9 +169,18 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         .as_ref()
         .map_or("anonymous", |(k, _)| k.as_str())
         .to_string();
-    let response = match shared.runtime.apply(&rate_key, parts.uri.path()).await {
-        Verdict::Answer(response) => response,
-        Verdict::Proceed => handle(&shared, &parts.method, route, creds, &params).await,
+    let response = if shared.runtime.after_change() {
+        // The request runs, then the fault layer may replace (or hold) its answer.
+        let handled = handle(&shared, &parts.method, route, creds, &params).await;
+        match shared.runtime.apply(&rate_key, parts.uri.path()).await {
+            Verdict::Answer(response) => response,
+            Verdict::Proceed => handled,
+        }
+    } else {
+        match shared.runtime.apply(&rate_key, parts.uri.path()).await {
+            Verdict::Answer(response) => response,
+            Verdict::Proceed => handle(&shared, &parts.method, route, creds, &params).await,
+        }
     };
     tracing::debug!(
         method = %parts.method,

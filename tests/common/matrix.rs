@@ -320,3 +320,90 @@ pub fn check_message(cell: &str, op: Op, words: &[&str], message: &str, secret: 
         "{cell}: the secret leaked: {message}"
     );
 }
+
+/// The faults that can hide a change that happened: the sandbox runs the request, then loses
+/// its answer (`after_change`), once.
+pub const LOST: [Fault; 4] = [
+    Fault::Timeout,
+    Fault::Server500,
+    Fault::Malformed,
+    Fault::Empty,
+];
+
+/// The changes whose lost answers are settled.
+pub const CHANGES: [Op; 3] = [Op::Buy, Op::Cancel, Op::Update];
+
+/// Every lost-answer cell.
+pub fn lost_cells() -> Vec<(Op, Fault)> {
+    CHANGES
+        .iter()
+        .flat_map(|op| LOST.iter().map(move |f| (*op, *f)))
+        .collect()
+}
+
+/// The sandbox faults of a lost-answer cell.
+pub fn lost_faults(op: Op, fault: Fault) -> Faults {
+    Faults {
+        after_change: true,
+        limit: Some(1),
+        ..faults(op, fault).expect("a fault the sandbox injects")
+    }
+}
+
+/// A lost answer of a change that happened: the change is reported done, with the words that
+/// say how it was established; the operation's path saw `tries` requests (an update is retried
+/// after a timeout or a 500, and the retry is answered; buy and cancel never are).
+pub fn lost_expect(op: Op, fault: Fault) -> (&'static [&'static str], Tries) {
+    match (op, fault) {
+        (Op::Update, Fault::Timeout | Fault::Server500) => (&[], Tries::Twice),
+        (Op::Update, _) => (&["answer was lost", "change was made"], Tries::Once),
+        (_, Fault::Timeout) => (&["no answer within 1s"], Tries::Once),
+        (_, Fault::Server500) => (&["HTTP 500"], Tries::Once),
+        (_, Fault::Malformed) => (&["could not be decoded"], Tries::Once),
+        _ => (&["not confirmed"], Tries::Once),
+    }
+}
+
+/// Runs `run(op, fault, seed)` for each cell as its own task, at most `parallel` at a time
+/// (seeds from `first_seed`), then panics listing every cell that failed, with its message.
+pub async fn run_cells<F, Fut>(cells: Vec<(Op, Fault)>, parallel: usize, first_seed: u64, run: F)
+where
+    F: Fn(Op, Fault, u64) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(parallel));
+    let mut tasks = Vec::new();
+    for (i, (op, fault)) in cells.into_iter().enumerate() {
+        let gate = gate.clone();
+        let fut = run(op, fault, first_seed + i as u64);
+        tasks.push((
+            format!("{op:?} × {fault:?}"),
+            tokio::spawn(async move {
+                let _permit = gate.acquire().await.expect("semaphore");
+                fut.await
+            }),
+        ));
+    }
+    let total = tasks.len();
+    let mut failed = Vec::new();
+    for (name, task) in tasks {
+        if let Err(e) = task.await {
+            let why = e
+                .try_into_panic()
+                .ok()
+                .and_then(|p| {
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                })
+                .unwrap_or_default();
+            failed.push(format!("{name}: {why}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {total} cells failed:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
+}
