@@ -125,9 +125,10 @@ pub enum ApiError {
         msisdn: String,
     },
 
-    /// A buy or cancel whose answer was lost, and a re-check that could not settle it.
+    /// A buy or cancel whose answer was lost, and a re-check that could not settle it
+    /// (`recheck` says why, as a clause).
     #[error(
-        "{op} of {msisdn}: outcome unknown ({cause}); the owned list could not be checked ({recheck}). Check it before trying again"
+        "{op} of {msisdn}: outcome unknown ({cause}); {recheck}. Check the owned list before trying again"
     )]
     Unconfirmed {
         op: Operation,

@@ -217,14 +217,31 @@ impl Client {
                 op,
                 msisdn: number.msisdn,
                 cause,
-                recheck: "a subaccount's numbers cannot be listed with these credentials"
+                recheck: "the owned list could not be checked (a subaccount's numbers cannot be listed with these credentials)"
                     .to_string(),
             });
         }
         tracing::warn!(op = op.name(), error = %err, "answer lost; re-reading the owned list");
+        // A request that got no answer at all (timeout, broken connection) may still be carried
+        // out by the server after this re-check: only an answer (a 500, an unreadable body)
+        // proves the server is done with it, so only then does "not there" mean "not done".
+        let may_be_pending = matches!(err, ApiError::Timeout { .. } | ApiError::Network { .. });
         match self.find_owned(&number.country, &number.msisdn).await {
             Ok(found) if found.is_some() == owned_after => Ok(Settled {
                 recovered_from: Some(cause),
+            }),
+            Ok(_) if may_be_pending => Err(ApiError::Unconfirmed {
+                op,
+                recheck: format!(
+                    "the owned list, checked just after, shows it {}, but the server may still carry the request out",
+                    if owned_after {
+                        "not bought yet"
+                    } else {
+                        "still owned"
+                    }
+                ),
+                msisdn: number.msisdn,
+                cause,
             }),
             Ok(_) => Err(ApiError::NotDone {
                 op,
@@ -235,7 +252,7 @@ impl Client {
                 op,
                 msisdn: number.msisdn,
                 cause,
-                recheck: recheck.to_string(),
+                recheck: format!("the owned list could not be checked ({recheck})"),
             }),
         }
     }

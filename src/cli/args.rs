@@ -274,6 +274,9 @@ pub struct SandboxArgs {
     /// Fraction of requests held 30 s before the answer.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub fault_timeout: f64,
+    /// How long a timeout fault holds a request, in milliseconds (default 30000).
+    #[arg(long, value_name = "MS")]
+    pub fault_hold_ms: Option<u64>,
     /// Fraction of requests answered 401 authentication failed.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub fault_401: f64,

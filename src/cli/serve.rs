@@ -59,6 +59,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             path: args.fault_path.clone(),
             limit: args.fault_limit,
             after_change: args.fault_after_change,
+            hold: args.fault_hold_ms.map(Duration::from_millis),
         },
         webhook_check: !args.no_webhook_check,
         state_file: args.state.clone(),

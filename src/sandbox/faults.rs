@@ -8,8 +8,9 @@
 //! 3. one uniform draw picks at most one injected fault, by cumulative fraction, in this
 //!    order: 429, 500 (JSON body), 503 (HTML body), malformed (200 with truncated JSON),
 //!    error-in-200 (200 with a 420 `method failed` body), 401, 420 `method failed`, 420 with
-//!    the address-required label, empty (200 `{}`), timeout (held 30 s, then answered
-//!    normally).
+//!    the address-required label, empty (200 `{}`), timeout (held 30 s, or `hold`, then
+//!    run and answered normally; the request runs even if the client has given up waiting,
+//!    as a real server would carry it out).
 //!
 //! With `after_change`, the request runs first and the fault replaces its answer (a change
 //! whose answer is lost). Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
@@ -57,6 +58,8 @@ pub struct Faults {
     /// Run the request first, then inject the fault in place of its answer: the change
     /// happened but its answer is lost (a timeout holds the answer 30 s).
     pub after_change: bool,
+    /// How long a timeout fault holds a request (default 30 s).
+    pub hold: Option<Duration>,
 }
 
 impl Faults {
@@ -108,6 +111,8 @@ pub(crate) enum Verdict {
     Answer(Response),
     /// Run the request.
     Proceed,
+    /// Hold the request this long, then run it (whether or not the client still waits).
+    Hold(Duration),
 }
 
 impl Runtime {
@@ -274,9 +279,9 @@ impl Runtime {
             7 => json_error(method_failed_status(), "420", super::model::ADDRESS_LABEL),
             8 => json("{}"),
             _ => {
-                tracing::debug!(key, "fault: holding the request 30 s");
-                tokio::time::sleep(TIMEOUT_HOLD).await;
-                return Verdict::Proceed;
+                let hold = faults.hold.unwrap_or(TIMEOUT_HOLD);
+                tracing::debug!(key, ?hold, "fault: holding the request");
+                return Verdict::Hold(hold);
             }
         };
         tracing::debug!(key, status = answer.status().as_u16(), "injected fault");
@@ -306,6 +311,7 @@ mod tests {
         match rt.apply("k", path).await {
             Verdict::Answer(r) => Some(r.status().as_u16()),
             Verdict::Proceed => None,
+            Verdict::Hold(d) => Some(d.as_millis() as u16),
         }
     }
 
@@ -382,6 +388,18 @@ mod tests {
         assert_eq!(rt.throttled(), 1);
         assert_eq!(status(&rt, "/number/search").await, None);
         assert_eq!(rt.throttled(), 1, "a fault not injected is not counted");
+    }
+
+    #[tokio::test]
+    async fn a_timeout_holds_for_its_hold() {
+        let rt = runtime(Faults {
+            rate_timeout: 1.0,
+            hold: Some(Duration::from_millis(250)),
+            limit: Some(1),
+            ..Faults::default()
+        });
+        assert_eq!(status(&rt, "/number/buy").await, Some(250));
+        assert_eq!(status(&rt, "/number/buy").await, None);
     }
 
     #[tokio::test]

@@ -110,6 +110,8 @@ pub fn faults(op: Op, fault: Fault) -> Option<Faults> {
         Fault::Timeout => {
             f.rate_timeout = 1.0;
             f.limit = Some(1);
+            // Held past the client's 1 s timeout, then carried out all the same.
+            f.hold = Some(HOLD);
         }
         Fault::Refused => return None,
         Fault::Malformed => f.rate_malformed = 1.0,
@@ -118,6 +120,9 @@ pub fn faults(op: Op, fault: Fault) -> Option<Faults> {
     }
     Some(f)
 }
+
+/// How long a timeout fault holds a request before the sandbox carries it out.
+pub const HOLD: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// How many requests the operation's path may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +160,57 @@ pub enum Expect {
         words: &'static [&'static str],
         tries: Tries,
     },
+    /// No answer, and not seen done just after: reported as an unknown outcome (exit `code`,
+    /// the message holds `words`), never as not done, for the server carries the request out
+    /// later (the sandbox, after `HOLD`): the state ends up changed.
+    Unknown {
+        code: i32,
+        words: &'static [&'static str],
+        tries: Tries,
+    },
+}
+
+/// A failure as the surfaces check it: the exit code, the words of the message, the requests
+/// on the operation's path, and whether the change is carried out later (else: never).
+#[derive(Clone, Copy, Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub words: &'static [&'static str],
+    pub tries: Tries,
+    pub later: bool,
+}
+
+impl Expect {
+    /// The failure to check; None for a success.
+    pub fn failure(self) -> Option<Failure> {
+        match self {
+            Expect::Done { .. } => None,
+            Expect::Failed { code, words, tries } => Some(Failure {
+                code,
+                words,
+                tries,
+                later: false,
+            }),
+            Expect::Unknown { code, words, tries } => Some(Failure {
+                code,
+                words,
+                tries,
+                later: true,
+            }),
+        }
+    }
+}
+
+impl Failure {
+    /// Checks the sandbox after the failure: nothing changed, or (a request that got no
+    /// answer) the change carried out later, as the server got round to it.
+    pub async fn check_state(&self, s: &Subject, sb: &Sandbox, op: Op, cell: &str) {
+        if self.later {
+            s.wait_done(sb, op, cell).await;
+        } else {
+            s.check_state(sb, op, false, cell);
+        }
+    }
 }
 
 pub fn expect(op: Op, fault: Fault) -> Expect {
@@ -182,15 +238,15 @@ pub fn expect(op: Op, fault: Fault) -> Expect {
         Fault::Server500 => failed(6, &["server error HTTP 500"], Tries::All),
         Fault::Unavailable503 if op.spends() => failed(6, &["server error HTTP 503"], Tries::Once),
         Fault::Unavailable503 => failed(6, &["server error HTTP 503"], Tries::All),
-        Fault::Timeout if op.spends() => failed(
-            6,
-            &[
-                "did not happen",
+        Fault::Timeout if op.spends() => Unknown {
+            code: 7,
+            words: &[
+                "outcome unknown",
                 "no answer within 1s",
-                "owned list was checked",
+                "may still carry the request out",
             ],
-            Tries::Once,
-        ),
+            tries: Tries::Once,
+        },
         Fault::Timeout => Done {
             tries: Tries::Twice,
             empty: false,
@@ -257,6 +313,29 @@ impl Subject {
     pub fn sent(&self, sb: &Sandbox, path: &str) -> u64 {
         let before = self.stats_before.by_path.get(path).copied().unwrap_or(0);
         super::hits(sb, path) - before
+    }
+
+    /// Waits (at most 10 s) until the change of `op` has been carried out, then checks it.
+    pub async fn wait_done(&self, sb: &Sandbox, op: Op, cell: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let m = if op == Op::Buy {
+            &self.available
+        } else {
+            &self.owned.1
+        };
+        loop {
+            let owned = sb.owned_number(MAIN_KEY, m).is_some();
+            let done = match op {
+                Op::Buy => owned,
+                Op::Cancel => !owned,
+                _ => true,
+            };
+            if done || std::time::Instant::now() > deadline {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        self.check_state(sb, op, true, &format!("{cell}, carried out later"));
     }
 
     /// Checks the sandbox's state after a cell of `op` that ended as `done` says.
