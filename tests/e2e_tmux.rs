@@ -124,10 +124,16 @@ async fn a_user_session_from_start_to_quit() {
 
         // Quit: the program ends and the terminal is back to the normal screen.
         t.keys(&["q"]);
+        // tmux marks the pane dead when the pty closes and records the exit status a moment
+        // later, when the child is reaped: wait for both.
         t.wait_for("the program to exit", |_| {
             t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
                 .trim()
                 == "1"
+                && !t
+                    .run(&["display-message", "-p", "-t", "0", "#{pane_dead_status}"])
+                    .trim()
+                    .is_empty()
         });
         assert_eq!(
             t.run(&["display-message", "-p", "-t", "0", "#{alternate_on}"])
