@@ -31,12 +31,12 @@ fn main() {
 /// typed: an escape sequence or a bidi override would reach the screen, a pasted 10,000
 /// characters would fill it), then exit 2. Help and version are printed as clap prints them.
 fn usage_error(e: clap::Error) -> ! {
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
-        || matches!(
-            e.kind(),
-            ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-        )
-    {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         e.exit();
     }
     let text = e.render().to_string();
