@@ -196,3 +196,87 @@ async fn every_flag_refuses_hostile_input_sends_nothing_and_prints_no_control_ch
         "no hostile input reached the API"
     );
 }
+
+/// The global flags and the sandbox's: (arguments, with credentials for the sandbox).
+fn global_cases() -> Vec<Vec<String>> {
+    let long = long();
+    let esc = "\u{1b}[2J\u{1b}[31m".to_string();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--timeout", "0", "list"],
+        vec!["--timeout", "-1", "list"],
+        vec!["--timeout", "soon", "list"],
+        vec!["--rate", "0", "list"],
+        vec!["--rate", "-5", "list"],
+        vec!["--rate", "NaN", "list"],
+        vec!["--rate", "inf", "list"],
+        vec!["--base-url", "ftp://127.0.0.1", "list"],
+        vec!["--base-url", "http://example.com", "list"],
+        vec!["--base-url", "/relative", "list"],
+        vec!["--base-url", &esc, "list"],
+        vec!["--base-url", &long, "list"],
+        vec!["--ca-cert", "/nonexistent/ca.pem", "list"],
+        vec!["--api-key", &esc, "list"],
+        vec!["--api-key", "two words", "list"],
+        vec!["--api-key", "key\u{202E}", "list"],
+        vec!["--sandbox-owned", "-1", "list"],
+        vec!["sandbox", "--fault-429", "2"],
+        vec!["sandbox", "--fault-timeout", "-0.5"],
+        vec!["sandbox", "--fault-hold-ms", "soon"],
+        vec!["sandbox", "--fault-limit", "-1"],
+        vec!["sandbox", "--rate-limit", "0"],
+        vec!["sandbox", "--credit", "-1"],
+        vec!["sandbox", "--credit", "NaN"],
+        vec!["sandbox", "--port", "99999"],
+        vec!["sandbox", "--owned", &long],
+    ];
+    cases
+        .into_iter()
+        .map(|c| c.into_iter().map(String::from).collect())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn global_and_sandbox_flags_refuse_hostile_input_and_send_nothing() {
+    let sb = common::sandbox(3, 92).await;
+    let before = sb.stats().requests;
+    let mut failures = Vec::new();
+    for args in global_cases() {
+        // Credentials from the environment, the sandbox's URL unless the case gives one (a
+        // flag given twice would be refused by clap for that reason alone).
+        let c = sb.config();
+        let mut cli = Cli::new()
+            .env("VONAGE_API_KEY", &c.api_key)
+            .env("VONAGE_API_SECRET", &c.api_secret);
+        if !args.iter().any(|a| a == "--base-url") {
+            cli = cli.args(["--base-url", &sb.base_url()]);
+        }
+        let cli = cli.args(&args);
+        let run = tokio::time::timeout(std::time::Duration::from_secs(20), cli.run())
+            .await
+            .unwrap_or_else(|_| panic!("{args:?} did not end (a sandbox started?)"));
+        let shown: Vec<String> = args.iter().map(|a| a.chars().take(20).collect()).collect();
+        if run.code != 2 || run.stderr.contains("cannot be used multiple times") {
+            failures.push(format!(
+                "{shown:?}: exit {} ({})",
+                run.code,
+                run.stderr.trim()
+            ));
+        }
+        eprintln!(
+            "{shown:?}: {}",
+            run.stderr.lines().next().unwrap_or_default()
+        );
+        if let Some(c) = run
+            .stderr
+            .chars()
+            .find(|c| *c != '\n' && is_unsafe_char(*c))
+        {
+            failures.push(format!("{shown:?}: prints {c:?}"));
+        }
+        if run.stderr.len() > 2_000 {
+            failures.push(format!("{shown:?}: a {}-byte message", run.stderr.len()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(sb.stats().requests, before, "nothing reached the API");
+}

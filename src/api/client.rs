@@ -121,6 +121,15 @@ impl Client {
         if credentials.api_key.trim().is_empty() {
             return Err(ApiError::Config("the API key is empty".into()));
         }
+        if credentials
+            .api_key
+            .chars()
+            .any(|c| c.is_whitespace() || super::validate::is_unsafe_char(c))
+        {
+            return Err(ApiError::Config(
+                "the API key contains spaces, control or invisible characters: check how it was pasted".into(),
+            ));
+        }
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
