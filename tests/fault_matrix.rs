@@ -303,3 +303,46 @@ async fn changes_whose_answer_was_lost_are_settled_through_the_cli() {
     )
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_claiming_a_huge_count_is_refused_not_obeyed() {
+    // Before the cap, this count made list_all allocate 100 GB and abort the process.
+    let url = common::fixed_server(
+        r#"{"count": 1000000000000, "numbers": [{"msisdn": "447700900001", "country": "GB"}]}"#,
+    )
+    .await;
+    let c = Client::new(
+        switchboard::api::Credentials::new(MAIN_KEY, SECRET),
+        cell_config(url.clone()),
+    )
+    .expect("client");
+    let err = c
+        .list_all(&OwnedFilter::default(), |_| {})
+        .await
+        .expect_err("an implausible count is an error");
+    assert!(err.to_string().contains("list owned numbers"), "{err}");
+    assert!(err.to_string().contains("1000000000000 numbers"), "{err}");
+    // The CLI says so and exits 6; one page is still readable.
+    let run = Cli::new()
+        .args(["--base-url", &url, "--api-key", MAIN_KEY, "list"])
+        .env("VONAGE_API_SECRET", SECRET)
+        .run()
+        .await;
+    assert_eq!(run.code, 6, "{run:#?}");
+    assert!(run.stderr.contains("narrow the list"), "{run:#?}");
+    let run = Cli::new()
+        .args([
+            "--base-url",
+            &url,
+            "--api-key",
+            MAIN_KEY,
+            "list",
+            "--size",
+            "10",
+        ])
+        .env("VONAGE_API_SECRET", SECRET)
+        .run()
+        .await;
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("447700900001"), "{run:#?}");
+}

@@ -17,6 +17,10 @@ use super::validate;
 /// The largest page the API serves.
 pub const MAX_PAGE: u32 = 100;
 
+/// The most numbers [`Client::list_all`] fetches: a larger `count` is refused (a server's
+/// mistake would otherwise make it allocate and request pages without end).
+pub const MAX_LISTED: u64 = 1_000_000;
+
 /// Progress of [`Client::list_all`], reported as pages arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListProgress {
@@ -79,6 +83,15 @@ impl Client {
         first_query.params()?;
         let first = self.list_owned(&first_query).await?;
         let total = first.count;
+        if total > MAX_LISTED {
+            return Err(ApiError::Undecodable {
+                op: Operation::List,
+                status: 200,
+                excerpt: format!(
+                    "the server reports {total} numbers, more than the {MAX_LISTED} listed at once; narrow the list with a filter (country, pattern, application) or ask for one page"
+                ),
+            });
+        }
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
         let mut pages: Vec<Option<Vec<OwnedNumber>>> = vec![None; pages_total as usize];
         let mut loaded = first.numbers.len();
