@@ -346,3 +346,36 @@ async fn a_server_claiming_a_huge_count_is_refused_not_obeyed() {
     assert_eq!(run.code, 0, "{run:#?}");
     assert!(run.stdout.contains("447700900001"), "{run:#?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_is_not_followed() {
+    // The Numbers API never redirects: a redirect is a misconfiguration or an attack, and
+    // following it would send a buy (as a GET) or the credentials somewhere else.
+    let (elsewhere, reached) = common::raw_server("200 OK", String::new(), "{}").await;
+    let (url, _) = common::raw_server(
+        "302 Found",
+        format!("location: {elsewhere}/number/buy\r\n"),
+        "",
+    )
+    .await;
+    let c = Client::new(
+        switchboard::api::Credentials::new(MAIN_KEY, SECRET),
+        cell_config(url),
+    )
+    .expect("client");
+    let err = c
+        .list_owned(&switchboard::api::OwnedQuery::default())
+        .await
+        .expect_err("a redirect is an error");
+    assert!(err.to_string().contains("HTTP 302"), "{err}");
+    let err = c
+        .buy(&NumberRef::new("GB", "447700900123"))
+        .await
+        .expect_err("a redirect is an error");
+    assert!(err.to_string().contains("buy"), "{err}");
+    assert_eq!(
+        reached.load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "nothing was sent where the redirect pointed"
+    );
+}

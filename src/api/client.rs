@@ -134,6 +134,10 @@ impl Client {
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            // The API never redirects: a redirect is a misconfiguration or an attack, and
+            // following it would turn a buy into a GET elsewhere or read another server's
+            // `{}` as an empty account. It is reported as an unexpected status instead.
+            .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(config.concurrency.max(1));
         if let Some(pem) = &config.root_cert_pem {
             let cert = reqwest::Certificate::from_pem(pem)

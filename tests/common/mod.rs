@@ -337,13 +337,26 @@ pub fn closed_port_url() -> String {
 /// A server on 127.0.0.1 that answers every request with HTTP 200 and `body` (JSON): a
 /// misbehaving API the sandbox will not imitate. Returns its base URL.
 pub async fn fixed_server(body: &'static str) -> String {
+    raw_server("200 OK", String::new(), body).await.0
+}
+
+/// A server on 127.0.0.1 answering every request with `status` (e.g. "302 Found"), the extra
+/// `headers` (each ending in CRLF) and `body`. Returns its base URL and a count of requests.
+pub async fn raw_server(
+    status: &'static str,
+    headers: String,
+    body: &'static str,
+) -> (String, std::sync::Arc<AtomicU64>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let port = listener.local_addr().expect("addr").port();
+    let count = std::sync::Arc::new(AtomicU64::new(0));
+    let seen = count.clone();
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
+            let (seen, headers) = (seen.clone(), headers.clone());
             tokio::spawn(async move {
                 let mut buf = vec![0u8; 16 * 1024];
                 // One answer per request read (requests here are small and not pipelined).
@@ -351,8 +364,9 @@ pub async fn fixed_server(body: &'static str) -> String {
                     if n == 0 {
                         return;
                     }
+                    seen.fetch_add(1, Ordering::Relaxed);
                     let answer = format!(
-                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\n\r\n{body}",
                         body.len()
                     );
                     if socket.write_all(answer.as_bytes()).await.is_err() {
@@ -362,5 +376,5 @@ pub async fn fixed_server(body: &'static str) -> String {
             });
         }
     });
-    format!("http://127.0.0.1:{port}")
+    (format!("http://127.0.0.1:{port}"), count)
 }
