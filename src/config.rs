@@ -167,8 +167,9 @@ fn parse_message(text: &str, e: &toml::de::Error) -> String {
     message
 }
 
+/// A warning when `path` (a file holding the API secret) can be read by anyone but its owner.
 #[cfg(unix)]
-fn loose_permissions(path: &Path) -> Option<String> {
+pub fn loose_permissions(path: &Path) -> Option<String> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path).ok()?.permissions().mode();
     (mode & 0o077 != 0).then(|| {
@@ -182,7 +183,7 @@ fn loose_permissions(path: &Path) -> Option<String> {
 }
 
 #[cfg(not(unix))]
-fn loose_permissions(_path: &Path) -> Option<String> {
+pub fn loose_permissions(_path: &Path) -> Option<String> {
     None
 }
 

@@ -121,10 +121,23 @@ impl Client {
         if credentials.api_key.trim().is_empty() {
             return Err(ApiError::Config("the API key is empty".into()));
         }
+        if credentials
+            .api_key
+            .chars()
+            .any(|c| c.is_whitespace() || super::validate::is_unsafe_char(c))
+        {
+            return Err(ApiError::Config(
+                "the API key contains spaces, control or invisible characters: check how it was pasted".into(),
+            ));
+        }
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
+            // The API never redirects: a redirect is a misconfiguration or an attack, and
+            // following it would turn a buy into a GET elsewhere or read another server's
+            // `{}` as an empty account. It is reported as an unexpected status instead.
+            .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(config.concurrency.max(1));
         if let Some(pem) = &config.root_cert_pem {
             let cert = reqwest::Certificate::from_pem(pem)

@@ -127,9 +127,10 @@ pub enum ApiError {
         msisdn: String,
     },
 
-    /// A buy or cancel whose answer was lost, and a re-check that could not settle it.
+    /// A buy or cancel whose answer was lost, and a re-check that could not settle it
+    /// (`recheck` says why, as a clause).
     #[error(
-        "{op} of {msisdn}: outcome unknown ({cause}); the owned list could not be checked ({recheck}). Check it before trying again"
+        "{op} of {msisdn}: outcome unknown ({cause}); {recheck}. Check the owned list before trying again"
     )]
     Unconfirmed {
         op: Operation,
@@ -162,6 +163,54 @@ impl ApiError {
         ApiError::InvalidInput {
             field,
             message: message.into(),
+        }
+    }
+
+    /// The same error, reported as part of `op` (e.g. the read that starts an update): the
+    /// message names what the user asked for, with that operation's hint.
+    pub fn during(self, op: Operation) -> ApiError {
+        use ApiError::*;
+        match self {
+            Authentication { label, .. } => Authentication { op, label },
+            MethodFailed { label, .. } => MethodFailed {
+                op,
+                label,
+                hint: op.method_failed_hint(),
+            },
+            AddressRequired { label, .. } => AddressRequired { op, label },
+            RateLimited { retry_after, .. } => RateLimited { op, retry_after },
+            Server {
+                status, excerpt, ..
+            } => Server {
+                op,
+                status,
+                excerpt,
+            },
+            UnexpectedStatus {
+                status, excerpt, ..
+            } => UnexpectedStatus {
+                op,
+                status,
+                excerpt,
+            },
+            Timeout { timeout, .. } => Timeout { op, timeout },
+            Connect { message, .. } => Connect { op, message },
+            Network { message, .. } => Network { op, message },
+            Undecodable {
+                status, excerpt, ..
+            } => Undecodable {
+                op,
+                status,
+                excerpt,
+            },
+            NotOwned {
+                country, msisdn, ..
+            } => NotOwned {
+                op,
+                country,
+                msisdn,
+            },
+            other => other,
         }
     }
 

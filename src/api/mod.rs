@@ -16,6 +16,9 @@ pub mod update;
 pub mod validate;
 pub mod webhook;
 
+#[cfg(test)]
+mod props_tests;
+
 pub use client::{
     Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
 };
@@ -24,7 +27,7 @@ pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
 pub use limiter::Limiter;
 pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
-pub use ops::{ListProgress, MAX_PAGE, Settled};
+pub use ops::{ListProgress, MAX_LISTED, MAX_PAGE, Settled};
 pub use query::{
     FeatureSet, MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery,
     parse_number_type,

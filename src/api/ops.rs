@@ -17,6 +17,10 @@ use super::validate;
 /// The largest page the API serves.
 pub const MAX_PAGE: u32 = 100;
 
+/// The most numbers [`Client::list_all`] fetches: a larger `count` is refused (a server's
+/// mistake would otherwise make it allocate and request pages without end).
+pub const MAX_LISTED: u64 = 1_000_000;
+
 /// Progress of [`Client::list_all`], reported as pages arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListProgress {
@@ -79,6 +83,15 @@ impl Client {
         first_query.params()?;
         let first = self.list_owned(&first_query).await?;
         let total = first.count;
+        if total > MAX_LISTED {
+            return Err(ApiError::Undecodable {
+                op: Operation::List,
+                status: 200,
+                excerpt: format!(
+                    "the server reports {total} numbers, more than the {MAX_LISTED} listed at once; narrow the list with a filter (country, pattern, application) or ask for one page"
+                ),
+            });
+        }
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
         let mut pages: Vec<Option<Vec<OwnedNumber>>> = vec![None; pages_total as usize];
         let mut loaded = first.numbers.len();
@@ -198,8 +211,12 @@ impl Client {
     ) -> Result<Settled, ApiError> {
         let number = number.validated()?;
         let params = number.params()?;
-        let err = match self.call(op, Method::POST, path, &params).await {
-            Ok(_) => {
+        let err = match self
+            .call(op, Method::POST, path, &params)
+            .await
+            .and_then(|v| confirmed(op, v))
+        {
+            Ok(()) => {
                 return Ok(Settled {
                     recovered_from: None,
                 });
@@ -213,14 +230,31 @@ impl Client {
                 op,
                 msisdn: number.msisdn,
                 cause,
-                recheck: "a subaccount's numbers cannot be listed with these credentials"
+                recheck: "the owned list could not be checked (a subaccount's numbers cannot be listed with these credentials)"
                     .to_string(),
             });
         }
         tracing::warn!(op = op.name(), error = %err, "answer lost; re-reading the owned list");
+        // A request that got no answer at all (timeout, broken connection) may still be carried
+        // out by the server after this re-check: only an answer (a 500, an unreadable body)
+        // proves the server is done with it, so only then does "not there" mean "not done".
+        let may_be_pending = matches!(err, ApiError::Timeout { .. } | ApiError::Network { .. });
         match self.find_owned(&number.country, &number.msisdn).await {
             Ok(found) if found.is_some() == owned_after => Ok(Settled {
                 recovered_from: Some(cause),
+            }),
+            Ok(_) if may_be_pending => Err(ApiError::Unconfirmed {
+                op,
+                recheck: format!(
+                    "the owned list, checked just after, shows it {}, but the server may still carry the request out",
+                    if owned_after {
+                        "not bought yet"
+                    } else {
+                        "still owned"
+                    }
+                ),
+                msisdn: number.msisdn,
+                cause,
             }),
             Ok(_) => Err(ApiError::NotDone {
                 op,
@@ -231,7 +265,7 @@ impl Client {
                 op,
                 msisdn: number.msisdn,
                 cause,
-                recheck: recheck.to_string(),
+                recheck: format!("the owned list could not be checked ({recheck})"),
             }),
         }
     }
@@ -249,18 +283,36 @@ impl Client {
         change.validate()?;
         let country = validate::country(country)?;
         let msisdn = validate::msisdn(msisdn)?;
-        let number =
-            self.find_owned(&country, &msisdn)
-                .await?
-                .ok_or_else(|| ApiError::NotOwned {
-                    op: Operation::Update,
-                    country: country.clone(),
-                    msisdn: msisdn.clone(),
-                })?;
+        let number = self
+            .find_owned(&country, &msisdn)
+            .await
+            .map_err(|e| e.during(Operation::Update))?
+            .ok_or_else(|| ApiError::NotOwned {
+                op: Operation::Update,
+                country: country.clone(),
+                msisdn: msisdn.clone(),
+            })?;
         let before = NumberConfig::from_number(&number, known);
         let after = change.apply_to(&before)?;
-        let warnings = change.warnings(&number, known);
-        self.send_config(&country, &msisdn, &after).await?;
+        let mut warnings = change.warnings(&number, known);
+        match self.send_config(&country, &msisdn, &after).await {
+            Ok(()) => {}
+            // The answer was lost (a 500, an undecodable or unconfirming body, after retries):
+            // read the number back; if it holds exactly what was sent, the update happened.
+            Err(e) if e.outcome_unknown() => {
+                let read = self.find_owned(&country, &msisdn).await.ok().flatten();
+                let applied =
+                    read.is_some_and(|n| NumberConfig::from_number(&n, Some(&after)) == after);
+                if !applied {
+                    return Err(e);
+                }
+                tracing::warn!(error = %e, "update answer lost; the number was read back");
+                warnings.push(format!(
+                    "the answer was lost ({e}); reading the number back shows the change was made"
+                ));
+            }
+            Err(e) => return Err(e),
+        }
         Ok(UpdateOutcome {
             country,
             msisdn,
@@ -281,8 +333,26 @@ impl Client {
         let params = config.params(country, msisdn)?;
         self.call(Operation::Update, Method::POST, "/number/update", &params)
             .await
-            .map(|_| ())
+            .and_then(|v| confirmed(Operation::Update, v))
     }
+}
+
+/// A change is confirmed by an `error-code` of "200" in the answer (which `call` has checked
+/// when present). The real service always sends one for buy, cancel and update, so a 2xx body
+/// without it (`{}`, a proxy's page) does not prove the change happened: it is treated as an
+/// answer that could not be read, and buy/cancel settle it from the owned list.
+fn confirmed(op: Operation, value: serde_json::Value) -> Result<(), ApiError> {
+    if super::lenient::body_status(&value).code.is_some() {
+        return Ok(());
+    }
+    Err(ApiError::Undecodable {
+        op,
+        status: 200,
+        excerpt: format!(
+            "no error-code in the answer, so the change is not confirmed: {}",
+            super::lenient::excerpt(&value.to_string(), 120)
+        ),
+    })
 }
 
 fn page_of<T: for<'de> serde::Deserialize<'de>>(

@@ -278,6 +278,31 @@ pub struct SandboxArgs {
     /// Fraction of requests held 30 s before the answer.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub fault_timeout: f64,
+    /// How long a timeout fault holds a request, in milliseconds (default 30000).
+    #[arg(long, value_name = "MS")]
+    pub fault_hold_ms: Option<u64>,
+    /// Fraction of requests answered 401 authentication failed.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_401: f64,
+    /// Fraction of requests answered 420 method failed.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_420: f64,
+    /// Fraction of requests answered 420 with the "needs a local address" label.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_420_address: f64,
+    /// Fraction of requests answered 200 with an empty body `{}`.
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
+    pub fault_empty: f64,
+    /// Inject faults only on this path (e.g. /number/buy).
+    #[arg(long, value_name = "PATH")]
+    pub fault_path: Option<String>,
+    /// Inject at most this many faults, then none.
+    #[arg(long, value_name = "N")]
+    pub fault_limit: Option<u64>,
+    /// Run each request first, then inject the fault in place of its answer (a change whose
+    /// answer is lost).
+    #[arg(long)]
+    pub fault_after_change: bool,
     /// Serve HTTPS with a self-signed certificate (its PEM path is printed).
     #[arg(long)]
     pub tls: bool,

@@ -96,6 +96,13 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     )
     .ok_or_else(|| CliError::NoCredentials(config::credentials_help(path.as_deref())))?;
     tracing::info!(credentials = %resolved.describe(), "credentials resolved");
+    // switchboard's own file is checked when it is read; a Vonage CLI file holding the secret
+    // deserves the same warning.
+    if let config::Source::VonageCli(path) = &resolved.secret_source
+        && let Some(w) = config::loose_permissions(path)
+    {
+        eprintln!("warning: {w}");
+    }
     let base = cli
         .base_url
         .clone()

@@ -125,7 +125,11 @@ fn config_command(cli: &Cli, cmd: &ConfigCommand, out: &mut dyn Write) -> Result
                 &cwd,
                 dirs::home_dir().as_deref(),
             ) {
-                Some(r) => writeln!(out, "# credentials in effect: {}", r.describe()),
+                Some(r) => writeln!(
+                    out,
+                    "# credentials in effect: {}",
+                    output::safe(&r.describe())
+                ),
                 None => writeln!(out, "# no credentials found"),
             }
             .map_err(numbers::io_error)

@@ -7,8 +7,15 @@
 //!    `max(1, rate)`; an empty bucket answers 429 with `Retry-After` (whole seconds, >= 1);
 //! 3. one uniform draw picks at most one injected fault, by cumulative fraction, in this
 //!    order: 429, 500 (JSON body), 503 (HTML body), malformed (200 with truncated JSON),
-//!    error-in-200 (200 with a 420 `method failed` body), timeout (held 30 s, then
-//!    answered normally).
+//!    error-in-200 (200 with a 420 `method failed` body), 401, 420 `method failed`, 420 with
+//!    the address-required label, empty (200 `{}`), timeout (held 30 s, or `hold`, then
+//!    run and answered normally; the request runs even if the client has given up waiting,
+//!    as a real server would carry it out).
+//!
+//! With `after_change`, the request runs first and the fault replaces its answer (a change
+//! whose answer is lost). Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
+//! rate limit) to one route, and `limit` stops injecting after that many faults (so "the
+//! first buy times out, everything after it works").
 //!
 //! Injected faults answer before any state change, so a faulted buy, cancel or update
 //! changes nothing (a timeout is the exception: it is only a delay, then the request runs).
@@ -36,6 +43,43 @@ pub struct Faults {
     pub rate_error_in_200: f64,
     /// Hold the request 30 s before answering.
     pub rate_timeout: f64,
+    /// HTTP 401 `authentication failed`.
+    pub rate_401: f64,
+    /// HTTP 420 `method failed`.
+    pub rate_420: f64,
+    /// HTTP 420 with the "needs a local address" dashboard label.
+    pub rate_420_address: f64,
+    /// HTTP 200 with the body `{}`.
+    pub rate_empty: f64,
+    /// Inject faults only on this path (e.g. `/number/buy`); `None` = every path.
+    pub path: Option<String>,
+    /// Inject at most this many faults (counted from the last `set_faults`), then none.
+    pub limit: Option<u64>,
+    /// Run the request first, then inject the fault in place of its answer: the change
+    /// happened but its answer is lost (a timeout holds the answer 30 s).
+    pub after_change: bool,
+    /// How long a timeout fault holds a request (default 30 s).
+    pub hold: Option<Duration>,
+}
+
+impl Faults {
+    /// True when some fault can be injected.
+    pub fn any(&self) -> bool {
+        [
+            self.rate_429,
+            self.rate_500,
+            self.rate_503,
+            self.rate_malformed,
+            self.rate_error_in_200,
+            self.rate_timeout,
+            self.rate_401,
+            self.rate_420,
+            self.rate_420_address,
+            self.rate_empty,
+        ]
+        .iter()
+        .any(|r| *r > 0.0)
+    }
 }
 
 /// Buckets kept before idle ones are dropped.
@@ -57,6 +101,8 @@ pub(crate) struct Runtime {
     buckets: Mutex<HashMap<String, Bucket>>,
     rng: AtomicU64,
     throttled: AtomicU64,
+    /// Faults injected since the last `set_faults` (for `Faults::limit`).
+    injected: AtomicU64,
 }
 
 /// What the fault layer decided.
@@ -65,6 +111,8 @@ pub(crate) enum Verdict {
     Answer(Response),
     /// Run the request.
     Proceed,
+    /// Hold the request this long, then run it (whether or not the client still waits).
+    Hold(Duration),
 }
 
 impl Runtime {
@@ -76,11 +124,29 @@ impl Runtime {
             buckets: Mutex::new(HashMap::new()),
             rng: AtomicU64::new(seed ^ 0xFA17_5EED),
             throttled: AtomicU64::new(0),
+            injected: AtomicU64::new(0),
         }
     }
 
     pub(crate) fn set_faults(&self, faults: Faults) {
-        *lock(&self.faults) = faults;
+        let mut current = lock(&self.faults);
+        *current = faults;
+        self.injected.store(0, Ordering::Relaxed);
+    }
+
+    /// True when faults replace answers after the request has run.
+    pub(crate) fn after_change(&self) -> bool {
+        lock(&self.faults).after_change
+    }
+
+    /// Takes one from the `limit` budget; false when it is spent.
+    fn take_fault(&self, limit: Option<u64>) -> bool {
+        let Some(limit) = limit else { return true };
+        self.injected
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .is_ok()
     }
 
     pub(crate) fn set_latency(&self, latency: Duration) {
@@ -145,8 +211,8 @@ impl Runtime {
         response
     }
 
-    /// Runs the fault layer for one request from `key`.
-    pub(crate) async fn apply(&self, key: &str) -> Verdict {
+    /// Runs the fault layer for one request from `key` on `path`.
+    pub(crate) async fn apply(&self, key: &str, path: &str) -> Verdict {
         let latency = *lock(&self.latency);
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
@@ -156,50 +222,195 @@ impl Runtime {
             tracing::debug!(key, wait, "rate limit: 429");
             return Verdict::Answer(self.too_many(wait, faults.rate_429_no_retry_after));
         }
+        if !faults.any() || faults.path.as_deref().is_some_and(|p| p != path) {
+            return Verdict::Proceed;
+        }
         let u = self.draw();
+        let fractions = [
+            faults.rate_429,
+            faults.rate_500,
+            faults.rate_503,
+            faults.rate_malformed,
+            faults.rate_error_in_200,
+            faults.rate_401,
+            faults.rate_420,
+            faults.rate_420_address,
+            faults.rate_empty,
+            faults.rate_timeout,
+        ];
         let mut edge = 0.0;
-        let mut hit = |fraction: f64| {
-            edge += fraction.clamp(0.0, 1.0);
+        let Some(kind) = fractions.iter().position(|f| {
+            edge += f.clamp(0.0, 1.0);
             u < edge
+        }) else {
+            return Verdict::Proceed;
         };
-        let answer = if hit(faults.rate_429) {
-            self.too_many(1, faults.rate_429_no_retry_after)
-        } else if hit(faults.rate_500) {
-            json_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "500",
-                "internal server error",
-            )
-        } else if hit(faults.rate_503) {
-            let html = "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Temporarily Unavailable</h1></body></html>";
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(header::CONTENT_TYPE, "text/html")],
-                html,
-            )
-                .into_response()
-        } else if hit(faults.rate_malformed) {
+        if !self.take_fault(faults.limit) {
+            return Verdict::Proceed;
+        }
+        let json = |body: &'static str| {
             (
                 StatusCode::OK,
                 [(header::CONTENT_TYPE, "application/json")],
-                r#"{"count": 3, "numbers": [{"msisdn":"#,
+                body,
             )
                 .into_response()
-        } else if hit(faults.rate_error_in_200) {
-            json_error(StatusCode::OK, "420", "method failed")
-        } else {
-            if hit(faults.rate_timeout) {
-                tracing::debug!(key, "fault: holding the request 30 s");
-                tokio::time::sleep(TIMEOUT_HOLD).await;
+        };
+        let answer = match kind {
+            0 => self.too_many(1, faults.rate_429_no_retry_after),
+            1 => json_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "500",
+                "internal server error",
+            ),
+            2 => {
+                let html = "<html><head><title>503 Service Unavailable</title></head><body><h1>503 Service Temporarily Unavailable</h1></body></html>";
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::CONTENT_TYPE, "text/html")],
+                    html,
+                )
+                    .into_response()
             }
-            return Verdict::Proceed;
+            3 => json(r#"{"count": 3, "numbers": [{"msisdn":"#),
+            4 => json_error(StatusCode::OK, "420", "method failed"),
+            5 => json_error(StatusCode::UNAUTHORIZED, "401", "authentication failed"),
+            6 => json_error(method_failed_status(), "420", "method failed"),
+            7 => json_error(method_failed_status(), "420", super::model::ADDRESS_LABEL),
+            8 => json("{}"),
+            _ => {
+                let hold = faults.hold.unwrap_or(TIMEOUT_HOLD);
+                tracing::debug!(key, ?hold, "fault: holding the request");
+                return Verdict::Hold(hold);
+            }
         };
         tracing::debug!(key, status = answer.status().as_u16(), "injected fault");
         Verdict::Answer(answer)
     }
 }
 
+/// HTTP 420, which the Numbers API uses for business failures.
+fn method_failed_status() -> StatusCode {
+    StatusCode::from_u16(420).unwrap_or(StatusCode::BAD_REQUEST)
+}
+
 /// Locks a mutex, recovering from poisoning (a panicked holder leaves plain data).
 pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runtime(faults: Faults) -> Runtime {
+        Runtime::new(faults, Duration::ZERO, None, 7)
+    }
+
+    async fn status(rt: &Runtime, path: &str) -> Option<u16> {
+        match rt.apply("k", path).await {
+            Verdict::Answer(r) => Some(r.status().as_u16()),
+            Verdict::Proceed => None,
+            Verdict::Hold(d) => Some(d.as_millis() as u16),
+        }
+    }
+
+    #[tokio::test]
+    async fn each_new_kind_answers_its_status() {
+        for (faults, expected) in [
+            (
+                Faults {
+                    rate_401: 1.0,
+                    ..Faults::default()
+                },
+                401,
+            ),
+            (
+                Faults {
+                    rate_420: 1.0,
+                    ..Faults::default()
+                },
+                420,
+            ),
+            (
+                Faults {
+                    rate_420_address: 1.0,
+                    ..Faults::default()
+                },
+                420,
+            ),
+            (
+                Faults {
+                    rate_empty: 1.0,
+                    ..Faults::default()
+                },
+                200,
+            ),
+        ] {
+            let rt = runtime(faults.clone());
+            assert_eq!(
+                status(&rt, "/number/buy").await,
+                Some(expected),
+                "{faults:?}"
+            );
+        }
+        let rt = runtime(Faults {
+            rate_420_address: 1.0,
+            ..Faults::default()
+        });
+        let Verdict::Answer(r) = rt.apply("k", "/x").await else {
+            panic!("a fault was expected");
+        };
+        let body = axum::body::to_bytes(r.into_body(), 4096).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("local address"));
+    }
+
+    #[tokio::test]
+    async fn path_scopes_the_faults_and_limit_counts_them() {
+        let rt = runtime(Faults {
+            rate_500: 1.0,
+            path: Some("/number/buy".into()),
+            limit: Some(2),
+            ..Faults::default()
+        });
+        assert_eq!(status(&rt, "/account/numbers").await, None, "other path");
+        assert_eq!(status(&rt, "/number/buy").await, Some(500));
+        assert_eq!(status(&rt, "/account/numbers").await, None);
+        assert_eq!(status(&rt, "/number/buy").await, Some(500));
+        assert_eq!(status(&rt, "/number/buy").await, None, "limit spent");
+        // set_faults starts a new budget.
+        rt.set_faults(Faults {
+            rate_429: 1.0,
+            limit: Some(1),
+            ..Faults::default()
+        });
+        assert_eq!(status(&rt, "/number/search").await, Some(429));
+        assert_eq!(rt.throttled(), 1);
+        assert_eq!(status(&rt, "/number/search").await, None);
+        assert_eq!(rt.throttled(), 1, "a fault not injected is not counted");
+    }
+
+    #[tokio::test]
+    async fn a_timeout_holds_for_its_hold() {
+        let rt = runtime(Faults {
+            rate_timeout: 1.0,
+            hold: Some(Duration::from_millis(250)),
+            limit: Some(1),
+            ..Faults::default()
+        });
+        assert_eq!(status(&rt, "/number/buy").await, Some(250));
+        assert_eq!(status(&rt, "/number/buy").await, None);
+    }
+
+    #[tokio::test]
+    async fn no_fault_without_a_fraction() {
+        let rt = runtime(Faults {
+            path: Some("/number/buy".into()),
+            limit: Some(5),
+            ..Faults::default()
+        });
+        for _ in 0..20 {
+            assert_eq!(status(&rt, "/number/buy").await, None);
+        }
+    }
 }

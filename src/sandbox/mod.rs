@@ -28,6 +28,8 @@ mod tests_http;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
+mod tests_props;
+#[cfg(test)]
 mod tests_serve;
 #[cfg(test)]
 mod tests_state;

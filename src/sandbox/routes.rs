@@ -169,9 +169,39 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         .as_ref()
         .map_or("anonymous", |(k, _)| k.as_str())
         .to_string();
-    let response = match shared.runtime.apply(&rate_key).await {
-        Verdict::Answer(response) => response,
-        Verdict::Proceed => handle(&shared, &parts.method, route, creds, &params).await,
+    let response = if shared.runtime.after_change() {
+        // The request runs, then the fault layer may replace (or hold) its answer.
+        let handled = handle(&shared, &parts.method, route, creds, &params).await;
+        match shared.runtime.apply(&rate_key, parts.uri.path()).await {
+            Verdict::Answer(response) => response,
+            Verdict::Proceed => handled,
+            Verdict::Hold(hold) => {
+                tokio::time::sleep(hold).await;
+                handled
+            }
+        }
+    } else {
+        match shared.runtime.apply(&rate_key, parts.uri.path()).await {
+            Verdict::Answer(response) => response,
+            Verdict::Proceed => handle(&shared, &parts.method, route, creds, &params).await,
+            Verdict::Hold(hold) => {
+                // Carried out even if the client stops waiting (the connection closing drops
+                // this future, not the detached task), as a real server would.
+                let (shared, method) = (shared.clone(), parts.method.clone());
+                let held = tokio::spawn(async move {
+                    tokio::time::sleep(hold).await;
+                    handle(&shared, &method, route, creds, &params).await
+                });
+                match held.await {
+                    Ok(response) => response,
+                    Err(_) => json_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "500",
+                        "internal server error",
+                    ),
+                }
+            }
+        }
     };
     tracing::debug!(
         method = %parts.method,

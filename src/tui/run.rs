@@ -79,6 +79,7 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
     }
     let mut guard = TerminalGuard::new()?;
     let mut events = events::spawn();
+    let forced_panic = test_panic_switch();
     let io = Io {
         cache: options.cache.clone(),
         copy: Box::new(|bytes| {
@@ -93,7 +94,11 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
         client,
         (&options.keymap, &options.theme),
         io,
-        |_| {},
+        |_| {
+            if forced_panic {
+                panic!("SWITCHBOARD_TEST_PANIC: a panic forced inside the running UI");
+            }
+        },
     )
     .await;
     if let Some(cache) = &options.cache {
@@ -122,6 +127,13 @@ pub fn keep_changes(cache: &Cache, app: &App) -> bool {
             false
         }
     }
+}
+
+/// A test-only switch: in debug builds, `SWITCHBOARD_TEST_PANIC=1` makes the running UI panic
+/// after its first frame, so a test can check that the terminal is restored and the panic
+/// reported (`tests/e2e_panic.rs`). Release builds ignore it.
+fn test_panic_switch() -> bool {
+    cfg!(debug_assertions) && std::env::var_os("SWITCHBOARD_TEST_PANIC").is_some_and(|v| v == "1")
 }
 
 /// The loop itself, on any backend and any source of events (a test passes a TestBackend and

@@ -16,6 +16,12 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
-        ratatui::restore();
+        // While unwinding from a panic, ratatui's panic hook has already restored the terminal
+        // (before the report was printed). Restoring twice would leave the alternate screen a
+        // second time, which moves the cursor back to where it was at start-up, so the shell's
+        // next lines would overwrite the panic report.
+        if !std::thread::panicking() {
+            ratatui::restore();
+        }
     }
 }

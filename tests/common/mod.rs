@@ -5,8 +5,6 @@
 //! Each test file uses a part of this module.
 #![allow(dead_code)]
 
-pub mod tmux;
-
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -15,6 +13,10 @@ use std::time::Duration;
 
 use switchboard::api::{Client, ClientConfig, Credentials, OwnedFilter, OwnedNumber};
 use switchboard::sandbox::{Faults, NumberRecord, Sandbox, SandboxConfig, Stats};
+
+pub mod matrix;
+pub mod tmux;
+pub mod tui;
 
 /// The sandbox's default main account and its subaccount.
 pub const MAIN_KEY: &str = "sandbox";
@@ -325,36 +327,61 @@ pub async fn run_against(sb: &Sandbox, auth: Auth, args: &[&str]) -> Run {
 }
 
 /// A webhook on 127.0.0.1 that answers every request with `status`; counts the requests.
-pub async fn webhook(status: u16) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+pub async fn webhook(status: u16) -> (String, std::sync::Arc<AtomicU64>) {
+    let status: &'static str = Box::leak(format!("{status} X").into_boxed_str());
+    let (base, count) = raw_server(status, String::new(), "").await;
+    (format!("{base}/hooks/inbound-sms"), count)
+}
+
+/// A loopback URL where nothing listens (a port bound, then released): connections are refused.
+pub fn closed_port_url() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = l.local_addr().expect("addr").port();
+    drop(l);
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A server on 127.0.0.1 that answers every request with HTTP 200 and `body` (JSON): a
+/// misbehaving API the sandbox will not imitate. Returns its base URL.
+pub async fn fixed_server(body: &'static str) -> String {
+    raw_server("200 OK", String::new(), body).await.0
+}
+
+/// A server on 127.0.0.1 answering every request with `status` (e.g. "302 Found"), the extra
+/// `headers` (each ending in CRLF) and `body`. Returns its base URL and a count of requests.
+pub async fn raw_server(
+    status: &'static str,
+    headers: String,
+    body: &'static str,
+) -> (String, std::sync::Arc<AtomicU64>) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
-    let url = format!(
-        "http://{}/hooks/inbound-sms",
-        listener.local_addr().expect("addr")
-    );
-    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let port = listener.local_addr().expect("addr").port();
+    let count = std::sync::Arc::new(AtomicU64::new(0));
     let seen = count.clone();
     tokio::spawn(async move {
-        while let Ok((mut conn, _)) = listener.accept().await {
-            seen.fetch_add(1, Ordering::SeqCst);
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let (seen, headers) = (seen.clone(), headers.clone());
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 512];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match conn.read(&mut chunk).await {
-                        Ok(0) | Err(_) => break,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                let mut buf = vec![0u8; 16 * 1024];
+                // One answer per request read (requests here are small and not pipelined).
+                while let Ok(n) = socket.read(&mut buf).await {
+                    if n == 0 {
+                        return;
+                    }
+                    seen.fetch_add(1, Ordering::Relaxed);
+                    let answer = format!(
+                        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{headers}content-length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if socket.write_all(answer.as_bytes()).await.is_err() {
+                        return;
                     }
                 }
-                let head = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-                let _ = conn.write_all(head.as_bytes()).await;
-                let _ = conn.shutdown().await;
             });
         }
     });
-    (url, count)
+    (format!("http://127.0.0.1:{port}"), count)
 }

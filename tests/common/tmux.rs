@@ -5,14 +5,19 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 pub struct Tmux {
-    socket: String,
+    pub socket: String,
 }
 
 impl Tmux {
     /// `cmd` in a 120x40 session started in `dir`, with `env`; Esc is read at once
     /// (escape-time 0), the pane stays after the program exits, and OSC 52 reaches tmux's
     /// clipboard.
-    pub fn start(name: &str, cmd: &str, env: &[(&str, String)], dir: Option<&str>) -> Tmux {
+    pub fn start<S: AsRef<str>>(
+        name: &str,
+        cmd: &str,
+        env: &[(&str, S)],
+        dir: Option<&str>,
+    ) -> Tmux {
         let t = Tmux {
             socket: format!("sb-{name}-{}", std::process::id()),
         };
@@ -26,7 +31,7 @@ impl Tmux {
         }
         for (k, v) in env {
             args.push("-e".into());
-            args.push(format!("{k}={v}"));
+            args.push(format!("{k}={}", v.as_ref()));
         }
         args.push(cmd.into());
         t.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
@@ -86,6 +91,11 @@ impl Tmux {
             );
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    /// Polls the screen until it shows `text` (at most 20 s).
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, 20, |s| s.contains(text))
     }
 
     /// `q`, then waits for the program to exit.

@@ -1,0 +1,246 @@
+//! The TUI's real event loop (`tui::drive`) on a TestBackend, driven by key events from a test,
+//! against a client (a sandbox over loopback, or a closed port). After every frame the test
+//! sees a [`Seen`]: what the app holds and the screen as drawn, so it can wait for a state,
+//! read messages and scan the screen.
+
+use std::io;
+use std::time::Duration;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use switchboard::api::Client;
+use switchboard::app::{App, Context, Level, Target};
+use switchboard::tui::{drive, keymap::Keymap, theme::Theme, view};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+/// What the test sees of the app after a frame.
+#[derive(Clone, Debug, Default)]
+pub struct Seen {
+    pub frames: u64,
+    pub context: Option<Context>,
+    /// Requests in flight.
+    pub busy: usize,
+    /// The owned list has finished loading at least once (no load in flight).
+    pub loaded: bool,
+    /// Msisdns of the owned numbers held.
+    pub owned: Vec<String>,
+    /// The selected owned number.
+    pub selected: Option<String>,
+    /// Msisdns of the search results shown (None before a search answered).
+    pub results: Option<Vec<String>>,
+    /// The error log (warnings and errors), oldest first.
+    pub log: Vec<(Level, String)>,
+    /// The message on screen, if any.
+    pub toast: Option<String>,
+    /// The inline error of the open form (edit, API filter, search), if any.
+    pub form_error: Option<String>,
+    /// The screen as drawn, one string per row.
+    pub screen: Vec<String>,
+    /// Every cell symbol of the screen, for scans for control characters.
+    pub cells: Vec<String>,
+}
+
+impl Seen {
+    pub fn screen_text(&self) -> String {
+        self.screen.join("\n")
+    }
+
+    /// The log's errors, newest last.
+    pub fn errors(&self) -> Vec<&str> {
+        self.log
+            .iter()
+            .filter(|(l, _)| *l == Level::Error)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    }
+}
+
+fn seen_of(app: &App, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
+    let _ = screen.draw(|f| view::draw(app, &Keymap::default(), &Theme::new(true), f));
+    let buffer = screen.backend().buffer();
+    let width = buffer.area.width as usize;
+    let cells: Vec<String> = buffer
+        .content
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .collect();
+    // A row as a terminal shows it: a wide character's second cell is not a character.
+    let rows = cells
+        .chunks(width.max(1))
+        .map(|r| {
+            let mut row = String::new();
+            let mut skip = 0;
+            for sym in r {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                skip = ratatui::text::Span::raw(sym.as_str())
+                    .width()
+                    .saturating_sub(1);
+                row.push_str(sym);
+            }
+            row
+        })
+        .collect();
+    Seen {
+        frames,
+        context: Some(app.context()),
+        busy: app.busy(),
+        loaded: app.owned.loading.is_none() && frames > 0,
+        owned: app
+            .owned
+            .numbers
+            .iter()
+            .filter_map(|n| n.msisdn.clone())
+            .collect(),
+        selected: app.owned.selected_msisdn(),
+        results: app
+            .search
+            .results
+            .as_ref()
+            .map(|p| p.numbers.iter().filter_map(|n| n.msisdn.clone()).collect()),
+        log: app
+            .messages
+            .log
+            .iter()
+            .map(|e| (e.level, e.text.clone()))
+            .collect(),
+        toast: app.messages.current().map(|t| t.text.clone()),
+        form_error: form_error(app),
+        screen: rows,
+        cells,
+    }
+}
+
+fn form_error(app: &App) -> Option<String> {
+    let form = if let Some(f) = &app.server_filter {
+        f
+    } else if let Some(e) = &app.edit {
+        &e.form
+    } else if app.context() == Context::SearchForm {
+        &app.search.form
+    } else {
+        return None;
+    };
+    form.first_error().map(|(_, e)| e)
+}
+
+/// The loop running in a task.
+pub struct Headless {
+    tx: Option<mpsc::UnboundedSender<io::Result<Event>>>,
+    pub seen: watch::Receiver<Seen>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl Headless {
+    /// Starts the loop on a `width` x `height` TestBackend with `client`.
+    pub fn start(client: Client, width: u16, height: u16) -> Headless {
+        let target = Target {
+            live: false,
+            base_url: client.base_url().to_string(),
+            api_key: client.api_key().to_string(),
+        };
+        let mut app = App::new(target, std::time::Instant::now());
+        let (tx, mut events) = mpsc::unbounded_channel();
+        let (seen_tx, seen) = watch::channel(Seen::default());
+        let task = tokio::spawn(async move {
+            let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
+            let Ok(mut screen) = Terminal::new(TestBackend::new(width, height));
+            let mut frames = 0;
+            drive(
+                &mut terminal,
+                &mut events,
+                &mut app,
+                client,
+                &Keymap::default(),
+                &Theme::new(true),
+                |a: &App| {
+                    frames += 1;
+                    let _ = seen_tx.send(seen_of(a, frames, &mut screen));
+                },
+            )
+            .await
+        });
+        Headless {
+            tx: Some(tx),
+            seen,
+            task: Some(task),
+        }
+    }
+
+    fn send(&self, code: KeyCode, modifiers: KeyModifiers) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Ok(Event::Key(KeyEvent::new(code, modifiers))));
+        }
+    }
+
+    pub fn key(&self, code: KeyCode) {
+        self.send(code, KeyModifiers::NONE);
+    }
+
+    pub fn ch(&self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    pub fn ctrl(&self, c: char) {
+        self.send(KeyCode::Char(c), KeyModifiers::CONTROL);
+    }
+
+    /// Types `text`, one key event per character.
+    pub fn text(&self, text: &str) {
+        for c in text.chars() {
+            self.ch(c);
+        }
+    }
+
+    /// Waits (at most 30 s) until `ok` holds for what the last frame showed.
+    pub async fn wait(&mut self, what: &str, ok: impl Fn(&Seen) -> bool) -> Seen {
+        let waited = tokio::time::timeout(Duration::from_secs(30), self.seen.wait_for(|s| ok(s)))
+            .await
+            .map(|r| r.map(|s| s.clone()));
+        match waited {
+            Ok(Ok(seen)) => seen,
+            Ok(Err(_)) => panic!(
+                "the UI loop ended (or panicked) while waiting for {what}; last seen {:#?}",
+                *self.seen.borrow()
+            ),
+            Err(_) => panic!(
+                "timed out waiting for {what}; last seen {:#?}",
+                *self.seen.borrow()
+            ),
+        }
+    }
+
+    /// The last frame seen.
+    pub fn now(&self) -> Seen {
+        self.seen.borrow().clone()
+    }
+
+    /// Waits until nothing is in flight.
+    pub async fn idle(&mut self) -> Seen {
+        self.wait("no request in flight", |s| s.busy == 0 && s.frames > 0)
+            .await
+    }
+
+    /// Ends the event stream and waits for the loop to return; panics if it panicked.
+    pub async fn finish(mut self) -> io::Result<()> {
+        self.tx = None;
+        let task = self.task.take().expect("the loop task");
+        match tokio::time::timeout(Duration::from_secs(30), task).await {
+            Ok(Ok(result)) => result,
+            Ok(Err(join)) => panic!("the UI loop panicked: {join}"),
+            Err(_) => panic!("the UI loop did not end"),
+        }
+    }
+}
+
+impl Drop for Headless {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
