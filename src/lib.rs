@@ -3,8 +3,11 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod cli;
 pub mod config;
+pub mod journal;
 pub mod sandbox;
 pub mod tui;
+pub mod undo;
 pub mod worker;
