@@ -97,8 +97,16 @@ async fn undo_step(
                     differences(&now, expect)
                 ));
             }
-            match bulk::ops::send(client, Some(journal), Some(batch), number, &now, config, undoes)
-                .await
+            match bulk::ops::send(
+                client,
+                Some(journal),
+                Some(batch),
+                number,
+                &now,
+                config,
+                undoes,
+            )
+            .await
             {
                 Ok(()) => Outcome::Updated {
                     before: now,
@@ -123,15 +131,21 @@ async fn undo_step(
         }
         UndoAction::Buy { config } => {
             let n = NumberRef::new(e.country.clone(), e.msisdn.clone());
-            if let Err(err) = bulk::ops::buy(client, Some(journal), Some(batch), &n, undoes).await
-            {
+            if let Err(err) = bulk::ops::buy(client, Some(journal), Some(batch), &n, undoes).await {
                 return Outcome::Failed(err);
             }
             if let Some(config) = config {
                 let empty = NumberConfig::default();
-                if let Err(err) =
-                    bulk::ops::send(client, Some(journal), Some(batch), number, &empty, config, None)
-                        .await
+                if let Err(err) = bulk::ops::send(
+                    client,
+                    Some(journal),
+                    Some(batch),
+                    number,
+                    &empty,
+                    config,
+                    None,
+                )
+                .await
                 {
                     return Outcome::Failed(err);
                 }

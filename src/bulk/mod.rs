@@ -4,6 +4,7 @@
 //! goes, and a clean stop (in-flight requests finish and are journaled, no new one starts).
 //! No terminal here: the CLI and the TUI's worker both drive it.
 
+pub mod diff;
 pub mod ops;
 
 use std::collections::HashMap;
@@ -69,7 +70,9 @@ pub enum Outcome {
     /// (Undo) the number was cancelled.
     Cancelled,
     /// (Undo) the number was bought back, with this configuration.
-    Bought { config: Option<NumberConfig> },
+    Bought {
+        config: Option<NumberConfig>,
+    },
     Failed(ItemError),
     /// Left alone on purpose (an undo of a number changed since).
     Skipped(String),
@@ -81,7 +84,10 @@ impl Outcome {
     pub fn is_ok(&self) -> bool {
         matches!(
             self,
-            Outcome::Updated { .. } | Outcome::Unchanged | Outcome::Cancelled | Outcome::Bought { .. }
+            Outcome::Updated { .. }
+                | Outcome::Unchanged
+                | Outcome::Cancelled
+                | Outcome::Bought { .. }
         )
     }
 
@@ -140,8 +146,9 @@ impl Progress {
     /// Time left at the rate so far (`None` before the first number is done).
     pub fn eta(&self) -> Option<Duration> {
         let rate = self.rate();
-        (self.done > 0 && rate > 0.0)
-            .then(|| Duration::from_secs_f64((self.total - self.done.min(self.total)) as f64 / rate))
+        (self.done > 0 && rate > 0.0).then(|| {
+            Duration::from_secs_f64((self.total - self.done.min(self.total)) as f64 / rate)
+        })
     }
 }
 

@@ -94,7 +94,16 @@ pub async fn update(
     let after = change.apply_to(&before)?;
     let warnings = change.warnings(&number, known);
     if before != after {
-        send(client, journal, batch, (&country, &msisdn), &before, &after, None).await?;
+        send(
+            client,
+            journal,
+            batch,
+            (&country, &msisdn),
+            &before,
+            &after,
+            None,
+        )
+        .await?;
     }
     Ok(UpdateOutcome {
         country,

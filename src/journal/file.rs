@@ -150,7 +150,12 @@ impl Journal {
     }
 
     /// Writes the new status of an entry (a new line with the same id).
-    pub fn settle(&self, entry: &mut Entry, status: Status, error: Option<String>) -> io::Result<()> {
+    pub fn settle(
+        &self,
+        entry: &mut Entry,
+        status: Status,
+        error: Option<String>,
+    ) -> io::Result<()> {
         entry.status = status;
         entry.error = error;
         self.append(entry)

@@ -52,16 +52,29 @@ fn entries_round_trip_with_their_latest_status() {
     let j = Journal::open(&path).unwrap();
     let a = update(&j, None, "447700900001", Status::Done);
     let mut b = update(&j, Some(99), "447700900002", Status::Intent);
-    j.settle(&mut b, Status::Failed, Some("update failed: method failed".into()))
-        .unwrap();
+    j.settle(
+        &mut b,
+        Status::Failed,
+        Some("update failed: method failed".into()),
+    )
+    .unwrap();
     let c = j.read().unwrap();
     assert_eq!(c.skipped, 0);
     assert_eq!(c.entries, vec![a.clone(), b.clone()]);
     assert_eq!(c.get(a.id).unwrap().status, Status::Done);
-    assert_eq!(c.get(b.id).unwrap().error.as_deref(), Some("update failed: method failed"));
+    assert_eq!(
+        c.get(b.id).unwrap().error.as_deref(),
+        Some("update failed: method failed")
+    );
     // Hidden fields the API does not return are kept in full.
     assert_eq!(
-        c.get(a.id).unwrap().before.as_ref().unwrap().voice_status_callback.as_deref(),
+        c.get(a.id)
+            .unwrap()
+            .before
+            .as_ref()
+            .unwrap()
+            .voice_status_callback
+            .as_deref(),
         Some("https://example.com/status")
     );
 }
@@ -152,7 +165,11 @@ fn undo_last_takes_the_whole_last_run_and_skips_failed_entries() {
     assert!(p.is_batch);
     assert_eq!(p.target, batch);
     let ids: Vec<u64> = p.steps.iter().map(|s| s.entry.id).collect();
-    assert_eq!(ids, vec![crashed.id, ok.id], "newest first, failed left out");
+    assert_eq!(
+        ids,
+        vec![crashed.id, ok.id],
+        "newest first, failed left out"
+    );
     assert_eq!(p.left_out, 1);
     assert_eq!(
         p.steps[0].action,
@@ -191,7 +208,10 @@ fn undoing_a_buy_cancels_and_undoing_a_cancel_buys_back_with_its_configuration()
     cancel.after = None;
     j.append(&cancel).unwrap();
     let c = j.read().unwrap();
-    assert_eq!(plan(&c, Some(buy.id)).unwrap().cancels(), vec!["447700900010"]);
+    assert_eq!(
+        plan(&c, Some(buy.id)).unwrap().cancels(),
+        vec!["447700900010"]
+    );
     let p = plan(&c, None).unwrap();
     assert_eq!(p.buys(), vec!["447700900011"]);
     assert_eq!(
