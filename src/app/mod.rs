@@ -2,15 +2,18 @@
 //! command, a tick, a reply from the network) and returns the [`Effect`]s to run. A test drives
 //! it with actions and inspects the state, with no terminal and no network.
 
+pub mod bulk;
 mod confirm;
 pub mod dialog;
 pub mod edit;
 pub mod form;
 mod forms;
+pub mod marks;
 pub mod messages;
 pub mod owned;
 mod replies;
 pub mod search;
+pub mod undo;
 mod update;
 
 use std::collections::{BTreeMap, HashMap};
@@ -23,9 +26,11 @@ use crate::api::{
     OwnedNumber, Page, SearchQuery, Settled, UpdateOutcome,
 };
 
+pub use bulk::BulkState;
 pub use dialog::Dialog;
 pub use edit::EditForm;
 pub use form::Form;
+pub use marks::Marks;
 pub use messages::{Level, Messages};
 pub use owned::{Column, OwnedPane};
 pub use search::SearchPane;
@@ -81,6 +86,15 @@ pub enum Cmd {
     Log,
     Quit,
     ForceQuit,
+    /// Mark or unmark the selected number, then move down.
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Undo,
+    /// Show the panel of the current or last bulk run.
+    ShowRun,
+    StopRun,
+    RetryFailed,
 }
 
 impl Cmd {
@@ -117,6 +131,13 @@ impl Cmd {
             Cmd::Log => "error log",
             Cmd::Quit => "quit",
             Cmd::ForceQuit => "quit now",
+            Cmd::Mark => "mark / unmark",
+            Cmd::MarkAll => "mark all shown",
+            Cmd::ClearMarks => "clear marks",
+            Cmd::Undo => "undo last change",
+            Cmd::ShowRun => "bulk run panel",
+            Cmd::StopRun => "stop the run",
+            Cmd::RetryFailed => "retry the failed",
         }
     }
 }
@@ -137,6 +158,8 @@ pub enum Context {
     DialogText,
     Help,
     Log,
+    /// The panel of a bulk or undo run: progress, then results.
+    Bulk,
 }
 
 impl Context {
@@ -176,6 +199,11 @@ pub enum Action {
         id: RequestId,
         reply: Reply,
     },
+    /// Where the bulk or undo run `id` is.
+    BulkProgress {
+        id: RequestId,
+        progress: crate::bulk::Progress,
+    },
 }
 
 /// A request for the network, run by the worker.
@@ -193,6 +221,21 @@ pub enum Request {
         change: NumberChange,
         known: Option<NumberConfig>,
     },
+    /// One change on many numbers (read-modify-write each), journaled as one run.
+    Bulk {
+        targets: Vec<crate::bulk::Target>,
+        change: NumberChange,
+        known: HashMap<String, NumberConfig>,
+    },
+    /// Stop the run started by this request: in-flight numbers finish.
+    StopBulk(RequestId),
+    /// Plan the undo of this journal entry or run (`None`: the last one).
+    PlanUndo(Option<u64>),
+    /// Carry out an undo.
+    Undo {
+        plan: crate::journal::Plan,
+        force: bool,
+    },
 }
 
 impl Request {
@@ -200,7 +243,11 @@ impl Request {
     pub fn is_change(&self) -> bool {
         matches!(
             self,
-            Request::Buy(_) | Request::Cancel(_) | Request::Update { .. }
+            Request::Buy(_)
+                | Request::Cancel(_)
+                | Request::Update { .. }
+                | Request::Bulk { .. }
+                | Request::Undo { .. }
         )
     }
 }
@@ -214,6 +261,13 @@ pub enum Reply {
     Bought(Result<Settled, ApiError>),
     Cancelled(Result<Settled, ApiError>),
     Updated(Result<UpdateOutcome, ApiError>),
+    /// The end of a bulk run.
+    BulkDone(crate::bulk::Report),
+    /// A stop request was passed on.
+    StopSent,
+    UndoPlanned(Result<crate::journal::Plan, String>),
+    /// The end of an undo run.
+    Undone(crate::bulk::Report),
 }
 
 #[derive(Clone, Debug)]
@@ -251,6 +305,10 @@ pub struct App {
     /// Rows of the table area, for page moves.
     pub rows: usize,
     pub quit: bool,
+    /// Marked numbers, for bulk edits.
+    pub marks: Marks,
+    /// Bulk edits, undo, and their run.
+    pub bulk: BulkState,
     next_id: RequestId,
 }
 
@@ -275,6 +333,8 @@ impl App {
             spinner: 0,
             rows: 20,
             quit: false,
+            marks: Marks::default(),
+            bulk: BulkState::default(),
             next_id: 1,
         }
     }
@@ -293,6 +353,9 @@ impl App {
                 Context::Dialog
             };
         }
+        if self.bulk.dialog_open() {
+            return Context::Dialog;
+        }
         if self.help {
             return Context::Help;
         }
@@ -304,7 +367,11 @@ impl App {
 
     /// The context of the pane itself, under any dialog or overlay (the help shows its keys).
     pub fn pane_context(&self) -> Context {
+        if self.bulk.panel {
+            return Context::Bulk;
+        }
         match self.pane {
+            Pane::Owned if self.bulk.form.is_some() => Context::Edit,
             Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
             Pane::Owned if self.edit.is_some() => Context::Edit,
             Pane::Owned if self.detail.is_some() => Context::Detail,

@@ -189,6 +189,28 @@ impl OwnedPane {
         self.recompute(keep.as_deref(), true);
     }
 
+    /// Replaces several numbers in place (after a bulk run), sorting once.
+    pub fn upsert_many(&mut self, numbers: Vec<OwnedNumber>) {
+        let keep = self.selected_msisdn();
+        for number in numbers {
+            match self
+                .numbers
+                .iter()
+                .position(|n| n.msisdn.is_some() && n.msisdn == number.msisdn)
+            {
+                Some(i) => {
+                    self.haystacks[i] = haystack(&number);
+                    self.numbers[i] = number;
+                }
+                None => {
+                    self.haystacks.push(haystack(&number));
+                    self.numbers.push(number);
+                }
+            }
+        }
+        self.recompute(keep.as_deref(), true);
+    }
+
     /// Removes a number (after a cancel); the selection moves to its neighbour.
     pub fn remove(&mut self, msisdn: &str) {
         let Some(i) = self

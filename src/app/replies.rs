@@ -17,6 +17,7 @@ impl App {
                     Ok(numbers) => {
                         self.owned.set_numbers(numbers);
                         self.owned.scroll_into_view(self.rows);
+                        self.prune_marks();
                     }
                     Err(e) => self.api_error(&e),
                 }
@@ -54,6 +55,7 @@ impl App {
             (Reply::Cancelled(result), Request::Cancel(number)) => match result {
                 Ok(settled) => {
                     self.owned.remove(&number.msisdn);
+                    self.marks.remove(&number.msisdn);
                     if self.detail.as_deref() == Some(number.msisdn.as_str()) {
                         self.detail = None;
                         self.edit = None;
@@ -90,6 +92,11 @@ impl App {
                 }
                 Err(e) => self.api_error(&e),
             },
+            (Reply::BulkDone(report), _) | (Reply::Undone(report), _) => {
+                return self.run_finished(id, report);
+            }
+            (Reply::StopSent, _) => {}
+            (Reply::UndoPlanned(plan), _) => self.undo_planned(plan),
             (reply, request) => {
                 tracing::warn!(?reply, ?request, "reply does not match its request");
             }
@@ -127,7 +134,7 @@ fn recovered(r: &Option<String>) -> String {
 }
 
 /// The number as it is after an update.
-fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
+pub(super) fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
     n.app_id = c.app_id.clone();
     n.mo_http_url = c.mo_http_url.clone();
     n.mo_smpp_sys_type = c.mo_smpp_sys_type.clone();

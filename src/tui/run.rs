@@ -25,14 +25,28 @@ const TICK: Duration = Duration::from_millis(100);
 pub async fn run(client: Client, target: Target, read_only: bool) -> io::Result<()> {
     let mut app = App::new(target, Instant::now());
     app.read_only = read_only;
+    // The journal of changes, for undo: the app knows nothing of files, the worker writes it.
+    let journal = match crate::journal::Journal::open_for(client.api_key(), client.base_url()) {
+        Ok(j) => Some(std::sync::Arc::new(j)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot open the journal");
+            app.messages.push(
+                Instant::now(),
+                crate::app::Level::Warn,
+                format!("cannot open the journal ({e}): changes made now cannot be undone"),
+            );
+            None
+        }
+    };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut guard = TerminalGuard::new()?;
     let mut events = events::spawn();
-    drive(
+    drive_journaled(
         &mut guard.terminal,
         &mut events,
         &mut app,
         client,
+        journal,
         &Keymap::default(),
         &Theme::new(no_color),
         |_| {},
@@ -50,13 +64,31 @@ pub async fn drive<B: Backend>(
     client: Client,
     keymap: &Keymap,
     theme: &Theme,
+    observe: impl FnMut(&App),
+) -> io::Result<()>
+where
+    B::Error: std::fmt::Display,
+{
+    drive_journaled(terminal, events, app, client, None, keymap, theme, observe).await
+}
+
+/// [`drive`], with the journal every change is written to (for undo).
+#[allow(clippy::too_many_arguments)]
+pub async fn drive_journaled<B: Backend>(
+    terminal: &mut Terminal<B>,
+    events: &mut UnboundedReceiver<io::Result<Event>>,
+    app: &mut App,
+    client: Client,
+    journal: Option<std::sync::Arc<crate::journal::Journal>>,
+    keymap: &Keymap,
+    theme: &Theme,
     mut observe: impl FnMut(&App),
 ) -> io::Result<()>
 where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    let worker = Worker::new(client, tx);
+    let worker = Worker::with_journal(client, tx, journal);
     run_effects(&worker, app.start());
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -48,6 +48,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Dialog | Context::DialogText => "Dialog",
         Context::Help => "Help",
         Context::Log => "Error log",
+        Context::Bulk => "Bulk run",
     }
 }
 
