@@ -103,12 +103,14 @@ impl Worker {
                     targets,
                     change,
                     known,
+                    batch,
                 } => {
                     let stop = register(&runs, id);
                     let progress_tx = tx.clone();
                     let report = crate::bulk::update_all(
                         &client,
                         journal.clone(),
+                        batch,
                         targets,
                         &change,
                         &known,

@@ -324,7 +324,12 @@ impl App {
     }
 
     /// Starts a bulk update of `targets` (after the confirmation, or a retry).
-    pub(super) fn start_bulk(&mut self, change: NumberChange, targets: Vec<Target>) -> Vec<Effect> {
+    pub(super) fn start_bulk(
+        &mut self,
+        change: NumberChange,
+        targets: Vec<Target>,
+        batch: Option<u64>,
+    ) -> Vec<Effect> {
         let known = targets
             .iter()
             .filter_map(|t| {
@@ -338,6 +343,7 @@ impl App {
             targets,
             change: change.clone(),
             known,
+            batch,
         });
         let Effect::Api { id, .. } = &effect;
         self.begin_run(*id, RunKind::Update(change), total);
@@ -378,7 +384,7 @@ impl App {
             Cmd::Submit => {
                 if let Some(c) = self.bulk.confirm.take() {
                     if c.confirm_focused {
-                        return self.start_bulk(c.change, c.targets);
+                        return self.start_bulk(c.change, c.targets, None);
                     }
                 } else if let Some(c) = self.bulk.undo_confirm.take()
                     && c.confirm_focused
@@ -443,6 +449,7 @@ impl App {
             return Vec::new();
         };
         let targets = report.retryable();
+        let batch = report.batch;
         if targets.is_empty() {
             self.info("nothing to retry: no number failed or was left out");
             return Vec::new();
@@ -451,7 +458,7 @@ impl App {
             RunKind::Update(change) => {
                 let n = targets.len();
                 self.info(format!("retrying {n} numbers…"));
-                self.start_bulk(change, targets)
+                self.start_bulk(change, targets, batch)
             }
             // What is left of an undo is planned again from the journal.
             RunKind::Undo { target, .. } => vec![self.request(Request::PlanUndo(Some(target)))],

@@ -226,6 +226,8 @@ pub enum Request {
         targets: Vec<crate::bulk::Target>,
         change: NumberChange,
         known: HashMap<String, NumberConfig>,
+        /// Continue this journal run (a retry), or start a new one.
+        batch: Option<u64>,
     },
     /// Stop the run started by this request: in-flight numbers finish.
     StopBulk(RequestId),
@@ -442,3 +444,5 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bulk;

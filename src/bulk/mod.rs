@@ -280,11 +280,14 @@ where
     (outcomes, stopped)
 }
 
-/// Applies `change` to every target (read-modify-write each), journaled under one new batch.
+/// Applies `change` to every target (read-modify-write each), journaled under one batch: a
+/// new one, or `batch` (a retry continues its run, so one undo covers both).
 /// `known` holds values the API does not return, by msisdn.
+#[allow(clippy::too_many_arguments)]
 pub async fn update_all(
     client: &Client,
     journal: Option<Arc<Journal>>,
+    batch: Option<u64>,
     targets: Vec<Target>,
     change: &NumberChange,
     known: &HashMap<String, NumberConfig>,
@@ -292,7 +295,9 @@ pub async fn update_all(
     progress: impl FnMut(Progress),
 ) -> Report {
     let started = Instant::now();
-    let batch = journal.as_ref().map(|j| j.next_id());
+    let batch = journal
+        .as_ref()
+        .map(|j| batch.unwrap_or_else(|| j.next_id()));
     let jobs: Vec<(Target, Option<NumberConfig>)> = targets
         .iter()
         .map(|t| (t.clone(), known.get(&t.msisdn).cloned()))

@@ -324,6 +324,7 @@ pub async fn update_all(
     let report = bulk::update_all(
         client,
         Some(journal.clone()),
+        None,
         targets,
         change,
         &known_now,

@@ -87,12 +87,7 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(run) = &app.bulk.run else {
         return;
     };
-    let rect = popup(
-        frame,
-        area,
-        area.width.saturating_sub(2),
-        area.height.saturating_sub(1),
-    );
+    let rect = popup(frame, area, area.width, area.height);
     let what = match &run.kind {
         RunKind::Update(_) => "Bulk update".to_string(),
         RunKind::Undo { label, .. } => format!("Undo {}", safe(label)),
