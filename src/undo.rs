@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::api::{ApiError, Client, NumberConfig, NumberRef, Operation};
 use crate::bulk::{self, ItemResult, Outcome, Progress, Report, StopFlag, Target, run_each};
-use crate::journal::{Journal, Plan, Step, UndoAction};
+use crate::journal::{Entry, Journal, Kind, Plan, Status, Step, UndoAction, now as now_secs};
 
 /// Undoes every step of `plan`, at most the client's concurrency at once.
 pub async fn run(
@@ -88,6 +88,24 @@ async fn undo_step(
             // What the API does not return is taken as the change left it.
             let now = NumberConfig::from_number(&current, Some(expect));
             if now == *config {
+                // Already as before (the change never landed): recorded as undone, with
+                // nothing sent, so the entry is not offered again.
+                let entry = Entry {
+                    id: journal.next_id(),
+                    time: now_secs(),
+                    batch: Some(batch),
+                    kind: Kind::Update,
+                    country: e.country.clone(),
+                    msisdn: e.msisdn.clone(),
+                    before: Some(now.clone()),
+                    after: Some(now),
+                    status: Status::Done,
+                    error: None,
+                    undoes,
+                };
+                if let Err(err) = journal.append(&entry) {
+                    tracing::warn!(error = %err, "journal: cannot record an undo with nothing to send");
+                }
                 return Outcome::Unchanged;
             }
             if now != *expect && !force {
