@@ -27,8 +27,8 @@ fn number(i: usize) -> OwnedNumber {
         msisdn: Some(format!("4477009000{i:02}")),
         country: Some("GB".into()),
         number_type: Some(NumberType::MobileLvn),
-        app_id: (i % 2 == 0).then(|| format!("app-{i}")),
-        mo_http_url: (i % 3 != 0).then(|| format!("https://old.example.com/{}", i % 2)),
+        app_id: i.is_multiple_of(2).then(|| format!("app-{i}")),
+        mo_http_url: (!i.is_multiple_of(3)).then(|| format!("https://old.example.com/{}", i % 2)),
         ..Default::default()
     }
 }

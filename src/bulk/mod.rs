@@ -58,6 +58,8 @@ impl From<ApiError> for ItemError {
 
 /// How one number ended.
 #[derive(Clone, Debug)]
+// Many per run, but short-lived and mostly `Updated`: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// The configuration changed from `before` to `after`.
     Updated {

@@ -74,7 +74,8 @@ pub struct Journal {
 
 #[derive(Debug)]
 struct State {
-    file: File,
+    /// Opened (and created) on the first append: looking does not leave files behind.
+    file: Option<File>,
     next_id: u64,
 }
 
@@ -90,20 +91,19 @@ impl Journal {
         Journal::open(&dir.join(file_name(api_key, base_url)))
     }
 
-    /// Opens (creating it, mode 0600, and its directory) the journal at `path`.
+    /// Opens the journal at `path`; the file (mode 0600) and its directory are created on
+    /// the first append.
     pub fn open(path: &Path) -> io::Result<Journal> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut options = OpenOptions::new();
-        options.read(true).append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path)?;
-        let contents = parse(&read_all(&mut file)?);
+        let contents = match File::open(path) {
+            Ok(mut f) => parse(&read_all(&mut f)?),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Contents::default(),
+            Err(e) => return Err(e),
+        };
+        let file = if path.exists() {
+            Some(open_append(path)?)
+        } else {
+            None
+        };
         let next_id = contents
             .entries
             .iter()
@@ -140,13 +140,19 @@ impl Journal {
         line.push(b'\n');
         let mut s = self.lock();
         s.next_id = s.next_id.max(entry.id + 1);
+        if s.file.is_none() {
+            s.file = Some(open_append(&self.path)?);
+        }
+        let Some(file) = s.file.as_mut() else {
+            return Err(io::Error::other("journal file not open"));
+        };
         // A torn line left by a crash would swallow this one: start on a fresh line.
-        let len = s.file.metadata()?.len();
-        if len > 0 && !ends_with_newline(&mut s.file, len)? {
+        let len = file.metadata()?.len();
+        if len > 0 && !ends_with_newline(file, len)? {
             line.insert(0, b'\n');
         }
-        s.file.write_all(&line)?;
-        s.file.sync_data()
+        file.write_all(&line)?;
+        file.sync_data()
     }
 
     /// Writes the new status of an entry (a new line with the same id).
@@ -161,11 +167,29 @@ impl Journal {
         self.append(entry)
     }
 
-    /// Reads the whole file.
+    /// Reads the whole file (empty when nothing was written yet).
     pub fn read(&self) -> io::Result<Contents> {
-        let mut file = File::open(&self.path)?;
-        Ok(parse(&read_all(&mut file)?))
+        match File::open(&self.path) {
+            Ok(mut f) => Ok(parse(&read_all(&mut f)?)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Contents::default()),
+            Err(e) => Err(e),
+        }
     }
+}
+
+/// Opens (creating it, mode 0600, and its directory) the file for appending.
+fn open_append(path: &Path) -> io::Result<File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).append(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }
 
 fn ends_with_newline(file: &mut File, len: u64) -> io::Result<bool> {

@@ -134,7 +134,10 @@ fn ids_keep_increasing_across_reopen_and_batches_share_the_sequence() {
 fn the_file_is_created_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let path = temp("mode");
-    let _j = Journal::open(&path).unwrap();
+    let j = Journal::open(&path).unwrap();
+    assert!(!path.exists(), "nothing written, no file");
+    assert!(j.read().unwrap().entries.is_empty());
+    update(&j, None, "447700900001", Status::Done);
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
