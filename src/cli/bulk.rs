@@ -134,15 +134,20 @@ impl ProgressLine {
     }
 }
 
-/// Stops `stop` on Ctrl-C while the returned guard lives (then Ctrl-C kills again).
+/// The first Ctrl-C stops `stop` cleanly; a second one exits at once (the journal keeps the
+/// intents of the requests cut short, which undo can use). Abort the task when the run ends.
 pub fn stop_on_ctrl_c(stop: &StopFlag) -> tokio::task::JoinHandle<()> {
     let stop = stop.clone();
     tokio::spawn(async move {
         if tokio::signal::ctrl_c().await.is_ok() {
             eprintln!(
-                "\nstopping: the requests in flight finish and are journaled; no new one starts"
+                "\nstopping: the requests in flight finish and are journaled; no new one starts (Ctrl-C again to quit now)"
             );
             stop.stop();
+        }
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("\nquitting: `switchboard undo` can restore what was changed");
+            std::process::exit(code::STOPPED);
         }
     })
 }
@@ -182,6 +187,7 @@ pub fn print_report(
     report: &Report,
     json: bool,
     extra: &[(Target, Outcome)],
+    retry_hint: &str,
 ) -> Result<(), CliError> {
     let items = report
         .items
@@ -227,7 +233,7 @@ pub fn print_report(
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for (t, o) in items {
         *counts.entry(o.name()).or_default() += 1;
-        if !o.is_ok() {
+        if matches!(o, Outcome::Failed(_) | Outcome::Skipped(_)) {
             rows.push(vec![
                 t.country.clone(),
                 t.msisdn.clone(),
@@ -245,7 +251,11 @@ pub fn print_report(
         .batch
         .map(|b| format!(" (run #{b}; `switchboard undo {b}` undoes it)"))
         .unwrap_or_default();
-    writeln!(out, "{}{run}", totals.join(", ")).map_err(io_error)
+    writeln!(out, "{}{run}", totals.join(", ")).map_err(io_error)?;
+    if report.failed() + report.not_started() > 0 {
+        writeln!(out, "{retry_hint}").map_err(io_error)?;
+    }
+    Ok(())
 }
 
 /// `switchboard update --all-matching [filters] [field flags]`.
@@ -307,7 +317,7 @@ pub async fn update_all(
     let json = args.json || !std::io::stdout().is_terminal();
     if todo.is_empty() {
         let report = Report::default();
-        return print_report(out, &report, json, &unchanged);
+        return print_report(out, &report, json, &unchanged, "");
     }
     if !args.bulk.yes {
         confirm::ask(
@@ -334,6 +344,12 @@ pub async fn update_all(
     .await;
     ctrl_c.abort();
     line.clear();
-    print_report(out, &report, json, &unchanged)?;
+    print_report(
+        out,
+        &report,
+        json,
+        &unchanged,
+        "running the same command again retries the rest (numbers already changed are left alone)",
+    )?;
     exit_of(&report)
 }

@@ -144,7 +144,11 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     ctrl_c.abort();
     line.clear();
     let json = args.json || !std::io::stdout().is_terminal();
-    print_report(out, &report, json, &[])?;
+    let hint = format!(
+        "`switchboard undo {}` retries what is left of it",
+        plan.target
+    );
+    print_report(out, &report, json, &[], &hint)?;
     if report.skipped() > 0 {
         eprintln!(
             "{} number(s) changed since and were left alone: `switchboard undo {} --force` overwrites them",
