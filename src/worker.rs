@@ -86,7 +86,9 @@ impl Worker {
                     msisdn,
                     change,
                     known,
-                } => Reply::Updated(
+                } => Reply::Updated({
+                    // What this session does not know, the journal may (earlier sessions).
+                    let known = known.or_else(|| journal_known(j).remove(msisdn.trim()));
                     crate::bulk::ops::update(
                         &client,
                         j,
@@ -97,14 +99,18 @@ impl Worker {
                         known.as_ref(),
                     )
                     .await
-                    .map_err(api_error),
-                ),
+                    .map_err(api_error)
+                }),
                 Request::Bulk {
                     targets,
                     change,
                     known,
                     batch,
                 } => {
+                    let mut known = known;
+                    for (m, c) in journal_known(j) {
+                        known.entry(m).or_insert(c);
+                    }
                     let stop = register(&runs, id);
                     let progress_tx = tx.clone();
                     let report = crate::bulk::update_all(
@@ -175,4 +181,16 @@ fn register(runs: &Mutex<HashMap<RequestId, StopFlag>>, id: RequestId) -> StopFl
 
 fn unregister(runs: &Mutex<HashMap<RequestId, StopFlag>>, id: RequestId) {
     lock(runs).remove(&id);
+}
+
+/// The configurations the journal knows, by msisdn (empty without one).
+fn journal_known(journal: Option<&Journal>) -> HashMap<String, crate::api::NumberConfig> {
+    match journal.map(Journal::read) {
+        Some(Ok(contents)) => crate::journal::known_configs(&contents),
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "cannot read the journal");
+            HashMap::new()
+        }
+        None => HashMap::new(),
+    }
 }

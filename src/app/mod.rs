@@ -3,6 +3,8 @@
 //! it with actions and inspects the state, with no terminal and no network.
 
 pub mod bulk;
+mod bulk_form;
+mod bulk_run;
 mod confirm;
 pub mod dialog;
 pub mod edit;
