@@ -57,9 +57,17 @@ impl FieldDiff {
         )
     }
 
-    /// The values before, as one short text (for a dialog).
+    /// The values before, most common first, with how many numbers hold each; past three,
+    /// how many other values there are (for a dialog).
     pub fn from_text(&self) -> String {
-        values(&self.from, true)
+        if self.from.len() <= 3 {
+            return values(&self.from, true);
+        }
+        let top: Vec<String> = self.from[..3]
+            .iter()
+            .map(|(v, n)| format!("{} ({n})", show(v)))
+            .collect();
+        format!("{} and {} other values", top.join(", "), self.from.len() - 3)
     }
 
     /// The value(s) after.
@@ -192,6 +200,10 @@ mod tests {
         assert_eq!(
             s.fields[0].describe(),
             "moHttpUrl: 12 distinct values -> (none) REMOVED (12 numbers)"
+        );
+        assert_eq!(
+            s.fields[0].from_text(),
+            "https://h/0 (1), https://h/1 (1), https://h/10 (1) and 9 other values"
         );
     }
 }
