@@ -67,7 +67,9 @@ impl FieldDiff {
             .iter()
             .map(|(v, n)| format!("{} ({n})", show(v)))
             .collect();
-        format!("{} and {} other values", top.join(", "), self.from.len() - 3)
+        let others = self.from.len() - 3;
+        let noun = if others == 1 { "value" } else { "values" };
+        format!("{} and {others} other {noun}", top.join(", "))
     }
 
     /// The value(s) after.

@@ -51,7 +51,8 @@ fn show(
 }
 
 fn wrapped<'a>(text: &str, room: usize, style: Style, out: &mut Vec<Line<'a>>) {
-    for (i, l) in wrap(text, room).into_iter().enumerate() {
+    // Continuation lines are indented by two more: wrap two narrower.
+    for (i, l) in wrap(text, room.saturating_sub(2)).into_iter().enumerate() {
         let lead = if i == 0 { M } else { "    " };
         out.push(Line::styled(format!("{lead}{l}"), style));
     }
