@@ -298,3 +298,60 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn single_buy_and_update_are_journaled_and_undone_one_by_one() {
+    let sb = common::sandbox(20, 84).await;
+    let data = TempDir::new("cli-single");
+    let (available, (country, owned)) = common::available_and_owned(&sb).await;
+    let before = sb.owned_number(MAIN_KEY, &owned).unwrap();
+
+    cli(&sb, data.path(), &["buy", "GB", &available, "--yes"])
+        .run()
+        .await
+        .expect_code(0);
+    cli(
+        &sb,
+        data.path(),
+        &["update", &country, &owned, "--app-id", "journaled-app"],
+    )
+    .run()
+    .await
+    .expect_code(0);
+    assert_eq!(
+        sb.owned_number(MAIN_KEY, &owned).unwrap().app_id.as_deref(),
+        Some("journaled-app")
+    );
+    let run = cli(&sb, data.path(), &["history", "--json"]).run().await;
+    let entries = run.json();
+    let kinds: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, vec!["buy", "update"]);
+
+    // The last change first: the update.
+    let run = cli(&sb, data.path(), &["undo", "--yes"]).run().await;
+    run.expect_code(0);
+    assert_eq!(
+        sb.owned_number(MAIN_KEY, &owned).unwrap().app_id,
+        before.app_id
+    );
+    // Then the buy, by its id: the number is cancelled, after the confirmation.
+    let buy_id = entries[0]["id"].as_u64().unwrap().to_string();
+    let run = cli(&sb, data.path(), &["undo", &buy_id]).run().await;
+    run.expect_code(8);
+    assert!(
+        run.stderr.contains(&format!("CANCEL {available}")),
+        "{run:#?}"
+    );
+    assert!(sb.owned_number(MAIN_KEY, &available).is_some());
+    let run = cli(&sb, data.path(), &["undo", &buy_id, "--yes"])
+        .run()
+        .await;
+    run.expect_code(0);
+    assert_eq!(run.json()["cancelled"], 1);
+    assert!(sb.owned_number(MAIN_KEY, &available).is_none());
+}
