@@ -77,6 +77,9 @@ struct State {
     /// Opened (and created) on the first append: looking does not leave files behind.
     file: Option<File>,
     next_id: u64,
+    /// The file's length after our last read or write: when it differs, another process
+    /// (the TUI and a command at once) wrote, and ids are taken past its entries.
+    seen_len: u64,
 }
 
 impl Journal {
@@ -94,9 +97,12 @@ impl Journal {
     /// Opens the journal at `path`; the file (mode 0600) and its directory are created on
     /// the first append.
     pub fn open(path: &Path) -> io::Result<Journal> {
-        let contents = match File::open(path) {
-            Ok(mut f) => parse(&read_all(&mut f)?),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Contents::default(),
+        let (contents, seen_len) = match File::open(path) {
+            Ok(mut f) => {
+                let bytes = read_all(&mut f)?;
+                (parse(&bytes), bytes.len() as u64)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => (Contents::default(), 0),
             Err(e) => return Err(e),
         };
         let file = if path.exists() {
@@ -104,16 +110,14 @@ impl Journal {
         } else {
             None
         };
-        let next_id = contents
-            .entries
-            .iter()
-            .map(|e| e.id.max(e.batch.unwrap_or(0)))
-            .max()
-            .unwrap_or(0)
-            + 1;
+        let next_id = next_after(&contents);
         Ok(Journal {
             path: path.to_path_buf(),
-            state: Mutex::new(State { file, next_id }),
+            state: Mutex::new(State {
+                file,
+                next_id,
+                seen_len,
+            }),
         })
     }
 
@@ -128,6 +132,14 @@ impl Journal {
     /// A fresh id, for an entry or a batch (they share one sequence, so never collide).
     pub fn next_id(&self) -> u64 {
         let mut s = self.lock();
+        let len = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
+        if len != s.seen_len
+            && let Ok(mut f) = File::open(&self.path)
+            && let Ok(bytes) = read_all(&mut f)
+        {
+            s.next_id = s.next_id.max(next_after(&parse(&bytes)));
+            s.seen_len = bytes.len() as u64;
+        }
         let id = s.next_id;
         s.next_id += 1;
         id
@@ -152,7 +164,12 @@ impl Journal {
             line.insert(0, b'\n');
         }
         file.write_all(&line)?;
-        file.sync_data()
+        file.sync_data()?;
+        // Only our own line was added since the last look: nothing new from others.
+        if s.seen_len == len {
+            s.seen_len = len + line.len() as u64;
+        }
+        Ok(())
     }
 
     /// Writes the new status of an entry (a new line with the same id).
@@ -207,6 +224,17 @@ fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     file.read_to_end(&mut buf)?;
     Ok(buf)
+}
+
+/// The first id past every entry and batch of `contents`.
+fn next_after(contents: &Contents) -> u64 {
+    contents
+        .entries
+        .iter()
+        .map(|e| e.id.max(e.batch.unwrap_or(0)))
+        .max()
+        .unwrap_or(0)
+        + 1
 }
 
 /// Every readable line; the latest line of an id wins. Unreadable lines are counted, never

@@ -240,3 +240,23 @@ fn known_configs_follow_the_latest_change_that_took_effect() {
         Some("https://new.example.com")
     );
 }
+
+#[test]
+fn two_writers_never_hand_out_the_same_id() {
+    // The TUI and a command open the same journal; each sees what the other wrote.
+    let path = temp("two");
+    let a = Journal::open(&path).unwrap();
+    let b = Journal::open(&path).unwrap();
+    let e1 = update(&a, None, "447700900001", Status::Done);
+    let e2 = update(&b, None, "447700900002", Status::Done);
+    let e3 = update(&a, None, "447700900003", Status::Done);
+    assert!(
+        e1.id < e2.id && e2.id < e3.id,
+        "{} {} {}",
+        e1.id,
+        e2.id,
+        e3.id
+    );
+    let c = a.read().unwrap();
+    assert_eq!(c.entries.len(), 3);
+}
