@@ -24,6 +24,8 @@ pub struct BulkConfirm {
 #[derive(Clone, Debug)]
 pub struct UndoConfirm {
     pub plan: Plan,
+    /// Overwrite numbers changed since (a retry of an undo that left them alone).
+    pub force: bool,
     pub confirm_focused: bool,
 }
 
@@ -62,6 +64,8 @@ pub struct BulkState {
     pub undo_confirm: Option<UndoConfirm>,
     /// The current or last run.
     pub run: Option<Run>,
+    /// The next undo plan comes from a retry that overwrites numbers changed since.
+    pub force_next_undo: bool,
     /// The run's panel is shown (it has the keyboard).
     pub panel: bool,
 }
@@ -262,7 +266,7 @@ impl App {
                 } else if let Some(c) = self.bulk.undo_confirm.take()
                     && c.confirm_focused
                 {
-                    return self.start_undo(c.plan);
+                    return self.start_undo(c.plan, c.force);
                 }
             }
             _ => {}

@@ -60,18 +60,25 @@ impl App {
         };
         let targets = report.retryable();
         let batch = report.batch;
-        if targets.is_empty() {
+        let skipped = report.skipped();
+        if targets.is_empty() && skipped == 0 {
             self.info("nothing to retry: no number failed or was left out");
             return Vec::new();
         }
         match run.kind.clone() {
+            RunKind::Update(_) if targets.is_empty() => Vec::new(),
             RunKind::Update(change) => {
                 let n = targets.len();
                 self.info(format!("retrying {n} numbers…"));
                 self.start_bulk(change, targets, batch)
             }
             // What is left of an undo is planned again from the journal.
-            RunKind::Undo { target, .. } => vec![self.request(Request::PlanUndo(Some(target)))],
+            // Numbers it left alone because they changed since are overwritten this time,
+            // which the confirmation says.
+            RunKind::Undo { target, .. } => {
+                self.bulk.force_next_undo = skipped > 0;
+                vec![self.request(Request::PlanUndo(Some(target)))]
+            }
         }
     }
 

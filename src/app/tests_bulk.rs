@@ -433,3 +433,52 @@ fn a_stale_progress_or_result_of_another_run_is_ignored() {
     assert_eq!(a.bulk.run.as_ref().unwrap().progress.done, 0);
     assert_eq!(a.bulk.run.as_ref().unwrap().progress.total, 2);
 }
+
+#[test]
+fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
+    let mut a = loaded(2);
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Undo));
+    let plan = plan_of(vec![(Kind::Update, 0), (Kind::Update, 1)]);
+    a.update(Action::Reply {
+        id,
+        reply: Reply::UndoPlanned(Ok(plan.clone())),
+    });
+    assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
+    cmd(&mut a, Cmd::Toggle);
+    let (run, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    a.update(Action::Reply {
+        id: run,
+        reply: Reply::Undone(Report {
+            batch: Some(9),
+            items: vec![ItemResult {
+                target: BulkTarget::new("GB", msisdn(1)),
+                outcome: Outcome::Skipped("changed since #2".into()),
+            }],
+            stopped: false,
+            elapsed: Duration::from_secs(1),
+        }),
+    });
+    let (id, req) = only_request(&cmd(&mut a, Cmd::RetryFailed));
+    assert!(matches!(req, Request::PlanUndo(Some(7))));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::UndoPlanned(Ok(plan)),
+    });
+    assert!(a.bulk.undo_confirm.as_ref().unwrap().force, "said in the dialog");
+    cmd(&mut a, Cmd::Toggle);
+    let (run, req) = only_request(&cmd(&mut a, Cmd::Submit));
+    assert!(matches!(req, Request::Undo { force: true, .. }));
+    // No other undo while it runs.
+    assert!(cmd(&mut a, Cmd::Undo).is_empty());
+    a.update(Action::Reply {
+        id: run,
+        reply: Reply::Undone(Report::default()),
+    });
+    // A plain `u` later is not forced.
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Undo));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::UndoPlanned(Ok(plan_of(vec![(Kind::Update, 0)]))),
+    });
+    assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
+}

@@ -27,20 +27,22 @@ impl App {
             Ok(plan) => {
                 self.bulk.undo_confirm = Some(UndoConfirm {
                     plan,
+                    force: self.bulk.force_next_undo,
                     confirm_focused: false,
                 })
             }
             Err(e) => self.warn(e),
         }
+        self.bulk.force_next_undo = false;
     }
 
-    pub(super) fn start_undo(&mut self, plan: Plan) -> Vec<Effect> {
+    pub(super) fn start_undo(&mut self, plan: Plan, force: bool) -> Vec<Effect> {
         let total = plan.steps.len();
         let kind = RunKind::Undo {
             target: plan.target,
             label: plan.label(),
         };
-        let effect = self.request(Request::Undo { plan, force: false });
+        let effect = self.request(Request::Undo { plan, force });
         let Effect::Api { id, .. } = &effect;
         self.begin_run(*id, kind, total);
         vec![effect]

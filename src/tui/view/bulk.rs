@@ -149,14 +149,18 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(stats)), row(1));
     let hint = if run.finished() {
-        let retry = run
-            .report
-            .as_ref()
-            .is_some_and(|r| r.failed() + r.not_started() > 0);
-        if retry {
-            " R retry the failed and not started · u undo this run · Esc close"
-        } else {
-            " u undo this run · Esc close"
+        let r = run.report.as_ref();
+        let retry = r.is_some_and(|r| r.failed() + r.not_started() > 0);
+        let skipped = r.is_some_and(|r| r.skipped() > 0);
+        match (&run.kind, retry, skipped) {
+            (RunKind::Undo { .. }, _, true) => {
+                " R undo again, overwriting the numbers changed since · Esc close"
+            }
+            (RunKind::Undo { .. }, true, false) => {
+                " R retry the failed and not started · Esc close"
+            }
+            (_, true, _) => " R retry the failed and not started · u undo this run · Esc close",
+            _ => " u undo this run · Esc close",
         }
     } else {
         " s stop (in-flight requests finish) · Esc hide (the run goes on)"

@@ -126,12 +126,21 @@ pub fn draw_undo(c: &UndoConfirm, theme: &Theme, frame: &mut Frame, area: Rect) 
         };
         wrapped(&safe(&l), room, style, &mut lines);
     }
-    wrapped(
-        "Numbers changed since are left alone and listed.",
-        room,
-        theme.dim,
-        &mut lines,
-    );
+    if c.force {
+        wrapped(
+            "Numbers changed since the change are OVERWRITTEN with the configuration before it.",
+            room,
+            theme.warn,
+            &mut lines,
+        );
+    } else {
+        wrapped(
+            "Numbers changed since are left alone and listed.",
+            room,
+            theme.dim,
+            &mut lines,
+        );
+    }
     let footer = buttons("Cancel", "Undo", c.confirm_focused, w - 2, theme);
     show(" Undo? ".to_string(), lines, footer, w, theme, frame, area);
 }
