@@ -58,16 +58,14 @@ impl Plan {
     /// "the bulk run #12 (300 numbers)" / "#7: update 447700900001 (GB): ...".
     pub fn label(&self) -> String {
         if self.is_batch {
-            format!(
-                "run #{} ({} {})",
-                self.target,
-                self.steps.len(),
-                if self.steps.len() == 1 {
-                    "number"
-                } else {
-                    "numbers"
-                }
-            )
+            let n = self.steps.len();
+            let numbers = if n == 1 { "number" } else { "numbers" };
+            let what = if self.steps.iter().any(|s| s.entry.undoes.is_some()) {
+                "the undo run"
+            } else {
+                "the bulk run"
+            };
+            format!("{what} #{} ({n} {numbers})", self.target)
         } else {
             match self.steps.first() {
                 Some(s) => format!("#{}: {}", s.entry.id, s.entry.summary()),
