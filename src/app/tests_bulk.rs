@@ -464,7 +464,10 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
         id,
         reply: Reply::UndoPlanned(Ok(plan)),
     });
-    assert!(a.bulk.undo_confirm.as_ref().unwrap().force, "said in the dialog");
+    assert!(
+        a.bulk.undo_confirm.as_ref().unwrap().force,
+        "said in the dialog"
+    );
     cmd(&mut a, Cmd::Toggle);
     let (run, req) = only_request(&cmd(&mut a, Cmd::Submit));
     assert!(matches!(req, Request::Undo { force: true, .. }));
