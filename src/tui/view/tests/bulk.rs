@@ -171,3 +171,14 @@ fn undo_confirmation_names_the_number_a_buy_undo_cancels() {
     });
     snap("undo_confirm", &app);
 }
+
+#[test]
+fn help_over_the_run_panel_lists_its_keys() {
+    let (mut app, _) = running();
+    cmd(&mut app, Cmd::Help);
+    let screen = render(&app, 120, 40);
+    for key in ["s stop the run", "R retry the failed", "u undo last change"] {
+        assert!(screen.contains(key), "{key} missing:\n{screen}");
+    }
+    assert!(screen.contains("Bulk run"), "{screen}");
+}
