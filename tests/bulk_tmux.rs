@@ -1,7 +1,7 @@
 //! End-to-end, the real binary in tmux against a sandbox with latency: filter, mark every
 //! number shown, bulk-edit their SMS webhook, confirm the diff, stop the run half-way, retry
-//! the rest, check every number in the sandbox, undo the whole run with `u`, check every number
-//! is back, quit.
+//! the rest, check every number in the sandbox, quit, start again, undo the whole run with `u`,
+//! check every number is back, quit.
 
 use std::collections::HashMap;
 use std::process::Command;
@@ -201,9 +201,19 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
             assert_eq!(now.app_id, r.app_id, "{m}: untouched fields kept");
             assert_eq!(now.voice_callback_value, r.voice_callback_value);
         }
-        // Undo the whole run (the retry belongs to it).
+        // Quit and start again: the journal outlives the session.
         t.keys(&["Escape"]);
         t.wait_text("bulk done");
+        t.keys(&["q"]);
+        t.wait_for("the program to exit", |_| {
+            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+                .trim()
+                == "1"
+        });
+        drop(t);
+        let t = Tmux::start("bulk-again", &cmd, &env);
+        t.wait_text("300 shown of 300");
+        // Undo the whole run (the retry belongs to it).
         t.keys(&["u"]);
         t.wait_text("Undo?");
         t.keys(&["Tab", "Enter"]);
