@@ -97,8 +97,9 @@ fn a_torn_last_line_is_skipped_and_counted_and_the_next_append_is_readable() {
     let c = j.read().unwrap();
     assert_eq!(c.entries, vec![a.clone(), b.clone()]);
     assert_eq!(c.skipped, 1);
-    // Appending after the torn line starts a new line: the new entry is not swallowed.
-    let d = update(&j, None, "447700900004", Status::Done);
+    // Appending after the torn line starts a new line: the new entry (one line: an intent)
+    // is not swallowed.
+    let d = update(&j, None, "447700900004", Status::Intent);
     let c = j.read().unwrap();
     assert_eq!(c.skipped, 1);
     assert_eq!(c.entries.last(), Some(&d));
