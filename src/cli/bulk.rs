@@ -329,7 +329,6 @@ pub async fn update_all(
     let stop = StopFlag::new();
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("updating");
-    let known_now: HashMap<String, NumberConfig> = known;
     let targets: Vec<Target> = todo.into_iter().map(|(t, ..)| t).collect();
     let report = bulk::update_all(
         client,
@@ -337,7 +336,7 @@ pub async fn update_all(
         None,
         targets,
         change,
-        &known_now,
+        &known,
         &stop,
         |p| line.show(p),
     )
