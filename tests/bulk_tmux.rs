@@ -68,7 +68,7 @@ impl Tmux {
     }
 
     fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let s = self.screen();
             if ok(&s) {
@@ -95,7 +95,7 @@ impl Drop for Tmux {
 }
 
 fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while !ok() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(50));
@@ -109,7 +109,9 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
     let sandbox = Sandbox::start(SandboxConfig {
         owned: 300,
         seed: 91,
-        latency: Duration::from_millis(60),
+        // Slow enough that the run is still going when the test stops it, even on a busy
+        // machine: about 60 numbers, two requests each, 8 at a time.
+        latency: Duration::from_millis(250),
         ..SandboxConfig::default()
     })
     .await
@@ -173,7 +175,7 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         assert!(s.contains("moHttpUrl"), "{s}");
         // Apply, then stop it while it runs.
         t.keys(&["Tab", "Enter"]);
-        t.wait_text("Bulk update — running");
+        t.wait_text("Bulk update —");
         t.keys(&["s"]);
         let s = t.wait_for("the stopped run", |s| {
             s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
@@ -224,7 +226,9 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
             assert_eq!(now.mo_http_url, r.mo_http_url, "{m} restored");
             assert_eq!(now.app_id, r.app_id);
         }
+        // (An Esc followed at once by a key reads as Alt+key: wait for the Esc to act.)
         t.keys(&["Escape"]);
+        t.wait_text("undo done");
         t.keys(&["q"]);
         t.wait_for("the program to exit", |_| {
             t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
