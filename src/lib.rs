@@ -3,10 +3,13 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod journal;
 pub mod sandbox;
 pub mod tui;
+pub mod undo;
 pub mod worker;

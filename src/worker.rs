@@ -3,27 +3,53 @@
 //! Also writes the files the app asks for (exports) and, after each complete load of the whole
 //! owned list, the cache.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{Client, OwnedFilter};
-use crate::app::{Action, Effect, ExportFailure, Reply, Request};
+use crate::api::{ApiError, Client, OwnedFilter};
+use crate::app::{Action, Effect, ExportFailure, Reply, Request, RequestId};
+use crate::bulk::{ItemError, StopFlag};
 use crate::cache::Cache;
+use crate::journal::Journal;
 
 #[derive(Clone)]
 pub struct Worker {
     client: Client,
     tx: UnboundedSender<Action>,
     cache: Option<Cache>,
+    /// Every buy, cancel and update is journaled here (when there is one), for undo.
+    journal: Option<Arc<Journal>>,
+    /// The stop flags of the runs going on, by the id of the request that started them.
+    runs: Arc<Mutex<HashMap<RequestId, StopFlag>>>,
+}
+
+/// A journaled operation's error as the client's.
+fn api_error(e: ItemError) -> ApiError {
+    match e {
+        ItemError::Api(a) => Arc::try_unwrap(a).unwrap_or_else(|a| ApiError::Config(a.to_string())),
+        ItemError::Journal(_) => ApiError::Config(e.to_string()),
+    }
 }
 
 impl Worker {
     pub fn new(client: Client, tx: UnboundedSender<Action>) -> Worker {
+        Worker::with_journal(client, tx, None)
+    }
+
+    pub fn with_journal(
+        client: Client,
+        tx: UnboundedSender<Action>,
+        journal: Option<Arc<Journal>>,
+    ) -> Worker {
         Worker {
             client,
             tx,
+            journal,
             cache: None,
+            runs: Arc::default(),
         }
     }
 
@@ -41,8 +67,11 @@ impl Worker {
         let client = self.client.clone();
         let tx = self.tx.clone();
         let cache = self.cache.clone();
+        let journal = self.journal.clone();
+        let runs = self.runs.clone();
         tokio::spawn(async move {
             let mut to_cache: Option<(Cache, Vec<u8>)> = None;
+            let j = journal.as_deref();
             let reply = match request {
                 Request::ListAll(filter) => {
                     let progress_tx = tx.clone();
@@ -63,18 +92,95 @@ impl Worker {
                     Reply::Listed(result)
                 }
                 Request::Search(query) => Reply::Searched(client.search(&query).await),
-                Request::Buy(number) => Reply::Bought(client.buy(&number).await),
-                Request::Cancel(number) => Reply::Cancelled(client.cancel(&number).await),
+                Request::Buy(number) => Reply::Bought(
+                    crate::bulk::ops::buy(&client, j, None, &number, None)
+                        .await
+                        .map_err(api_error),
+                ),
+                Request::Cancel(number) => Reply::Cancelled(
+                    crate::bulk::ops::cancel(&client, j, None, &number, None, None)
+                        .await
+                        .map_err(api_error),
+                ),
                 Request::Update {
                     country,
                     msisdn,
                     change,
                     known,
-                } => Reply::Updated(
-                    client
-                        .update(&country, &msisdn, &change, known.as_ref())
-                        .await,
-                ),
+                } => Reply::Updated({
+                    // What this session does not know, the journal may (earlier sessions).
+                    let known = known.or_else(|| journal_known(j).remove(msisdn.trim()));
+                    crate::bulk::ops::update(
+                        &client,
+                        j,
+                        None,
+                        &country,
+                        &msisdn,
+                        &change,
+                        known.as_ref(),
+                    )
+                    .await
+                    .map_err(api_error)
+                }),
+                Request::Bulk {
+                    targets,
+                    change,
+                    known,
+                    batch,
+                } => {
+                    let mut known = known;
+                    for (m, c) in journal_known(j) {
+                        known.entry(m).or_insert(c);
+                    }
+                    let stop = register(&runs, id);
+                    let progress_tx = tx.clone();
+                    let report = crate::bulk::update_all(
+                        &client,
+                        journal.clone(),
+                        batch,
+                        targets,
+                        &change,
+                        &known,
+                        &stop,
+                        |progress| {
+                            let _ = progress_tx.send(Action::BulkProgress { id, progress });
+                        },
+                    )
+                    .await;
+                    unregister(&runs, id);
+                    Reply::BulkDone(report)
+                }
+                Request::StopBulk(run) => {
+                    if let Some(flag) = lock(&runs).get(&run) {
+                        flag.stop();
+                    }
+                    Reply::StopSent
+                }
+                Request::PlanUndo(target) => Reply::UndoPlanned(match &journal {
+                    None => Err(
+                        "no journal: undo is not available (see the log for why it could not be opened)"
+                            .to_string(),
+                    ),
+                    Some(j) => match j.read() {
+                        Ok(contents) => {
+                            crate::journal::plan(&contents, target).map_err(|e| e.to_string())
+                        }
+                        Err(e) => Err(format!("cannot read the journal: {e}")),
+                    },
+                }),
+                Request::Undo { plan, force } => 'undo: {
+                    let Some(journal) = journal.clone() else {
+                        break 'undo Reply::Undone(crate::bulk::Report::default());
+                    };
+                    let stop = register(&runs, id);
+                    let progress_tx = tx.clone();
+                    let report = crate::undo::run(&client, journal, &plan, force, &stop, |progress| {
+                        let _ = progress_tx.send(Action::BulkProgress { id, progress });
+                    })
+                    .await;
+                    unregister(&runs, id);
+                    Reply::Undone(report)
+                }
                 Request::CheckWebhook(url) => Reply::WebhookChecked(
                     crate::api::webhook::probe(&url, crate::api::webhook::TIMEOUT).await,
                 ),
@@ -110,5 +216,33 @@ impl Worker {
                 }
             }
         });
+    }
+}
+
+fn lock(
+    runs: &Mutex<HashMap<RequestId, StopFlag>>,
+) -> std::sync::MutexGuard<'_, HashMap<RequestId, StopFlag>> {
+    runs.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn register(runs: &Mutex<HashMap<RequestId, StopFlag>>, id: RequestId) -> StopFlag {
+    let stop = StopFlag::new();
+    lock(runs).insert(id, stop.clone());
+    stop
+}
+
+fn unregister(runs: &Mutex<HashMap<RequestId, StopFlag>>, id: RequestId) {
+    lock(runs).remove(&id);
+}
+
+/// The configurations the journal knows, by msisdn (empty without one).
+fn journal_known(journal: Option<&Journal>) -> HashMap<String, crate::api::NumberConfig> {
+    match journal.map(Journal::read) {
+        Some(Ok(contents)) => crate::journal::known_configs(&contents),
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "cannot read the journal");
+            HashMap::new()
+        }
+        None => HashMap::new(),
     }
 }

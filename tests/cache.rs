@@ -47,6 +47,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let (tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, seen) = watch::channel((0usize, 0usize));
     let io = Io {
+        journal: None,
         cache: Some(cache.clone()),
         copy: Box::new(|_| {}),
     };
@@ -136,6 +137,7 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     let (tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, mut seen) = watch::channel((0usize, 0usize, None::<String>, None::<String>));
     let io = Io {
+        journal: None,
         cache: Some(cache.clone()),
         copy: Box::new(|_| {}),
     };

@@ -181,6 +181,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     let copied: Arc<Mutex<Vec<u8>>> = Arc::default();
     let sink = copied.clone();
     let io = Io {
+        journal: None,
         cache: None,
         copy: Box::new(move |bytes| sink.lock().unwrap().extend_from_slice(bytes)),
     };

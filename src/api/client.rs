@@ -166,6 +166,11 @@ impl Client {
         self.inner.base.as_str()
     }
 
+    /// Requests in flight at once when acting on many pages or numbers.
+    pub fn concurrency(&self) -> usize {
+        self.inner.config.concurrency.max(1)
+    }
+
     /// The rate the limiter currently allows, in requests per second.
     pub fn current_rate(&self) -> f64 {
         self.inner.limiter.rate()

@@ -241,7 +241,7 @@ proptest! {
         let in_200 = classify(OPS[op], StatusCode::OK, None, &body);
         let err = in_200.expect_err("a non-200 error-code in a 200 body is an error");
         let expected = match code {
-            401 => matches!(err, ApiError::Authentication { .. }),
+            401 | 403 => matches!(err, ApiError::Authentication { .. }),
             420 => matches!(err, ApiError::MethodFailed { .. } | ApiError::AddressRequired { .. }),
             429 => matches!(err, ApiError::RateLimited { .. }),
             500..=599 => matches!(err, ApiError::Server { .. }),

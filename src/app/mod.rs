@@ -2,16 +2,21 @@
 //! command, a tick, a reply from the network) and returns the [`Effect`]s to run. A test drives
 //! it with actions and inspects the state, with no terminal and no network.
 
+pub mod bulk;
+mod bulk_form;
+mod bulk_run;
 mod confirm;
 pub mod dialog;
 pub mod edit;
 pub mod export;
 pub mod form;
 mod forms;
+pub mod marks;
 pub mod messages;
 pub mod owned;
 mod replies;
 pub mod search;
+pub mod undo;
 mod update;
 pub mod webhook;
 
@@ -27,10 +32,12 @@ use crate::api::{
     OwnedNumber, Page, SearchQuery, Settled, UpdateOutcome,
 };
 
+pub use bulk::BulkState;
 pub use dialog::Dialog;
 pub use edit::EditForm;
 pub use export::{ExportFailure, ExportFormat};
 pub use form::Form;
+pub use marks::Marks;
 pub use messages::{Level, Messages};
 pub use owned::{Column, OwnedPane};
 pub use search::SearchPane;
@@ -90,6 +97,15 @@ pub enum Cmd {
     Copy,
     /// Export the shown list to a file (CSV or JSON).
     Export,
+    /// Mark or unmark the selected number, then move down.
+    Mark,
+    MarkAll,
+    ClearMarks,
+    Undo,
+    /// Show the panel of the current or last bulk run.
+    ShowRun,
+    StopRun,
+    RetryFailed,
 }
 
 impl Cmd {
@@ -128,6 +144,13 @@ impl Cmd {
             Cmd::ForceQuit => "quit now",
             Cmd::Copy => "copy number",
             Cmd::Export => "export list",
+            Cmd::Mark => "mark / unmark",
+            Cmd::MarkAll => "mark all shown",
+            Cmd::ClearMarks => "clear marks",
+            Cmd::Undo => "undo last change",
+            Cmd::ShowRun => "bulk run panel",
+            Cmd::StopRun => "stop the run",
+            Cmd::RetryFailed => "retry the failed",
         }
     }
 }
@@ -150,6 +173,8 @@ pub enum Context {
     Log,
     /// The export dialog: the file name takes text.
     Export,
+    /// The panel of a bulk or undo run: progress, then results.
+    Bulk,
 }
 
 impl Context {
@@ -196,6 +221,11 @@ pub enum Action {
         numbers: Vec<OwnedNumber>,
         age: Duration,
     },
+    /// Where the bulk or undo run `id` is.
+    BulkProgress {
+        id: RequestId,
+        progress: crate::bulk::Progress,
+    },
 }
 
 /// A request for the network, run by the worker.
@@ -222,6 +252,23 @@ pub enum Request {
         numbers: Arc<Vec<OwnedNumber>>,
         overwrite: bool,
     },
+    /// One change on many numbers (read-modify-write each), journaled as one run.
+    Bulk {
+        targets: Vec<crate::bulk::Target>,
+        change: NumberChange,
+        known: HashMap<String, NumberConfig>,
+        /// Continue this journal run (a retry), or start a new one.
+        batch: Option<u64>,
+    },
+    /// Stop the run started by this request: in-flight numbers finish.
+    StopBulk(RequestId),
+    /// Plan the undo of this journal entry or run (`None`: the last one).
+    PlanUndo(Option<u64>),
+    /// Carry out an undo.
+    Undo {
+        plan: crate::journal::Plan,
+        force: bool,
+    },
 }
 
 impl Request {
@@ -229,7 +276,11 @@ impl Request {
     pub fn is_change(&self) -> bool {
         matches!(
             self,
-            Request::Buy(_) | Request::Cancel(_) | Request::Update { .. }
+            Request::Buy(_)
+                | Request::Cancel(_)
+                | Request::Update { .. }
+                | Request::Bulk { .. }
+                | Request::Undo { .. }
         )
     }
 }
@@ -247,6 +298,13 @@ pub enum Reply {
     WebhookChecked(Result<u16, String>),
     /// How many numbers were written.
     Exported(Result<usize, ExportFailure>),
+    /// The end of a bulk run.
+    BulkDone(crate::bulk::Report),
+    /// A stop request was passed on.
+    StopSent,
+    UndoPlanned(Result<crate::journal::Plan, String>),
+    /// The end of an undo run.
+    Undone(crate::bulk::Report),
 }
 
 #[derive(Clone, Debug)]
@@ -293,6 +351,10 @@ pub struct App {
     pub quit: bool,
     /// The wall clock at `now`, for names with a date (export files); given by the loop.
     pub wall: Option<(Instant, SystemTime)>,
+    /// Marked numbers, for bulk edits.
+    pub marks: Marks,
+    /// Bulk edits, undo, and their run.
+    pub bulk: BulkState,
     next_id: RequestId,
 }
 
@@ -318,6 +380,8 @@ impl App {
             rows: 20,
             quit: false,
             wall: None,
+            marks: Marks::default(),
+            bulk: BulkState::default(),
             next_id: 1,
         }
     }
@@ -332,6 +396,9 @@ impl App {
         if let Some(d) = &self.dialog {
             return d.context();
         }
+        if self.bulk.dialog_open() {
+            return Context::Dialog;
+        }
         if self.help {
             return Context::Help;
         }
@@ -343,7 +410,11 @@ impl App {
 
     /// The context of the pane itself, under any dialog or overlay (the help shows its keys).
     pub fn pane_context(&self) -> Context {
+        if self.bulk.panel {
+            return Context::Bulk;
+        }
         match self.pane {
+            Pane::Owned if self.bulk.form.is_some() => Context::Edit,
             Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
             Pane::Owned if self.edit.is_some() => Context::Edit,
             Pane::Owned if self.detail.is_some() => Context::Detail,
@@ -416,6 +487,8 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_bulk;
 #[cfg(test)]
 mod tests_config;
 #[cfg(test)]

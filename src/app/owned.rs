@@ -214,6 +214,30 @@ impl OwnedPane {
         self.recompute(keep.as_deref(), true);
     }
 
+    /// Replaces several numbers in place (after a bulk run), adding those not there: one pass
+    /// over the list, one sort.
+    pub fn upsert_many(&mut self, numbers: Vec<OwnedNumber>) {
+        let keep = self.selected_msisdn();
+        let mut incoming: std::collections::HashMap<String, OwnedNumber> = numbers
+            .into_iter()
+            .filter_map(|n| n.msisdn.clone().map(|m| (m, n)))
+            .collect();
+        for i in 0..self.numbers.len() {
+            let Some(m) = self.numbers[i].msisdn.as_deref() else {
+                continue;
+            };
+            if let Some(number) = incoming.remove(m) {
+                self.haystacks[i] = haystack(&number);
+                self.numbers[i] = number;
+            }
+        }
+        for (_, number) in incoming {
+            self.haystacks.push(haystack(&number));
+            self.numbers.push(number);
+        }
+        self.recompute(keep.as_deref(), true);
+    }
+
     /// Removes a number (after a cancel); the selection moves to its neighbour.
     pub fn remove(&mut self, msisdn: &str) {
         self.changed = true;

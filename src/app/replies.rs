@@ -19,6 +19,7 @@ impl App {
                         self.owned.loaded_at = Some(self.now);
                         self.owned.set_numbers(numbers);
                         self.owned.scroll_into_view(self.rows);
+                        self.prune_marks();
                     }
                     Err(e) => self.api_error(&e),
                 }
@@ -56,6 +57,7 @@ impl App {
             (Reply::Cancelled(result), Request::Cancel(number)) => match result {
                 Ok(settled) => {
                     self.owned.remove(&number.msisdn);
+                    self.marks.remove(&number.msisdn);
                     if self.detail.as_deref() == Some(number.msisdn.as_str()) {
                         self.detail = None;
                         self.edit = None;
@@ -96,6 +98,11 @@ impl App {
             (Reply::Exported(result), request @ Request::Export { .. }) => {
                 return self.exported(result, request);
             }
+            (Reply::BulkDone(report), _) | (Reply::Undone(report), _) => {
+                return self.run_finished(id, report);
+            }
+            (Reply::StopSent, _) => {}
+            (Reply::UndoPlanned(plan), _) => self.undo_planned(plan),
             (reply, request) => {
                 tracing::warn!(?reply, ?request, "reply does not match its request");
             }
@@ -133,7 +140,7 @@ fn recovered(r: &Option<String>) -> String {
 }
 
 /// The number as it is after an update.
-fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
+pub(super) fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
     n.app_id = c.app_id.clone();
     n.mo_http_url = c.mo_http_url.clone();
     n.mo_smpp_sys_type = c.mo_smpp_sys_type.clone();

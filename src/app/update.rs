@@ -57,6 +57,10 @@ impl App {
                 self.cached(numbers, age);
                 Vec::new()
             }
+            Action::BulkProgress { id, progress } => {
+                self.run_progress(id, progress);
+                Vec::new()
+            }
         }
     }
 
@@ -93,6 +97,12 @@ impl App {
             Context::ServerFilter => {
                 if let Some(f) = &mut self.server_filter {
                     f.edit(req);
+                }
+            }
+            Context::Edit if self.bulk.form.is_some() => {
+                if let Some(b) = &mut self.bulk.form {
+                    b.form.edit(req);
+                    b.error = None;
                 }
             }
             Context::Edit => {
@@ -132,6 +142,9 @@ impl App {
             _ => {}
         }
         match self.context() {
+            Context::Dialog if self.bulk.dialog_open() => self.bulk_dialog_command(cmd),
+            Context::Edit if self.bulk.form.is_some() => self.bulk_form_command(cmd),
+            Context::Bulk => self.bulk_panel_command(cmd),
             Context::Dialog | Context::DialogText | Context::Export => self.dialog_command(cmd),
             Context::Help | Context::Log => {
                 if matches!(cmd, Cmd::Back | Cmd::Help | Cmd::Log | Cmd::Quit) {
@@ -176,6 +189,9 @@ impl App {
             Cmd::ShowOwned => self.pane = Pane::Owned,
             Cmd::ShowSearch => self.pane = Pane::Search,
             Cmd::Log => self.log = true,
+            Cmd::Undo => return self.ask_undo(),
+            Cmd::ShowRun if self.bulk.run.is_some() => self.bulk.panel = true,
+            Cmd::ShowRun => self.info("no bulk run yet: mark numbers (Space, a), then e"),
             Cmd::Quit => {
                 if self.changes_in_flight() > 0 {
                     self.dialog = Some(Dialog::Quit {
@@ -216,11 +232,18 @@ impl App {
             Cmd::Open => {
                 self.detail = o.selected_msisdn();
             }
+            Cmd::Edit if !self.marks.is_empty() => self.open_bulk_edit(),
             Cmd::Edit => {
                 if let Some(n) = o.selected_number().cloned() {
                     self.detail = n.msisdn.clone();
                     self.open_edit(&n);
                 }
+            }
+            Cmd::Mark => self.toggle_mark(),
+            Cmd::MarkAll => self.mark_shown(),
+            Cmd::ClearMarks => {
+                self.marks.clear();
+                self.info("marks cleared");
             }
             Cmd::CancelNumber => {
                 if let Some(n) = o.selected_number().cloned() {
@@ -259,6 +282,7 @@ impl App {
                 self.detail = None;
                 return self.common(cmd);
             }
+            Cmd::Undo | Cmd::ShowRun => return self.common(cmd),
             _ => {}
         }
         Vec::new()

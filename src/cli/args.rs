@@ -67,10 +67,15 @@ pub enum Command {
     Buy(SpendArgs),
     /// Cancel a number you own: it leaves your account (asks for confirmation; --yes to skip).
     Cancel(SpendArgs),
-    /// Change a number's webhooks and links, keeping every field you do not name.
+    /// Change a number's webhooks and links, keeping every field you do not name (or every
+    /// number matching filters, with --all-matching).
     Update(UpdateArgs),
     /// Serve the Numbers API sandbox on 127.0.0.1 until Ctrl-C.
     Sandbox(SandboxArgs),
+    /// The journal of changes made with switchboard (buy, cancel, update, bulk runs, undos).
+    History(HistoryArgs),
+    /// Undo a change or a bulk run from the journal (default: the last one).
+    Undo(UndoArgs),
     /// Show switchboard's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -205,9 +210,13 @@ pub struct SpendArgs {
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
     /// Country of the number (two letters).
-    pub country: String,
+    #[arg(required_unless_present = "all_matching")]
+    pub country: Option<String>,
     /// The number, in international format.
-    pub msisdn: String,
+    #[arg(required_unless_present = "all_matching")]
+    pub msisdn: Option<String>,
+    #[command(flatten)]
+    pub bulk: BulkArgs,
     /// Link the number to this application.
     #[arg(long, value_name = "ID")]
     pub app_id: Option<String>,
@@ -235,6 +244,63 @@ pub struct UpdateArgs {
     /// Do not GET the new --sms-url first to warn when it would not answer 200.
     #[arg(long)]
     pub no_webhook_check: bool,
+}
+
+/// `update --all-matching`: the same change on every number the `list` filters select.
+#[derive(Debug, Args, Clone, Default)]
+pub struct BulkArgs {
+    /// Update every owned number matching the filters below (all of them without filters),
+    /// after showing the count and what changes.
+    #[arg(long, conflicts_with_all = ["country", "msisdn"])]
+    pub all_matching: bool,
+    /// With --all-matching: only numbers in this country.
+    #[arg(
+        long = "country",
+        id = "filter_country",
+        value_name = "CC",
+        requires = "all_matching"
+    )]
+    pub country: Option<String>,
+    /// With --all-matching: only numbers linked to this application.
+    #[arg(long, value_name = "ID", requires = "all_matching")]
+    pub application_id: Option<String>,
+    /// With --all-matching: only numbers linked (true) or not linked (false) to an application.
+    #[arg(long, value_name = "BOOL", requires = "all_matching")]
+    pub has_application: Option<bool>,
+    /// With --all-matching: digits to match in the number.
+    #[arg(long, value_name = "DIGITS", requires = "all_matching")]
+    pub pattern: Option<String>,
+    /// How --pattern matches.
+    #[arg(long = "match", value_enum, requires = "pattern")]
+    pub match_mode: Option<MatchArg>,
+    /// With --all-matching: do not ask for confirmation.
+    #[arg(long, short = 'y', requires = "all_matching")]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Entries to show, newest last.
+    #[arg(long, default_value_t = 30, value_name = "N")]
+    pub limit: usize,
+    /// Every entry as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// The journal entry or run to undo (see `history`); default: the last change or run.
+    pub id: Option<u64>,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Restore numbers even when they changed since (overwriting that change).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,8 @@ pub mod code {
     pub const UNAVAILABLE: i32 = 6;
     pub const UNKNOWN_OUTCOME: i32 = 7;
     pub const NOT_CONFIRMED: i32 = 8;
+    /// A bulk run or undo stopped with Ctrl-C before every number was done.
+    pub const STOPPED: i32 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +31,9 @@ pub enum CliError {
     NotConfirmed(String),
     #[error("{0}")]
     Other(String),
+    /// A run that reported its own results (bulk, undo): this exit code, and this summary.
+    #[error("{1}")]
+    Code(i32, String),
 }
 
 impl CliError {
@@ -38,22 +43,28 @@ impl CliError {
             CliError::NoCredentials(_) => code::AUTH,
             CliError::NotConfirmed(_) => code::NOT_CONFIRMED,
             CliError::Other(_) => code::OTHER,
-            CliError::Api(e) => match e {
-                ApiError::InvalidInput { .. } | ApiError::Config(_) => code::USAGE,
-                ApiError::Authentication { .. } => code::AUTH,
-                ApiError::MethodFailed { .. }
-                | ApiError::AddressRequired { .. }
-                | ApiError::NotOwned { .. } => code::REFUSED,
-                ApiError::RateLimited { .. } => code::RATE_LIMITED,
-                ApiError::Server { .. }
-                | ApiError::UnexpectedStatus { .. }
-                | ApiError::Timeout { .. }
-                | ApiError::Connect { .. }
-                | ApiError::Network { .. }
-                | ApiError::Undecodable { .. }
-                | ApiError::NotDone { .. } => code::UNAVAILABLE,
-                ApiError::Unconfirmed { .. } => code::UNKNOWN_OUTCOME,
-            },
+            CliError::Code(c, _) => *c,
+            CliError::Api(e) => api_code(e),
         }
+    }
+}
+
+/// The exit code of an API error's class.
+pub fn api_code(e: &ApiError) -> i32 {
+    match e {
+        ApiError::InvalidInput { .. } | ApiError::Config(_) => code::USAGE,
+        ApiError::Authentication { .. } => code::AUTH,
+        ApiError::MethodFailed { .. }
+        | ApiError::AddressRequired { .. }
+        | ApiError::NotOwned { .. } => code::REFUSED,
+        ApiError::RateLimited { .. } => code::RATE_LIMITED,
+        ApiError::Server { .. }
+        | ApiError::UnexpectedStatus { .. }
+        | ApiError::Timeout { .. }
+        | ApiError::Connect { .. }
+        | ApiError::Network { .. }
+        | ApiError::Undecodable { .. }
+        | ApiError::NotDone { .. } => code::UNAVAILABLE,
+        ApiError::Unconfirmed { .. } => code::UNKNOWN_OUTCOME,
     }
 }

@@ -1,9 +1,11 @@
 //! The command line: argument definitions, the non-interactive commands, and their output.
 
 pub mod args;
+mod bulk;
 mod confirm;
 mod connect;
 pub mod exit;
+mod history;
 mod numbers;
 pub mod output;
 mod serve;
@@ -66,12 +68,18 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         }
         Some(Command::List(args)) => numbers::list(&conn.client, args, out).await,
         Some(Command::Search(args)) => numbers::search(&conn.client, args, out).await,
-        Some(Command::Buy(_) | Command::Cancel(_) | Command::Update(_)) if cli.read_only => Err(
-            CliError::Usage("--read-only: buy, cancel and update are turned off".into()),
-        ),
+        Some(Command::Buy(_) | Command::Cancel(_) | Command::Update(_) | Command::Undo(_))
+            if cli.read_only =>
+        {
+            Err(CliError::Usage(
+                "--read-only: buy, cancel, update and undo are turned off".into(),
+            ))
+        }
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
         Some(Command::Update(args)) => numbers::update(&conn.client, args, out).await,
+        Some(Command::History(args)) => history::history(&conn.client, args, out),
+        Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
         Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
     }
 }

@@ -168,7 +168,10 @@ pub async fn buy(client: &Client, args: &SpendArgs, out: &mut dyn Write) -> Resu
         );
         confirm::ask(&question, "buying a number", &confirm::is_yes)?;
     }
-    let settled = client.buy(&number).await?;
+    let journal = super::bulk::journal_or_warn(client);
+    let settled = crate::bulk::ops::buy(client, journal.as_deref(), None, &number, None)
+        .await
+        .map_err(super::bulk::item_error)?;
     report(out, "bought", &number, &settled, args.json)
 }
 
@@ -189,7 +192,18 @@ pub async fn cancel(
         );
         confirm::ask(&question, "cancelling a number", &|answer| answer == digits)?;
     }
-    let settled = client.cancel(&number).await?;
+    let journal = super::bulk::journal_or_warn(client);
+    let known = super::bulk::known(journal.as_deref());
+    let settled = crate::bulk::ops::cancel(
+        client,
+        journal.as_deref(),
+        None,
+        &number,
+        known.get(&number.msisdn),
+        None,
+    )
+    .await
+    .map_err(super::bulk::item_error)?;
     report(out, "cancelled", &number, &settled, args.json)
 }
 
@@ -304,18 +318,12 @@ pub fn change_from(args: &UpdateArgs) -> Result<NumberChange, CliError> {
     Ok(change)
 }
 
-pub async fn update(
-    client: &Client,
-    args: &UpdateArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let change = change_from(args)?;
-    validate::country(&args.country)?;
-    validate::msisdn(&args.msisdn)?;
+/// Vonage GETs a new SMS webhook and refuses the update unless it answers 200: say so first
+/// (a warning; the update still goes).
+async fn check_webhook(change: &NumberChange, skip: bool) -> Result<(), CliError> {
     if let Change::Set(url) = &change.mo_http_url {
         let url = validate::url("moHttpUrl", url)?;
-        if !args.no_webhook_check {
-            // Vonage GETs the URL and refuses the update unless it answers 200: say so first.
+        if !skip {
             let result = crate::api::webhook::probe(&url, crate::api::webhook::TIMEOUT).await;
             if result != Ok(200) {
                 eprintln!(
@@ -326,9 +334,40 @@ pub async fn update(
             }
         }
     }
-    let outcome = client
-        .update(&args.country, &args.msisdn, &change, None)
-        .await?;
+    Ok(())
+}
+
+pub async fn update(
+    client: &Client,
+    args: &UpdateArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let change = change_from(args)?;
+    if args.bulk.all_matching {
+        check_webhook(&change, args.no_webhook_check).await?;
+        return super::bulk::update_all(client, args, &change, out).await;
+    }
+    let (Some(country), Some(msisdn)) = (&args.country, &args.msisdn) else {
+        return Err(CliError::Usage(
+            "update needs COUNTRY and MSISDN, or --all-matching".into(),
+        ));
+    };
+    validate::country(country)?;
+    validate::msisdn(msisdn)?;
+    check_webhook(&change, args.no_webhook_check).await?;
+    let journal = super::bulk::journal_or_warn(client);
+    let known = super::bulk::known(journal.as_deref());
+    let outcome = crate::bulk::ops::update(
+        client,
+        journal.as_deref(),
+        None,
+        country,
+        msisdn,
+        &change,
+        known.get(msisdn.trim()),
+    )
+    .await
+    .map_err(super::bulk::item_error)?;
     for w in &outcome.warnings {
         eprintln!("warning: {w}");
     }

@@ -138,6 +138,11 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Owned), Key::ch('e'), Edit),
     (Scope::One(C::Owned), Key::ch('c'), CancelNumber),
     (Scope::One(C::Owned), Key::ch('f'), ServerFilter),
+    (Scope::One(C::Owned), Key::ch(' '), Mark),
+    (Scope::One(C::Owned), Key::ch('a'), MarkAll),
+    (Scope::One(C::Owned), Key::ch('A'), ClearMarks),
+    (Scope::Browse, Key::ch('u'), Undo),
+    (Scope::Browse, Key::ch('B'), ShowRun),
     (Scope::One(C::Detail), Key::ch('e'), Edit),
     (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
     // The Search pane's results.
@@ -176,6 +181,22 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Owned), Key::ch('x'), Export),
     (Scope::One(C::Export), Key::plain(K::Tab), Toggle),
     (Scope::One(C::Export), Key::plain(K::BackTab), Toggle),
+    // The panel of a bulk or undo run.
+    (Scope::One(C::Bulk), Key::ch('s'), StopRun),
+    (Scope::One(C::Bulk), Key::ch('R'), RetryFailed),
+    (Scope::One(C::Bulk), Key::ch('u'), Undo),
+    (Scope::One(C::Bulk), Key::plain(K::Esc), Back),
+    (Scope::One(C::Bulk), Key::ch('q'), Back),
+    (Scope::One(C::Bulk), Key::ch('B'), ShowRun),
+    (Scope::One(C::Bulk), Key::ch('j'), Down),
+    (Scope::One(C::Bulk), Key::plain(K::Down), Down),
+    (Scope::One(C::Bulk), Key::ch('k'), Up),
+    (Scope::One(C::Bulk), Key::plain(K::Up), Up),
+    (Scope::One(C::Bulk), Key::plain(K::PageDown), PageDown),
+    (Scope::One(C::Bulk), Key::plain(K::PageUp), PageUp),
+    (Scope::One(C::Bulk), Key::ch('g'), Top),
+    (Scope::One(C::Bulk), Key::ch('G'), Bottom),
+    (Scope::One(C::Bulk), Key::ch('?'), Help),
 ];
 
 impl Default for Keymap {

@@ -41,6 +41,8 @@ pub type CopySink = Box<dyn FnMut(&[u8]) + Send>;
 pub struct Io {
     pub cache: Option<Cache>,
     pub copy: CopySink,
+    /// Every change is journaled here (for undo); the app knows nothing of files.
+    pub journal: Option<std::sync::Arc<crate::journal::Journal>>,
 }
 
 impl Default for Io {
@@ -48,6 +50,7 @@ impl Default for Io {
         Io {
             cache: None,
             copy: Box::new(|_| {}),
+            journal: None,
         }
     }
 }
@@ -77,10 +80,24 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
             });
         }
     }
+    // The journal of changes, for undo.
+    let journal = match crate::journal::Journal::open_for(client.api_key(), client.base_url()) {
+        Ok(j) => Some(std::sync::Arc::new(j)),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot open the journal");
+            app.messages.push(
+                Instant::now(),
+                crate::app::Level::Warn,
+                format!("cannot open the journal ({e}): changes made now cannot be undone"),
+            );
+            None
+        }
+    };
     let mut guard = TerminalGuard::new()?;
     let mut events = events::spawn();
     let forced_panic = test_panic_switch();
     let io = Io {
+        journal,
         cache: options.cache.clone(),
         copy: Box::new(|bytes| {
             let mut out = io::stdout();
@@ -177,7 +194,7 @@ where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    let worker = Worker::new(client, tx).with_cache(io.cache.take());
+    let worker = Worker::with_journal(client, tx, io.journal.take()).with_cache(io.cache.take());
     run_effects(&worker, &mut io, app.start());
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);

@@ -49,6 +49,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Help => "Help",
         Context::Log => "Error log",
         Context::Export => "Export dialog",
+        Context::Bulk => "Bulk run",
     }
 }
 

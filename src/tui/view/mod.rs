@@ -3,6 +3,8 @@
 //!
 //! Every string that came from the server is passed through [`text::safe`] before it is drawn.
 
+mod bulk;
+mod bulk_dialog;
 mod detail;
 mod dialog;
 mod edit;
@@ -55,6 +57,12 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
     {
         filter::draw(app, form, theme, frame, body);
     }
+    if let Some(bf) = &app.bulk.form {
+        bulk::draw_form(app, bf, theme, frame, body);
+    }
+    if app.bulk.panel {
+        bulk::draw_panel(app, theme, frame, body);
+    }
     if app.log {
         log::draw(app, theme, frame, body);
     }
@@ -63,6 +71,12 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
     }
     if let Some(d) = &app.dialog {
         dialog::draw(app, d, theme, frame, body);
+    }
+    if let Some(c) = &app.bulk.confirm {
+        bulk_dialog::draw_confirm(app, c, theme, frame, body);
+    }
+    if let Some(c) = &app.bulk.undo_confirm {
+        bulk_dialog::draw_undo(c, theme, frame, body);
     }
     status::draw(app, keymap, theme, frame, bottom);
 }

@@ -146,23 +146,36 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let rows_h = inner.height.saturating_sub(1) as usize;
         let off = window(o.offset, o.selected, rows_h, o.shown.len());
         let end = (off + rows_h).min(o.shown.len());
-        let cols = columns(inner.width);
-        let header = Row::new(cols.iter().map(|(c, _)| {
+        // The mark column is there while something is marked.
+        let marking = !app.marks.is_empty();
+        let mark_w = if marking { 2 } else { 0 };
+        let cols = columns(inner.width.saturating_sub(mark_w));
+        let mark_title = marking.then(|| Cell::from("✓"));
+        let header = Row::new(mark_title.into_iter().chain(cols.iter().map(|(c, _)| {
             let mut t = c.title().to_string();
             if *c == o.sort {
                 t.push(if o.reverse { '▼' } else { '▲' });
             }
             Cell::from(t)
-        }))
+        })))
         .style(theme.table_header);
         let rows = o.shown[off..end].iter().map(|&i| {
             let n = &o.numbers[i as usize];
+            let mark = marking.then(|| {
+                let on = n.msisdn.as_deref().is_some_and(|m| app.marks.contains(m));
+                Cell::from(if on { "●" } else { " " }).style(theme.key)
+            });
             Row::new(
-                cols.iter()
-                    .map(|(c, w)| Cell::from(cell(*c, n, *w as usize))),
+                mark.into_iter().chain(
+                    cols.iter()
+                        .map(|(c, w)| Cell::from(cell(*c, n, *w as usize))),
+                ),
             )
         });
-        let widths = cols.iter().map(|(_, w)| Constraint::Length(*w));
+        let mark_col = marking.then_some(Constraint::Length(1));
+        let widths = mark_col
+            .into_iter()
+            .chain(cols.iter().map(|(_, w)| Constraint::Length(*w)));
         let table = Table::new(rows, widths)
             .header(header)
             .column_spacing(1)
@@ -228,6 +241,17 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
             thousands(o.shown.len() as u64),
             thousands(o.numbers.len() as u64)
         )));
+    }
+    if !app.marks.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} marked", thousands(app.marks.len() as u64)),
+            theme.key,
+        ));
+    }
+    if let Some(run) = &app.bulk.run
+        && !app.bulk.panel
+    {
+        spans.push(Span::styled(super::bulk::title_badge(run), theme.spinner));
     }
     let f = &o.server_filter;
     let mut api: Vec<String> = Vec::new();

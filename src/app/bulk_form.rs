@@ -1,0 +1,132 @@
+//! The form of a bulk edit: every field starts blank (unchanged); `-` removes a value.
+
+use crate::api::{Change, NumberChange, VoiceTarget, validate};
+
+use super::form::{Field, Form, api_check, optional};
+
+/// What a field holding only this removes.
+pub const REMOVE: &str = "-";
+
+const APP_ID: usize = 0;
+const SMS_URL: usize = 1;
+const SMPP: usize = 2;
+const VOICE_TYPE: usize = 3;
+const VOICE_VALUE: usize = 4;
+const VOICE_STATUS: usize = 5;
+
+fn or_remove(v: &str, check: impl Fn(&str) -> Result<(), String>) -> Result<(), String> {
+    if v.trim() == REMOVE {
+        Ok(())
+    } else {
+        optional(v, check)
+    }
+}
+fn check_text(v: &str) -> Result<(), String> {
+    or_remove(v, |v| api_check(validate::text("value", v)))
+}
+fn check_url(v: &str) -> Result<(), String> {
+    or_remove(v, |v| api_check(validate::url("URL", v)))
+}
+fn check_voice_type(v: &str) -> Result<(), String> {
+    or_remove(v, |v| match v.trim().to_ascii_lowercase().as_str() {
+        "sip" | "tel" => Ok(()),
+        _ => Err("sip or tel".to_string()),
+    })
+}
+
+/// The form of a bulk edit: every field starts blank (unchanged).
+#[derive(Clone, Debug)]
+pub struct BulkForm {
+    pub form: Form,
+    /// A problem found on submit that no single field shows.
+    pub error: Option<(usize, String)>,
+    /// How many numbers are marked.
+    pub count: usize,
+}
+
+impl BulkForm {
+    pub fn new(count: usize) -> BulkForm {
+        let f = |label, hint, check| Field::new(label, hint, "", check);
+        BulkForm {
+            form: Form::new(vec![
+                f("Application id", "blank: unchanged · -: unlink", check_text),
+                f("SMS webhook URL", "blank: unchanged · -: remove", check_url),
+                f(
+                    "SMPP system type",
+                    "blank: unchanged · -: remove",
+                    check_text,
+                ),
+                f(
+                    "Voice type",
+                    "sip or tel (with a value) · -: remove voice",
+                    check_voice_type,
+                ),
+                f("Voice value", "SIP URI or phone number", check_text),
+                f(
+                    "Voice status URL",
+                    "blank: unchanged · -: remove",
+                    check_url,
+                ),
+            ]),
+            error: None,
+            count,
+        }
+    }
+
+    /// The change the form describes, checked; errors name the field.
+    pub fn change(&self) -> Result<NumberChange, (usize, String)> {
+        if let Some(e) = self.form.first_error() {
+            return Err(e);
+        }
+        let field = |i: usize| {
+            let v = self.form.value(i).trim();
+            match v {
+                "" => Change::Keep,
+                REMOVE => Change::Clear,
+                v => Change::Set(v.to_string()),
+            }
+        };
+        let (vt, vv) = (
+            self.form.value(VOICE_TYPE).trim(),
+            self.form.value(VOICE_VALUE).trim(),
+        );
+        let voice = match (vt, vv) {
+            ("", "") => Change::Keep,
+            (REMOVE, _) | (_, REMOVE) => Change::Clear,
+            ("", _) => return Err((VOICE_TYPE, "a voice value needs a type (sip or tel)".into())),
+            (_, "") => return Err((VOICE_VALUE, "a voice type needs a value".into())),
+            (t, v) => Change::Set(VoiceTarget {
+                kind: t.to_string(),
+                value: v.to_string(),
+            }),
+        };
+        let change = NumberChange {
+            app_id: field(APP_ID),
+            mo_http_url: field(SMS_URL),
+            mo_smpp_sys_type: field(SMPP),
+            voice,
+            voice_status_callback: field(VOICE_STATUS),
+            clear_messages: false,
+        };
+        if change.is_empty() {
+            return Err((
+                0,
+                "nothing to change: fill a field, or type - to remove its value".into(),
+            ));
+        }
+        change.normalized().map_err(|e| {
+            let at = match &e {
+                crate::api::ApiError::InvalidInput { field, .. } => match *field {
+                    "app_id" => APP_ID,
+                    "moHttpUrl" => SMS_URL,
+                    "moSmppSysType" => SMPP,
+                    "voiceCallbackType" => VOICE_TYPE,
+                    "voiceStatusCallback" => VOICE_STATUS,
+                    _ => VOICE_VALUE,
+                },
+                _ => 0,
+            };
+            (at, e.to_string())
+        })
+    }
+}

@@ -1,0 +1,140 @@
+//! A bulk or undo run in the app: its start, the panel's commands (stop, retry the failed,
+//! scroll, close), and its results applied to the owned list.
+
+use crate::bulk::Report;
+
+use super::bulk::RunKind;
+use super::{App, Cmd, Effect, Request};
+
+impl App {
+    /// The commands of the run's panel: stop, retry the failed ones, scroll, close.
+    pub(super) fn bulk_panel_command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let Some(run) = &mut self.bulk.run else {
+            self.bulk.panel = false;
+            return Vec::new();
+        };
+        let len = run.report.as_ref().map_or(0, |r| r.items.len());
+        match cmd {
+            Cmd::Back | Cmd::Quit | Cmd::ShowRun => self.bulk.panel = false,
+            Cmd::Up => run.selected = run.selected.saturating_sub(1),
+            Cmd::Down => run.selected = (run.selected + 1).min(len.saturating_sub(1)),
+            Cmd::PageUp => run.selected = run.selected.saturating_sub(self.rows),
+            Cmd::PageDown => run.selected = (run.selected + self.rows).min(len.saturating_sub(1)),
+            Cmd::Top => run.selected = 0,
+            Cmd::Bottom => run.selected = len.saturating_sub(1),
+            Cmd::StopRun => return self.stop_run(),
+            Cmd::RetryFailed => return self.retry_failed(),
+            Cmd::Undo if run.finished() => {
+                self.bulk.panel = false;
+                return self.ask_undo();
+            }
+            Cmd::ForceQuit => self.quit = true,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    pub(super) fn stop_run(&mut self) -> Vec<Effect> {
+        let Some(run) = &mut self.bulk.run else {
+            return Vec::new();
+        };
+        if run.finished() || run.stopping {
+            return Vec::new();
+        }
+        run.stopping = true;
+        let id = run.id;
+        self.info("stopping: the requests in flight finish, no new one starts");
+        vec![self.request(Request::StopBulk(id))]
+    }
+
+    fn retry_failed(&mut self) -> Vec<Effect> {
+        if self.refuse_read_only("retrying") {
+            return Vec::new();
+        }
+        let Some(run) = &self.bulk.run else {
+            return Vec::new();
+        };
+        let Some(report) = &run.report else {
+            self.warn("the run is still going: wait for its end, or stop it (s)");
+            return Vec::new();
+        };
+        let targets = report.retryable();
+        let batch = report.batch;
+        let skipped = report.skipped();
+        if targets.is_empty() && skipped == 0 {
+            self.info("nothing to retry: no number failed or was left out");
+            return Vec::new();
+        }
+        match run.kind.clone() {
+            RunKind::Update(_) if targets.is_empty() => Vec::new(),
+            RunKind::Update(change) => {
+                let n = targets.len();
+                self.info(format!("retrying {n} numbers…"));
+                self.start_bulk(change, targets, batch)
+            }
+            // What is left of an undo is planned again from the journal.
+            // Numbers it left alone because they changed since are overwritten this time,
+            // which the confirmation says.
+            RunKind::Undo { target, .. } => {
+                self.bulk.force_next_undo = skipped > 0;
+                vec![self.request(Request::PlanUndo(Some(target)))]
+            }
+        }
+    }
+
+    /// Applies a finished run to the owned list: new configurations, cancelled numbers gone,
+    /// numbers bought back loaded again.
+    pub(super) fn apply_report(&mut self, report: &Report) -> Vec<Effect> {
+        use crate::bulk::Outcome;
+        let mut updated = Vec::new();
+        let mut reload = false;
+        for item in &report.items {
+            let m = &item.target.msisdn;
+            match &item.outcome {
+                Outcome::Updated { after, .. } => {
+                    if let Some(n) = self
+                        .owned
+                        .numbers
+                        .iter()
+                        .find(|n| n.msisdn.as_deref() == Some(m.as_str()))
+                    {
+                        let mut n = n.clone();
+                        super::replies::apply_config(&mut n, after);
+                        updated.push(n);
+                    }
+                    self.known.insert(m.clone(), after.clone());
+                }
+                Outcome::Cancelled => {
+                    self.owned.remove(m);
+                    self.marks.remove(m);
+                    self.known.remove(m);
+                }
+                Outcome::Bought { .. } => reload = true,
+                _ => {}
+            }
+        }
+        if !updated.is_empty() {
+            self.owned.upsert_many(updated);
+            self.owned.scroll_into_view(self.rows);
+        }
+        let summary = format!(
+            "{} ok, {} failed, {} skipped, {} not started",
+            report.ok(),
+            report.failed(),
+            report.skipped(),
+            report.not_started()
+        );
+        if report.failed() + report.not_started() > 0 {
+            self.warn(format!("{summary}: R in the run panel (B) retries them"));
+        } else if report.skipped() > 0 {
+            self.warn(format!("{summary}: numbers changed since were left alone"));
+        } else {
+            self.info(summary);
+        }
+        if reload {
+            self.load_owned()
+        } else {
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! `switchboard history` (the journal's entries) and `switchboard undo [ID]` (put a change or
+//! a whole run back, after confirmation).
+
+use std::io::{IsTerminal, Write};
+
+use crate::api::Client;
+use crate::journal::{self, Entry, UndoAction};
+
+use super::args::{HistoryArgs, UndoArgs};
+use super::bulk::{ProgressLine, exit_of, open_journal, print_report, stop_on_ctrl_c};
+use super::confirm;
+use super::exit::CliError;
+use super::numbers::io_error;
+use super::output::{self, safe};
+
+/// `2026-11-27 03:41:07` (UTC) from unix seconds.
+pub fn utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let journal = open_journal(client)?;
+    let contents = journal
+        .read()
+        .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
+    if contents.skipped > 0 {
+        eprintln!(
+            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
+            contents.skipped
+        );
+    }
+    let undone: std::collections::HashMap<u64, u64> = contents
+        .entries
+        .iter()
+        .filter(|e| e.status == journal::Status::Done)
+        .filter_map(|e| e.undoes.map(|u| (u, e.id)))
+        .collect();
+    let start = contents.entries.len().saturating_sub(args.limit);
+    let shown: &[Entry] = &contents.entries[start..];
+    if args.json {
+        let rows: Vec<serde_json::Value> = shown
+            .iter()
+            .map(|e| {
+                let mut v = serde_json::to_value(e).unwrap_or_default();
+                if let Some(by) = undone.get(&e.id) {
+                    v["undone_by"] = (*by).into();
+                }
+                v
+            })
+            .collect();
+        return output::json(out, &rows).map_err(io_error);
+    }
+    if shown.is_empty() {
+        writeln!(out, "the journal is empty ({})", journal.path().display()).map_err(io_error)?;
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .map(|e| {
+            let mut status = e.status.name().to_string();
+            if let Some(by) = undone.get(&e.id) {
+                status = format!("undone by #{by}");
+            }
+            let mut what = e.summary();
+            if let Some(err) = &e.error {
+                what.push_str(&format!(" — {err}"));
+            }
+            vec![
+                e.id.to_string(),
+                utc(e.time),
+                e.batch.map(|b| format!("#{b}")).unwrap_or_default(),
+                status,
+                safe(&what),
+            ]
+        })
+        .collect();
+    output::table(out, &["ID", "TIME (UTC)", "RUN", "STATUS", "CHANGE"], &rows)
+        .map_err(io_error)?;
+    writeln!(
+        out,
+        "{} of {} entries; `switchboard undo ID` undoes an entry or a run",
+        shown.len(),
+        contents.entries.len()
+    )
+    .map_err(io_error)
+}
+
+pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let journal = open_journal(client)?;
+    let contents = journal
+        .read()
+        .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
+    if contents.skipped > 0 {
+        eprintln!(
+            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
+            contents.skipped
+        );
+    }
+    let plan = journal::plan(&contents, args.id).map_err(|e| CliError::Other(e.to_string()))?;
+    let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));
+    eprintln!("undo {}:", safe(&plan.label()));
+    if restores > 0 {
+        eprintln!("  restore the previous configuration of {restores} number(s)");
+    }
+    for m in plan.cancels() {
+        eprintln!("  CANCEL {m} (it was bought: it leaves the account)");
+    }
+    for m in plan.buys() {
+        eprintln!("  BUY BACK {m} (it was cancelled: this may cost money, and fail if taken)");
+    }
+    if plan.left_out > 0 {
+        eprintln!(
+            "  ({} change(s) of this run failed or were undone already: left out)",
+            plan.left_out
+        );
+    }
+    if !args.yes {
+        confirm::ask("Undo? [y/N]", "undo", &confirm::is_yes)?;
+    }
+    let stop = crate::bulk::StopFlag::new();
+    let ctrl_c = stop_on_ctrl_c(&stop);
+    let line = ProgressLine::new("undoing");
+    let report = crate::undo::run(client, journal.clone(), &plan, args.force, &stop, |p| {
+        line.show(p)
+    })
+    .await;
+    ctrl_c.abort();
+    line.clear();
+    let json = args.json || !std::io::stdout().is_terminal();
+    let hint = format!(
+        "`switchboard undo {}` retries what is left of it",
+        plan.target
+    );
+    print_report(out, &report, json, &[], &hint)?;
+    if report.skipped() > 0 {
+        eprintln!(
+            "{} number(s) changed since and were left alone: `switchboard undo {} --force` overwrites them",
+            report.skipped(),
+            plan.target
+        );
+    }
+    exit_of(&report)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn utc_formats_unix_seconds() {
+        assert_eq!(super::utc(0), "1970-01-01 00:00:00");
+        assert_eq!(super::utc(1_795_750_867), "2026-11-27 03:41:07");
+        assert_eq!(super::utc(951_782_400), "2000-02-29 00:00:00");
+    }
+}

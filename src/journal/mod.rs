@@ -1,0 +1,20 @@
+//! The change journal: every buy, cancel and update (single or bulk) appended to a local file
+//! per account and API, with the number's full configuration before and after, so any change
+//! can be undone, even after a crash in the middle of a run. File I/O only: no network, no
+//! terminal.
+//!
+//! The file is `<data dir>/switchboard/journal-<api key>-<hash of base URL>.jsonl` (on Linux
+//! `~/.local/share/switchboard/`; `SWITCHBOARD_DATA_DIR` overrides the directory), created
+//! 0600. An entry's intent is written before its request leaves, its outcome after; a crash
+//! in between leaves the intent, whose `before` an undo can still restore.
+
+mod entry;
+mod file;
+pub mod undo;
+
+pub use entry::{Entry, Kind, Status};
+pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, now, parse};
+pub use undo::{Plan, PlanError, Step, UndoAction, known_configs, plan};
+
+#[cfg(test)]
+mod tests;

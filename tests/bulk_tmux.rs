@@ -1,0 +1,240 @@
+//! End-to-end, the real binary in tmux against a sandbox with latency: filter, mark every
+//! number shown, bulk-edit their SMS webhook, confirm the diff, stop the run half-way, retry
+//! the rest, check every number in the sandbox, quit, start again, undo the whole run with `u`,
+//! check every number is back, quit.
+
+use std::collections::HashMap;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use switchboard::sandbox::{Sandbox, SandboxConfig};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str, env: &[(&str, &str)]) -> Tmux {
+        let socket = format!("sb-bulk-e2e-{}-{name}", std::process::id());
+        let t = Tmux { socket };
+        let mut args: Vec<String> = vec![
+            "-f".into(),
+            "/dev/null".into(),
+            "new-session".into(),
+            "-d".into(),
+            "-x".into(),
+            "120".into(),
+            "-y".into(),
+            "40".into(),
+        ];
+        for (k, v) in env {
+            args.push("-e".into());
+            args.push(format!("{k}={v}"));
+        }
+        args.push(cmd.into());
+        t.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        t.run(&["set-option", "-g", "escape-time", "0"]);
+        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed (the CI script installs it)");
+        assert!(
+            out.status.success(),
+            "tmux {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "0"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    fn text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "0", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+fn wait_until(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const URL: &str = "https://e2e.example.com/bulk";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
+    let sandbox = Sandbox::start(SandboxConfig {
+        owned: 300,
+        seed: 91,
+        // Slow enough that the run is still going when the test stops it, even on a busy
+        // machine: about 60 numbers, two requests each, 8 at a time.
+        latency: Duration::from_millis(250),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("sb-bulk-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data");
+    let (home_s, data_s) = (dir.display().to_string(), data.display().to_string());
+    let env = [
+        ("VONAGE_API_KEY", "sandbox"),
+        ("VONAGE_API_SECRET", "sandbox-secret"),
+        ("HOME", home_s.as_str()),
+        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml"),
+        ("SWITCHBOARD_DATA_DIR", data_s.as_str()),
+        ("TERM", "xterm-256color"),
+    ];
+    let sb = &sandbox;
+    let gb: HashMap<String, switchboard::sandbox::NumberRecord> = {
+        let client = switchboard::api::Client::new(
+            switchboard::api::Credentials::new("sandbox", "sandbox-secret"),
+            switchboard::api::ClientConfig {
+                base_url: sb.base_url(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let all = client
+            .list_all(&switchboard::api::OwnedFilter::default(), |_| {})
+            .await
+            .unwrap();
+        all.iter()
+            .filter_map(|n| n.msisdn.clone())
+            .filter_map(|m| sb.owned_number("sandbox", &m))
+            .filter(|r| r.country == "GB")
+            .map(|r| (r.msisdn.clone(), r))
+            .collect()
+    };
+    assert!(gb.len() > 40, "{}", gb.len());
+    let cmd = format!(
+        "{} --base-url {}",
+        env!("CARGO_BIN_EXE_switchboard"),
+        sb.base_url()
+    );
+    let t = tokio::task::block_in_place(|| Tmux::start("bulk", &cmd, &env));
+    tokio::task::block_in_place(|| {
+        t.wait_text("300 shown of 300");
+        // Filter by country (the GB numbers start with 44 and say GB), mark all shown.
+        t.keys(&["/"]);
+        t.text(" gb ");
+        t.keys(&["Enter"]);
+        t.wait_text("shown of 300");
+        t.keys(&["a"]);
+        t.wait_text("marked");
+        // Bulk edit: the SMS webhook for all of them.
+        t.keys(&["e"]);
+        t.wait_text("marked numbers");
+        t.keys(&["Tab"]);
+        t.text(URL);
+        t.keys(&["Enter"]);
+        let s = t.wait_text("Apply to");
+        assert!(s.contains("moHttpUrl"), "{s}");
+        // Apply, then stop it while it runs.
+        t.keys(&["Tab", "Enter"]);
+        t.wait_text("Bulk update —");
+        t.keys(&["s"]);
+        let s = t.wait_for("the stopped run", |s| {
+            s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
+        });
+        assert!(s.contains("stopped"), "the run ended before the stop:\n{s}");
+        let changed = || {
+            gb.keys()
+                .filter(|m| {
+                    sb.owned_number("sandbox", m)
+                        .unwrap()
+                        .mo_http_url
+                        .as_deref()
+                        == Some(URL)
+                })
+                .count()
+        };
+        let half = changed();
+        assert!(half > 0 && half < gb.len(), "{half} of {}", gb.len());
+        // Retry the rest.
+        t.keys(&["R"]);
+        t.wait_text("Bulk update — finished");
+        wait_until("every GB number updated", || changed() == gb.len());
+        for (m, r) in &gb {
+            let now = sb.owned_number("sandbox", m).unwrap();
+            assert_eq!(now.app_id, r.app_id, "{m}: untouched fields kept");
+            assert_eq!(now.voice_callback_value, r.voice_callback_value);
+        }
+        // Quit and start again: the journal outlives the session.
+        t.keys(&["Escape"]);
+        t.wait_text("bulk done");
+        t.keys(&["q"]);
+        t.wait_for("the program to exit", |_| {
+            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+                .trim()
+                == "1"
+        });
+        drop(t);
+        let t = Tmux::start("bulk-again", &cmd, &env);
+        t.wait_text("300 shown of 300");
+        // Undo the whole run (the retry belongs to it).
+        t.keys(&["u"]);
+        t.wait_text("Undo?");
+        t.keys(&["Tab", "Enter"]);
+        t.wait_text("— finished");
+        wait_until("every GB number restored", || changed() == 0);
+        for (m, r) in &gb {
+            let now = sb.owned_number("sandbox", m).unwrap();
+            assert_eq!(now.mo_http_url, r.mo_http_url, "{m} restored");
+            assert_eq!(now.app_id, r.app_id);
+        }
+        // (An Esc followed at once by a key reads as Alt+key: wait for the Esc to act.)
+        t.keys(&["Escape"]);
+        t.wait_text("undo done");
+        t.keys(&["q"]);
+        t.wait_for("the program to exit", |_| {
+            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
+                .trim()
+                == "1"
+        });
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
