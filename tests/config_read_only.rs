@@ -1,4 +1,4 @@
-//! `--read-only` on the command line: buy, cancel and update are refused with exit code 2
+//! `--read-only` on the command line: buy, cancel, update and undo are refused with exit code 2
 //! (usage: nothing was sent), before any request reaches the sandbox; browsing still works.
 
 mod common;
@@ -11,11 +11,21 @@ async fn read_only_refuses_every_change_and_sends_nothing() {
     let (available, (country, owned)) = common::available_and_owned(&sb).await;
     let before = sb.stats().requests;
     let url = "https://hooks.example.com/ro";
-    let changes: [Vec<&str>; 4] = [
+    let changes: [Vec<&str>; 6] = [
         vec!["buy", "GB", &available, "--yes"],
         vec!["cancel", &country, &owned, "--yes"],
         vec!["update", &country, &owned, "--sms-url", url],
         vec!["update", &country, &owned, "--clear", "sms-url"],
+        vec![
+            "update",
+            "--all-matching",
+            "--country",
+            &country,
+            "--sms-url",
+            url,
+            "--yes",
+        ],
+        vec!["undo", "--yes"],
     ];
     for args in &changes {
         let mut all = vec!["--read-only"];
@@ -24,7 +34,7 @@ async fn read_only_refuses_every_change_and_sends_nothing() {
         run.expect_code(2);
         assert!(
             run.stderr
-                .contains("--read-only: buy, cancel and update are turned off"),
+                .contains("--read-only: buy, cancel, update and undo are turned off"),
             "{args:?}: {run:#?}"
         );
     }
