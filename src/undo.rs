@@ -126,10 +126,10 @@ async fn undo_step(
             )
             .await
             {
-                Ok(()) => Outcome::Updated {
+                Ok(lost) => Outcome::Updated {
                     before: now,
                     after: config.clone(),
-                    warnings: Vec::new(),
+                    warnings: lost.into_iter().collect(),
                 },
                 Err(err) => Outcome::Failed(err),
             }

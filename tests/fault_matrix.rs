@@ -168,7 +168,14 @@ async fn every_operation_under_every_fault_through_the_cli() {
             Op::Search => cli.args(["search", "GB", "--json"]),
             Op::Buy => cli.args(["buy", "GB", &s.available, "--yes"]),
             Op::Cancel => cli.args(["cancel", &s.owned.0, &s.owned.1, "--yes"]),
-            Op::Update => cli.args(["update", &s.owned.0, &s.owned.1, "--sms-url", NEW_SMS_URL]),
+            Op::Update => cli.args([
+                "update",
+                &s.owned.0,
+                &s.owned.1,
+                "--sms-url",
+                NEW_SMS_URL,
+                "--no-webhook-check",
+            ]),
         };
         let run = cli.run().await;
         let log = std::fs::read_to_string(cli.log_file()).unwrap_or_default();
@@ -285,7 +292,14 @@ async fn changes_whose_answer_was_lost_are_settled_through_the_cli() {
             let cli = match op {
                 Op::Buy => cli.args(["buy", "GB", &s.available, "--yes"]),
                 Op::Cancel => cli.args(["cancel", &s.owned.0, &s.owned.1, "--yes"]),
-                _ => cli.args(["update", &s.owned.0, &s.owned.1, "--sms-url", NEW_SMS_URL]),
+                _ => cli.args([
+                    "update",
+                    &s.owned.0,
+                    &s.owned.1,
+                    "--sms-url",
+                    NEW_SMS_URL,
+                    "--no-webhook-check",
+                ]),
             };
             let run = cli.run().await;
             assert_eq!(run.code, 0, "{cell}: {run:#?}");

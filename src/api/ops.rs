@@ -280,6 +280,25 @@ impl Client {
         change: &NumberChange,
         known: Option<&NumberConfig>,
     ) -> Result<UpdateOutcome, ApiError> {
+        let mut outcome = self.prepare_update(country, msisdn, change, known).await?;
+        if let Some(w) = self
+            .send_verified(&outcome.country, &outcome.msisdn, &outcome.after)
+            .await?
+        {
+            outcome.warnings.push(w);
+        }
+        Ok(outcome)
+    }
+
+    /// The read half of [`Client::update`]: validates, reads the number and computes the
+    /// configuration to send. Nothing is sent: the outcome the update will have once it is.
+    pub async fn prepare_update(
+        &self,
+        country: &str,
+        msisdn: &str,
+        change: &NumberChange,
+        known: Option<&NumberConfig>,
+    ) -> Result<UpdateOutcome, ApiError> {
         change.validate()?;
         let country = validate::country(country)?;
         let msisdn = validate::msisdn(msisdn)?;
@@ -294,25 +313,7 @@ impl Client {
             })?;
         let before = NumberConfig::from_number(&number, known);
         let after = change.apply_to(&before)?;
-        let mut warnings = change.warnings(&number, known);
-        match self.send_config(&country, &msisdn, &after).await {
-            Ok(()) => {}
-            // The answer was lost (a 500, an undecodable or unconfirming body, after retries):
-            // read the number back; if it holds exactly what was sent, the update happened.
-            Err(e) if e.outcome_unknown() => {
-                let read = self.find_owned(&country, &msisdn).await.ok().flatten();
-                let applied =
-                    read.is_some_and(|n| NumberConfig::from_number(&n, Some(&after)) == after);
-                if !applied {
-                    return Err(e);
-                }
-                tracing::warn!(error = %e, "update answer lost; the number was read back");
-                warnings.push(format!(
-                    "the answer was lost ({e}); reading the number back shows the change was made"
-                ));
-            }
-            Err(e) => return Err(e),
-        }
+        let warnings = change.warnings(&number, known);
         Ok(UpdateOutcome {
             country,
             msisdn,
@@ -320,6 +321,33 @@ impl Client {
             after,
             warnings,
         })
+    }
+
+    /// Sends `config` (see [`Client::send_config`]); when the answer is lost (a 500, an
+    /// undecodable or unconfirming body, after retries), reads the number back: if it holds
+    /// exactly what was sent, the update happened, and the warning says so.
+    pub async fn send_verified(
+        &self,
+        country: &str,
+        msisdn: &str,
+        config: &NumberConfig,
+    ) -> Result<Option<String>, ApiError> {
+        match self.send_config(country, msisdn, config).await {
+            Ok(()) => Ok(None),
+            Err(e) if e.outcome_unknown() => {
+                let read = self.find_owned(country, msisdn).await.ok().flatten();
+                let applied =
+                    read.is_some_and(|n| NumberConfig::from_number(&n, Some(config)) == *config);
+                if !applied {
+                    return Err(e);
+                }
+                tracing::warn!(error = %e, "update answer lost; the number was read back");
+                Ok(Some(format!(
+                    "the answer was lost ({e}); reading the number back shows the change was made"
+                )))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Sends a whole configuration as it is (replace semantics): the number ends up with

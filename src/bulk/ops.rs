@@ -3,10 +3,7 @@
 //! by single commands, bulk runs and undo alike. Without a journal they are the plain client
 //! operations.
 
-use crate::api::{
-    ApiError, Client, NumberChange, NumberConfig, NumberRef, Operation, Settled, UpdateOutcome,
-    validate,
-};
+use crate::api::{ApiError, Client, NumberChange, NumberConfig, NumberRef, Settled, UpdateOutcome};
 use crate::journal::{Entry, Journal, Kind, Status, now};
 
 use super::ItemError;
@@ -79,42 +76,28 @@ pub async fn update(
     change: &NumberChange,
     known: Option<&NumberConfig>,
 ) -> Result<UpdateOutcome, ItemError> {
-    change.validate()?;
-    let country = validate::country(country)?;
-    let msisdn = validate::msisdn(msisdn)?;
-    let number = client
-        .find_owned(&country, &msisdn)
-        .await?
-        .ok_or_else(|| ApiError::NotOwned {
-            op: Operation::Update,
-            country: country.clone(),
-            msisdn: msisdn.clone(),
-        })?;
-    let before = NumberConfig::from_number(&number, known);
-    let after = change.apply_to(&before)?;
-    let warnings = change.warnings(&number, known);
-    if before != after {
-        send(
+    let mut outcome = client
+        .prepare_update(country, msisdn, change, known)
+        .await?;
+    if outcome.before != outcome.after {
+        let number = (outcome.country.as_str(), outcome.msisdn.as_str());
+        let sent = send(
             client,
             journal,
             batch,
-            (&country, &msisdn),
-            &before,
-            &after,
+            number,
+            &outcome.before,
+            &outcome.after,
             None,
         )
         .await?;
+        outcome.warnings.extend(sent);
     }
-    Ok(UpdateOutcome {
-        country,
-        msisdn,
-        before,
-        after,
-        warnings,
-    })
+    Ok(outcome)
 }
 
-/// Sends `after` (replace semantics), journaled as an update from `before`.
+/// Sends `after` (replace semantics, read back when the answer is lost), journaled as an
+/// update from `before`. Returns the warning of an answer that was lost but read back.
 pub async fn send(
     client: &Client,
     journal: Option<&Journal>,
@@ -123,7 +106,7 @@ pub async fn send(
     before: &NumberConfig,
     after: &NumberConfig,
     undoes: Option<u64>,
-) -> Result<(), ItemError> {
+) -> Result<Option<String>, ItemError> {
     let entry = intent(
         journal,
         batch,
@@ -133,7 +116,7 @@ pub async fn send(
         Some(after.clone()),
         undoes,
     )?;
-    let result = client.send_config(number.0, number.1, after).await;
+    let result = client.send_verified(number.0, number.1, after).await;
     settle(journal, entry, &result);
     Ok(result?)
 }
