@@ -168,6 +168,23 @@ async fn no_pane_or_dialog_draws_the_secret() {
     ui.finish().await.expect("the loop ends");
 }
 
+/// Every file below `dir`.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_trace_log_holds_neither_the_secret_nor_the_basic_auth_header() {
     let sb = secret_sandbox(12).await;
@@ -191,6 +208,21 @@ async fn the_trace_log_holds_neither_the_secret_nor_the_basic_auth_header() {
         assert_clean(&format!("the trace log of {args:?}"), &log);
         assert_clean("stdout", &run.stdout);
         assert_clean("stderr", &run.stderr);
+        // Every file the run left under its HOME: the journal of the buy, the log, ...
+        let files = files_under(cli.home());
+        for file in &files {
+            let bytes = std::fs::read(file).expect("read");
+            let text = String::from_utf8_lossy(&bytes);
+            assert_clean(&format!("{} after {args:?}", file.display()), &text);
+        }
+        if args[0] == "buy" {
+            assert!(
+                files
+                    .iter()
+                    .any(|f| f.to_string_lossy().contains("journal-")),
+                "the buy was journaled, so the journal was checked: {files:?}"
+            );
+        }
     }
     // And when the server refuses the credentials.
     sb.set_faults(Faults {
