@@ -7,12 +7,8 @@ use super::form::{Field, Form, api_check, optional};
 /// What a field holding only this removes.
 pub const REMOVE: &str = "-";
 
-const APP_ID: usize = 0;
-const SMS_URL: usize = 1;
-const SMPP: usize = 2;
-const VOICE_TYPE: usize = 3;
-const VOICE_VALUE: usize = 4;
-const VOICE_STATUS: usize = 5;
+// The same fields, in the same places, as the single edit form.
+use super::edit::{APP_ID, SMPP, SMS_URL, VOICE_STATUS, VOICE_TYPE, VOICE_VALUE};
 
 fn or_remove(v: &str, check: impl Fn(&str) -> Result<(), String>) -> Result<(), String> {
     if v.trim() == REMOVE {
@@ -114,19 +110,8 @@ impl BulkForm {
                 "nothing to change: fill a field, or type - to remove its value".into(),
             ));
         }
-        change.normalized().map_err(|e| {
-            let at = match &e {
-                crate::api::ApiError::InvalidInput { field, .. } => match *field {
-                    "app_id" => APP_ID,
-                    "moHttpUrl" => SMS_URL,
-                    "moSmppSysType" => SMPP,
-                    "voiceCallbackType" => VOICE_TYPE,
-                    "voiceStatusCallback" => VOICE_STATUS,
-                    _ => VOICE_VALUE,
-                },
-                _ => 0,
-            };
-            (at, e.to_string())
-        })
+        change
+            .normalized()
+            .map_err(|e| (super::edit::field_of(&e), e.to_string()))
     }
 }

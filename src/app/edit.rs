@@ -151,20 +151,24 @@ impl EditForm {
             ));
         }
         let change = self.change();
-        let after = change.apply_to(&self.original).map_err(|e| {
-            let at = match &e {
-                crate::api::ApiError::InvalidInput { field, .. } => match *field {
-                    "app_id" => APP_ID,
-                    "moHttpUrl" => SMS_URL,
-                    "moSmppSysType" => SMPP,
-                    "voiceCallbackType" => VOICE_TYPE,
-                    "voiceStatusCallback" => VOICE_STATUS,
-                    _ => VOICE_VALUE,
-                },
-                _ => 0,
-            };
-            (at, e.to_string())
-        })?;
+        let after = change
+            .apply_to(&self.original)
+            .map_err(|e| (field_of(&e), e.to_string()))?;
         Ok((change, after))
+    }
+}
+
+/// The form field an invalid value belongs to (the first field for other errors).
+pub(super) fn field_of(e: &crate::api::ApiError) -> usize {
+    match e {
+        crate::api::ApiError::InvalidInput { field, .. } => match *field {
+            "app_id" => APP_ID,
+            "moHttpUrl" => SMS_URL,
+            "moSmppSysType" => SMPP,
+            "voiceCallbackType" => VOICE_TYPE,
+            "voiceStatusCallback" => VOICE_STATUS,
+            _ => VOICE_VALUE,
+        },
+        _ => 0,
     }
 }
