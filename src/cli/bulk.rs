@@ -269,21 +269,7 @@ pub async fn update_all(
     filter.params()?;
     let journal = open_journal(client)?;
     let known = known(Some(&journal));
-    let progress = std::io::stderr().is_terminal();
-    let numbers = client
-        .list_all(&filter, |p| {
-            if progress {
-                eprint!(
-                    "\r\x1b[2Kfetching page {}/{}: {} of {} numbers",
-                    p.pages_done, p.pages_total, p.numbers_loaded, p.total
-                );
-            }
-        })
-        .await;
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
-    let numbers = numbers?;
+    let numbers = super::numbers::list_with_progress(client, &filter).await?;
     // What each number will become, from the list just read.
     let mut planned = Vec::with_capacity(numbers.len());
     for n in &numbers {

@@ -66,21 +66,7 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
         return Ok(());
     }
     filter.params()?;
-    let show_progress = std::io::stderr().is_terminal();
-    let numbers = client
-        .list_all(&filter, |p| {
-            if show_progress {
-                eprint!(
-                    "\rfetching page {}/{}: {} of {} numbers",
-                    p.pages_done, p.pages_total, p.numbers_loaded, p.total
-                );
-            }
-        })
-        .await;
-    if show_progress {
-        eprint!("\r\x1b[2K");
-    }
-    let numbers = numbers?;
+    let numbers = list_with_progress(client, &filter).await?;
     let summary = format!("{} numbers", numbers.len());
     let page = Page {
         count: numbers.len() as u64,
@@ -402,4 +388,26 @@ pub fn io_error(e: std::io::Error) -> CliError {
     } else {
         CliError::Other(format!("writing the output: {e}"))
     }
+}
+
+/// Every owned number `filter` selects, with a progress line on stderr when it is a terminal.
+pub(super) async fn list_with_progress(
+    client: &Client,
+    filter: &OwnedFilter,
+) -> Result<Vec<crate::api::OwnedNumber>, crate::api::ApiError> {
+    let show_progress = std::io::stderr().is_terminal();
+    let numbers = client
+        .list_all(filter, |p| {
+            if show_progress {
+                eprint!(
+                    "\r\x1b[2Kfetching page {}/{}: {} of {} numbers",
+                    p.pages_done, p.pages_total, p.numbers_loaded, p.total
+                );
+            }
+        })
+        .await;
+    if show_progress {
+        eprint!("\r\x1b[2K");
+    }
+    numbers
 }
