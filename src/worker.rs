@@ -1,25 +1,21 @@
 //! Runs the app's effects on the network and sends the replies back as actions. The only place
 //! where the UI side awaits the network; each request is its own task, so nothing blocks.
-//! Also writes the files the app asks for (exports) and, after each complete load of the whole
-//! owned list, the cache.
+//! Also writes the files the app asks for (exports) and journals every change.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiError, Client, OwnedFilter};
+use crate::api::{ApiError, Client};
 use crate::app::{Action, Effect, ExportFailure, Reply, Request, RequestId};
 use crate::bulk::{ItemError, StopFlag};
-use crate::cache::Cache;
 use crate::journal::Journal;
 
 #[derive(Clone)]
 pub struct Worker {
     client: Client,
     tx: UnboundedSender<Action>,
-    cache: Option<Cache>,
     /// Every buy, cancel and update is journaled here (when there is one), for undo.
     journal: Option<Arc<Journal>>,
     /// The stop flags of the runs going on, by the id of the request that started them.
@@ -48,15 +44,8 @@ impl Worker {
             client,
             tx,
             journal,
-            cache: None,
             runs: Arc::default(),
         }
-    }
-
-    /// Keeps each complete owned list (no API filter) in `cache`.
-    pub fn with_cache(mut self, cache: Option<Cache>) -> Worker {
-        self.cache = cache;
-        self
     }
 
     /// Runs an [`Effect::Api`]; other effects are the loop's own.
@@ -66,30 +55,24 @@ impl Worker {
         };
         let client = self.client.clone();
         let tx = self.tx.clone();
-        let cache = self.cache.clone();
         let journal = self.journal.clone();
         let runs = self.runs.clone();
         tokio::spawn(async move {
-            let mut to_cache: Option<(Cache, Vec<u8>)> = None;
             let j = journal.as_deref();
             let reply = match request {
                 Request::ListAll(filter) => {
                     let progress_tx = tx.clone();
-                    let result = client
-                        .list_all_pages(&filter, |progress, numbers| {
-                            let _ = progress_tx.send(Action::Progress {
-                                id,
-                                progress,
-                                numbers: numbers.to_vec(),
-                            });
-                        })
-                        .await;
-                    if let (Some(cache), Ok(numbers)) = (cache, &result)
-                        && filter == OwnedFilter::default()
-                    {
-                        to_cache = Some((cache, Cache::encode(numbers, SystemTime::now())));
-                    }
-                    Reply::Listed(result)
+                    Reply::Listed(
+                        client
+                            .list_all_pages(&filter, |progress, numbers| {
+                                let _ = progress_tx.send(Action::Progress {
+                                    id,
+                                    progress,
+                                    numbers: numbers.to_vec(),
+                                });
+                            })
+                            .await,
+                    )
                 }
                 Request::Search(query) => Reply::Searched(client.search(&query).await),
                 Request::Buy(number) => Reply::Bought(
@@ -199,22 +182,6 @@ impl Worker {
             };
             // The UI may have quit: nobody to tell.
             let _ = tx.send(Action::Reply { id, reply });
-            if let Some((cache, bytes)) = to_cache {
-                let written = tokio::task::spawn_blocking(move || {
-                    let r = cache.write(&bytes);
-                    (cache, bytes.len(), r)
-                })
-                .await;
-                match written {
-                    Ok((cache, len, Ok(()))) => {
-                        tracing::info!(path = %cache.path().display(), bytes = len, "owned list cached")
-                    }
-                    Ok((cache, _, Err(e))) => {
-                        tracing::warn!(path = %cache.path().display(), error = %e, "cannot write the cache")
-                    }
-                    Err(e) => tracing::warn!(error = %e, "cache writer failed"),
-                }
-            }
         });
     }
 }

@@ -317,6 +317,9 @@ pub enum Effect {
     },
     /// Put this text on the clipboard (the terminal's, with OSC 52).
     Copy(String),
+    /// The whole owned list (no API filter) has just been loaded: keep it on disk for the next
+    /// start. The loop reads it from the app, so it is never copied into the effect.
+    SaveCache,
 }
 
 /// The server-side filter form of the Owned pane.

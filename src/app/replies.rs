@@ -20,6 +20,9 @@ impl App {
                         self.owned.set_numbers(numbers);
                         self.owned.scroll_into_view(self.rows);
                         self.prune_marks();
+                        if self.owned.server_filter == crate::api::OwnedFilter::default() {
+                            return vec![Effect::SaveCache];
+                        }
                     }
                     Err(e) => self.api_error(&e),
                 }

@@ -45,7 +45,7 @@ pub(super) fn requests(effects: &[Effect]) -> Vec<(RequestId, Request)> {
         .iter()
         .filter_map(|e| match e {
             Effect::Api { id, request } => Some((*id, request.clone())),
-            Effect::Copy(_) => None,
+            Effect::Copy(_) | Effect::SaveCache => None,
         })
         .collect()
 }
@@ -249,4 +249,38 @@ fn changes_since_the_last_load_are_tracked() {
     assert!(!a.owned.changed, "a complete load is the truth again");
     a.owned.remove("447700900001");
     assert!(a.owned.changed);
+}
+
+#[test]
+fn only_a_complete_unfiltered_load_is_kept_on_disk() {
+    let mut a = app();
+    let (id, _) = requests(&a.start())[0].clone();
+    let effects = a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(vec![number(1), number(2)])),
+    });
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCache]),
+        "{effects:?}"
+    );
+
+    // The same load with an API filter: a part of the account, not kept.
+    a.owned.server_filter.country = Some("GB".into());
+    let effects = a.load_owned();
+    let (id, _) = requests(&effects)[0].clone();
+    let effects = a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(vec![number(3)])),
+    });
+    assert!(effects.is_empty(), "{effects:?}");
+
+    // A failed load: nothing.
+    let effects = a.load_owned();
+    let (id, _) = requests(&effects)[0].clone();
+    a.owned.server_filter = crate::api::OwnedFilter::default();
+    let effects = a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Err(ApiError::Config("down".into()))),
+    });
+    assert!(effects.is_empty(), "{effects:?}");
 }

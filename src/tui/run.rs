@@ -194,8 +194,9 @@ where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    let worker = Worker::with_journal(client, tx, io.journal.take()).with_cache(io.cache.take());
-    run_effects(&worker, &mut io, app.start());
+    let worker = Worker::with_journal(client, tx, io.journal.take());
+    let effects = app.start();
+    run_effects(&worker, &mut io, app, effects);
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
@@ -234,7 +235,7 @@ where
                 effects.extend(app.update(action));
             }
         }
-        run_effects(&worker, &mut io, effects);
+        run_effects(&worker, &mut io, app, effects);
     }
 }
 
@@ -242,11 +243,27 @@ fn backend_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-fn run_effects(worker: &Worker, io: &mut Io, effects: Vec<Effect>) {
+fn run_effects(worker: &Worker, io: &mut Io, app: &App, effects: Vec<Effect>) {
     for effect in effects {
         match effect {
             Effect::Copy(text) => (io.copy)(&super::osc52::sequence(&text)),
+            Effect::SaveCache => save_cache(io.cache.as_ref(), app),
             effect @ Effect::Api { .. } => worker.run(effect),
         }
     }
+}
+
+/// Keeps the owned list on disk: encoded here (the list is the app's), written on a blocking
+/// thread so the loop does not wait for the disk.
+fn save_cache(cache: Option<&Cache>, app: &App) {
+    let Some(cache) = cache.cloned() else { return };
+    let bytes = Cache::encode(&app.owned.numbers, SystemTime::now());
+    tokio::task::spawn_blocking(move || match cache.write(&bytes) {
+        Ok(()) => {
+            tracing::info!(path = %cache.path().display(), bytes = bytes.len(), "owned list cached")
+        }
+        Err(e) => {
+            tracing::warn!(path = %cache.path().display(), error = %e, "cannot write the cache")
+        }
+    });
 }
