@@ -56,7 +56,7 @@ async fn bulk_update(
 ) -> usize {
     let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
-    for (country, msisdn) in numbers.iter().cloned() {
+    for (country, msisdn) in numbers.to_vec() {
         let (client, change, semaphore) = (client.clone(), change.clone(), semaphore.clone());
         tasks.spawn(async move {
             let _permit = semaphore.acquire().await.expect("semaphore");

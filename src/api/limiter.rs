@@ -224,7 +224,10 @@ mod tests {
         assert!(!l.pacing());
         // The window is 1: a second request waits until the first ends.
         let blocked = tokio::time::timeout(Duration::from_millis(20), l.acquire()).await;
-        assert!(blocked.is_err(), "a second request waits while the window is full");
+        assert!(
+            blocked.is_err(),
+            "a second request waits while the window is full"
+        );
         l.on_success();
         drop(first);
         // One success widens the window to 2: two requests in flight at once.

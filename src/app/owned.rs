@@ -2,6 +2,7 @@
 //! selection kept on the same msisdn across refreshes, filters and sorts.
 
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 use tui_input::Input;
 
@@ -53,7 +54,11 @@ impl Column {
 
     /// The text of this column for one number (also what sorting compares).
     pub fn text(self, n: &OwnedNumber) -> String {
-        let s = |o: &Option<String>| o.clone().unwrap_or_default();
+        fn s<S: AsRef<str>>(o: &Option<S>) -> String {
+            o.as_ref()
+                .map(|v| v.as_ref().to_string())
+                .unwrap_or_default()
+        }
         match self {
             Column::Msisdn => s(&n.msisdn),
             Column::Country => s(&n.country),
@@ -86,22 +91,136 @@ impl Column {
 pub fn voice_summary(n: &OwnedNumber) -> String {
     match (&n.voice_callback_type, &n.voice_callback_value) {
         // A SIP value is already a URI (sip:user@host): do not prefix it twice.
-        (Some(t), Some(v)) if v.to_ascii_lowercase().starts_with(&format!("{t}:")) => v.clone(),
+        (Some(t), Some(v)) if v.to_ascii_lowercase().starts_with(&format!("{t}:")) => v.to_string(),
         (Some(t), Some(v)) => format!("{t}:{v}"),
-        (Some(t), None) => t.clone(),
-        (None, Some(v)) => v.clone(),
+        (Some(t), None) => t.to_string(),
+        (None, Some(v)) => v.to_string(),
         (None, None) => String::new(),
     }
 }
 
-/// Everything the filter matches against, lowercased once per number.
-fn haystack(n: &OwnedNumber) -> String {
-    let mut h = String::with_capacity(96);
-    for c in Column::ALL {
-        h.push_str(&c.text(n).to_lowercase());
-        h.push('\u{1f}');
+/// The columns the filter matches through [`Texts`]; the msisdn is matched directly.
+const KEYED: [Column; 6] = [
+    Column::Country,
+    Column::Type,
+    Column::Features,
+    Column::App,
+    Column::SmsUrl,
+    Column::Voice,
+];
+
+/// Per number, the id in [`Texts`] of each [`KEYED`] column's text: 24 bytes a number instead
+/// of a lowercased copy of its texts (a large account repeats a few values on every number).
+type Keys = [u32; KEYED.len()];
+
+/// The distinct column texts of the list: each once, with its lowercased form for the filter.
+#[derive(Debug, Default)]
+struct Texts {
+    ids: HashMap<Box<str>, u32>,
+    /// By id: the text as drawn (sorting compares it) and lowercased (the filter matches it).
+    raw: Vec<Box<str>>,
+    lower: Vec<Box<str>>,
+}
+
+impl Texts {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.raw.len() as u32;
+        self.ids.insert(text.into(), id);
+        self.raw.push(text.into());
+        self.lower.push(text.to_lowercase().into());
+        id
     }
-    h
+
+    fn keys(&mut self, n: &OwnedNumber) -> Keys {
+        fn opt(o: Option<&str>) -> &str {
+            o.unwrap_or_default()
+        }
+        [
+            self.id(opt(n.country.as_deref())),
+            self.id(opt(n.number_type.as_ref().map(|t| t.as_str()))),
+            self.id(&features_label(&n.features)),
+            self.id(opt(n.app_id.as_deref())),
+            self.id(opt(n.mo_http_url.as_deref())),
+            self.id(&voice_summary(n)),
+        ]
+    }
+
+    /// For each distinct text, a bit per term (of `terms`, at most 64) that it contains.
+    fn masks(&self, terms: &[&str]) -> Vec<u64> {
+        self.lower
+            .iter()
+            .map(|text| {
+                terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| text.contains(*t))
+                    .fold(0u64, |m, (i, _)| m | (1 << i))
+            })
+            .collect()
+    }
+}
+
+/// The filter's terms, compiled once per keystroke: a number matches when every term is in
+/// one of its column texts (a term never spans two columns).
+struct Matcher<'a> {
+    /// Terms in groups of at most 64, with each group's bits per distinct text.
+    groups: Vec<(&'a [&'a str], Vec<u64>)>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(texts: &Texts, terms: &'a [&'a str]) -> Matcher<'a> {
+        Matcher {
+            groups: terms.chunks(64).map(|g| (g, texts.masks(g))).collect(),
+        }
+    }
+
+    fn matches(&self, n: &OwnedNumber, keys: &Keys) -> bool {
+        self.groups.iter().all(|(terms, masks)| {
+            let all = if terms.len() == 64 {
+                u64::MAX
+            } else {
+                (1u64 << terms.len()) - 1
+            };
+            let found = keys.iter().fold(0, |m, &id| m | masks[id as usize]);
+            if found == all {
+                return true;
+            }
+            // The rest must be in the msisdn (digits: lowercasing is needed only rarely).
+            let Some(m) = n.msisdn.as_deref() else {
+                return false;
+            };
+            let lower;
+            let m = if m.chars().any(char::is_uppercase) {
+                lower = m.to_lowercase();
+                lower.as_str()
+            } else {
+                m
+            };
+            terms
+                .iter()
+                .enumerate()
+                .all(|(i, t)| found & (1 << i) != 0 || m.contains(t))
+        })
+    }
+}
+
+/// Keeps the first number of each msisdn (numbers without one are all kept).
+fn dedup_by_msisdn(numbers: &mut Vec<OwnedNumber>) {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::with_capacity(numbers.len());
+        numbers
+            .iter()
+            .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
+            .collect()
+    };
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut keep = keep.into_iter();
+    numbers.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// A loading run of the owned list.
@@ -114,7 +233,9 @@ pub struct Loading {
 #[derive(Debug, Default)]
 pub struct OwnedPane {
     pub numbers: Vec<OwnedNumber>,
-    haystacks: Vec<String>,
+    /// Per number, its column texts' ids in `texts` (what the filter and some sorts read).
+    keys: Vec<Keys>,
+    texts: Texts,
     /// Indices into `numbers`: the rows shown, filtered and sorted.
     pub shown: Vec<u32>,
     /// Every index into `numbers`, sorted by the current column: a widening filter scans this
@@ -138,6 +259,8 @@ pub struct OwnedPane {
     pub server_filter: OwnedFilter,
     /// Pages of a first load that arrived since the last tick.
     pub incoming: Vec<OwnedNumber>,
+    /// Pages of a refresh, kept aside until it completes (with the load's request id).
+    refresh_pages: Option<(RequestId, Vec<OwnedNumber>)>,
 }
 
 impl OwnedPane {
@@ -145,7 +268,9 @@ impl OwnedPane {
     pub fn set_numbers(&mut self, numbers: Vec<OwnedNumber>) {
         self.incoming.clear();
         let keep = self.selected_msisdn();
-        self.haystacks = numbers.iter().map(haystack).collect();
+        self.texts = Texts::default();
+        let texts = &mut self.texts;
+        self.keys = numbers.iter().map(|n| texts.keys(n)).collect();
         self.numbers = numbers;
         self.loaded = true;
         self.recompute(keep.as_deref(), true);
@@ -155,9 +280,67 @@ impl OwnedPane {
     pub fn merge_incoming(&mut self) {
         let keep = self.selected_msisdn();
         let incoming = std::mem::take(&mut self.incoming);
-        self.haystacks.extend(incoming.iter().map(haystack));
+        let texts = &mut self.texts;
+        self.keys.extend(incoming.iter().map(|n| texts.keys(n)));
         self.numbers.extend(incoming);
         self.recompute(keep.as_deref(), true);
+    }
+
+    /// A page of load `id` arrived (moved here: the list is never held twice). A first load
+    /// shows pages as they come (in `incoming`, merged on ticks); a refresh keeps them aside
+    /// until it completes. True when nothing is on screen yet (merge now).
+    pub fn receive_page(
+        &mut self,
+        id: RequestId,
+        progress: &ListProgress,
+        numbers: Vec<OwnedNumber>,
+    ) -> bool {
+        let total = usize::try_from(progress.total).unwrap_or(0);
+        if !self.loaded {
+            if self.numbers.is_empty() && self.incoming.is_empty() {
+                // Room for the whole list at once: no doubling, no copy while it grows.
+                self.numbers.reserve_exact(total.min(1 << 22));
+                self.keys.reserve_exact(total.min(1 << 22));
+            }
+            self.incoming.extend(numbers);
+            return self.numbers.is_empty();
+        }
+        let pages = match &mut self.refresh_pages {
+            Some((load, pages)) if *load == id => pages,
+            _ => {
+                let pages = Vec::with_capacity(total.min(1 << 22));
+                &mut self.refresh_pages.insert((id, pages)).1
+            }
+        };
+        pages.extend(numbers);
+        false
+    }
+
+    /// Load `id` ended with `rest`, the numbers not sent as pages: the list is the pages
+    /// received plus `rest`, each msisdn once.
+    pub fn finish_load(&mut self, id: RequestId, rest: Vec<OwnedNumber>) {
+        let streamed = match self.refresh_pages.take() {
+            Some((load, pages)) if load == id => pages,
+            _ if !self.loaded => {
+                let mut shown = std::mem::take(&mut self.numbers);
+                shown.append(&mut self.incoming);
+                shown
+            }
+            _ => Vec::new(),
+        };
+        let mut all = streamed;
+        if all.is_empty() {
+            all = rest;
+        } else {
+            all.extend(rest);
+        }
+        dedup_by_msisdn(&mut all);
+        self.set_numbers(all);
+    }
+
+    /// A load failed: pages kept aside for it are dropped.
+    pub fn abandon_load(&mut self) {
+        self.refresh_pages = None;
     }
 
     pub fn selected_number(&self) -> Option<&OwnedNumber> {
@@ -178,11 +361,11 @@ impl OwnedPane {
             .position(|n| n.msisdn.is_some() && n.msisdn == number.msisdn)
         {
             Some(i) => {
-                self.haystacks[i] = haystack(&number);
+                self.keys[i] = self.texts.keys(&number);
                 self.numbers[i] = number;
             }
             None => {
-                self.haystacks.push(haystack(&number));
+                self.keys.push(self.texts.keys(&number));
                 self.numbers.push(number);
             }
         }
@@ -200,7 +383,7 @@ impl OwnedPane {
         };
         let selected = self.selected;
         self.numbers.remove(i);
-        self.haystacks.remove(i);
+        self.keys.remove(i);
         self.recompute(None, true);
         self.selected = selected.min(self.shown.len().saturating_sub(1));
     }
@@ -222,10 +405,8 @@ impl OwnedPane {
     fn recompute(&mut self, keep: Option<&str>, full: bool) {
         let text = self.filter.value().to_lowercase();
         let terms: Vec<&str> = text.split_whitespace().collect();
-        let matches = |i: u32| {
-            let h = &self.haystacks[i as usize];
-            terms.iter().all(|t| h.contains(t))
-        };
+        let matcher = Matcher::new(&self.texts, &terms);
+        let matches = |i: u32| matcher.matches(&self.numbers[i as usize], &self.keys[i as usize]);
         let narrowing = !full && text.starts_with(&self.applied_filter) && self.loaded;
         if narrowing {
             // Order is kept: filtering a sorted list leaves it sorted.
@@ -239,17 +420,16 @@ impl OwnedPane {
                     // Few distinct values, built text: rank each distinct text once, then
                     // sort by rank (no allocation per comparison).
                     Column::Features | Column::Voice => {
-                        let mut distinct: std::collections::BTreeMap<String, u32> =
-                            std::collections::BTreeMap::new();
-                        let texts: Vec<String> = numbers.iter().map(|n| col.text(n)).collect();
-                        for t in &texts {
-                            distinct.entry(t.clone()).or_insert(0);
+                        let k = KEYED.iter().position(|c| *c == col).unwrap_or(0);
+                        let raw = &self.texts.raw;
+                        let mut by_text: Vec<u32> = (0..raw.len() as u32).collect();
+                        by_text.sort_by(|&a, &b| raw[a as usize].cmp(&raw[b as usize]));
+                        let mut rank = vec![0u32; raw.len()];
+                        for (r, &id) in by_text.iter().enumerate() {
+                            rank[id as usize] = r as u32;
                         }
-                        for (rank, v) in distinct.values_mut().enumerate() {
-                            *v = rank as u32;
-                        }
-                        let ranks: Vec<u32> = texts.iter().map(|t| distinct[t]).collect();
-                        order.sort_by_key(|&i| ranks[i as usize]);
+                        let keys = &self.keys;
+                        order.sort_by_key(|&i| rank[keys[i as usize][k] as usize]);
                     }
                     _ => order
                         .sort_by(|&a, &b| col.compare(&numbers[a as usize], &numbers[b as usize])),

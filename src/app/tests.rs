@@ -23,9 +23,9 @@ fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
         msisdn: Some(msisdn.into()),
         country: Some(country.into()),
         number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms, Feature::Voice],
-        app_id: app_id.map(String::from),
-        mo_http_url: Some(format!("https://example.com/{msisdn}")),
+        features: vec![Feature::Sms, Feature::Voice].into(),
+        app_id: app_id.map(Into::into),
+        mo_http_url: Some(format!("https://example.com/{msisdn}").into()),
         ..Default::default()
     }
 }

@@ -1,0 +1,242 @@
+//! Compact, shared values for the wire model. A large account repeats a few values on every
+//! number (the application id, the webhook URLs, the voice target, the country, the feature
+//! set): decoding a page interns them, so 100,000 numbers hold a few hundred strings rather
+//! than half a million.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+use std::ops::Deref;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::model::Feature;
+
+/// An immutable string shared by every number that has the same value (16 bytes inline).
+/// Reads as a `&str` (`Deref`), so `Option<Text>::as_deref()` gives `Option<&str>`.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Text {
+        Text(Arc::from(s.as_str()))
+    }
+}
+
+impl From<Text> for String {
+    fn from(t: Text) -> String {
+        t.0.to_string()
+    }
+}
+
+impl From<&Text> for String {
+    fn from(t: &Text) -> String {
+        t.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(intern(&String::deserialize(d)?))
+    }
+}
+
+/// A number's capabilities, shared like [`Text`] (16 bytes inline). Reads as a
+/// `&[Feature]`.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Features(Option<Arc<[Feature]>>);
+
+impl Deref for Features {
+    type Target = [Feature];
+    fn deref(&self) -> &[Feature] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+}
+
+impl fmt::Debug for Features {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl From<Vec<Feature>> for Features {
+    fn from(v: Vec<Feature>) -> Features {
+        intern_features(v)
+    }
+}
+
+impl PartialEq<Vec<Feature>> for Features {
+    fn eq(&self, other: &Vec<Feature>) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<[Feature]> for Features {
+    fn eq(&self, other: &[Feature]) -> bool {
+        **self == *other
+    }
+}
+
+impl Serialize for Features {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+#[derive(Default)]
+struct Interner {
+    texts: HashSet<Arc<str>>,
+    features: HashSet<Arc<[Feature]>>,
+}
+
+thread_local! {
+    static INTERNER: RefCell<Option<Interner>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (synchronous: a decode) with an interner: equal values decoded inside share one
+/// allocation. Outside, every value gets its own.
+pub(crate) fn interning<R>(f: impl FnOnce() -> R) -> R {
+    let outer = INTERNER.with(|i| i.borrow_mut().replace(Interner::default()));
+    let result = f();
+    INTERNER.with(|i| *i.borrow_mut() = outer);
+    result
+}
+
+/// The shared value equal to `s`.
+pub fn intern(s: &str) -> Text {
+    INTERNER.with(|i| match i.borrow_mut().as_mut() {
+        Some(interner) => match interner.texts.get(s) {
+            Some(t) => Text(t.clone()),
+            None => {
+                let t: Arc<str> = Arc::from(s);
+                interner.texts.insert(t.clone());
+                Text(t)
+            }
+        },
+        None => Text::from(s),
+    })
+}
+
+fn intern_features(v: Vec<Feature>) -> Features {
+    if v.is_empty() {
+        return Features(None);
+    }
+    INTERNER.with(|i| match i.borrow_mut().as_mut() {
+        Some(interner) => match interner.features.get(v.as_slice()) {
+            Some(f) => Features(Some(f.clone())),
+            None => {
+                let f: Arc<[Feature]> = Arc::from(v);
+                interner.features.insert(f.clone());
+                Features(Some(f))
+            }
+        },
+        None => Features(Some(Arc::from(v))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_share_one_allocation_while_interning() {
+        let (a, b) = interning(|| {
+            (
+                intern("https://example.com/sms"),
+                intern("https://example.com/sms"),
+            )
+        });
+        assert!(Arc::ptr_eq(&a.0, &b.0));
+        let (c, d) = (intern("x"), intern("x"));
+        assert_eq!(c, d);
+        assert!(!Arc::ptr_eq(&c.0, &d.0), "no interner outside a decode");
+        let (f, g) = interning(|| {
+            (
+                Features::from(vec![Feature::Sms, Feature::Voice]),
+                Features::from(vec![Feature::Sms, Feature::Voice]),
+            )
+        });
+        assert_eq!(f, vec![Feature::Sms, Feature::Voice]);
+        assert!(Arc::ptr_eq(f.0.as_ref().unwrap(), g.0.as_ref().unwrap()));
+    }
+
+    #[test]
+    fn sizes_stay_small() {
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
+        assert_eq!(std::mem::size_of::<Features>(), 16);
+    }
+}
