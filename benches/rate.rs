@@ -56,8 +56,9 @@ async fn bulk_update(
 ) -> usize {
     let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
     let mut tasks = tokio::task::JoinSet::new();
-    for (country, msisdn) in numbers.to_vec() {
+    for (country, msisdn) in numbers {
         let (client, change, semaphore) = (client.clone(), change.clone(), semaphore.clone());
+        let (country, msisdn) = (country.clone(), msisdn.clone());
         tasks.spawn(async move {
             let _permit = semaphore.acquire().await.expect("semaphore");
             client.update(&country, &msisdn, &change, None).await
