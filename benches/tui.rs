@@ -157,8 +157,14 @@ fn launch_warm(sandbox: &Sandbox, runs: usize) {
     sandbox.set_latency(Duration::from_millis(300));
     let w = tmux::launch_with(&url, 10_000, runs, "warm", &env);
     sandbox.set_latency(Duration::ZERO);
-    println!("launch_warm_to_owned_list_10k_ms={:.1}", ms(median(&w.list)));
-    println!("launch_warm_to_owned_list_10k_ms_runs={}", list(&w.list, ms));
+    println!(
+        "launch_warm_to_owned_list_10k_ms={:.1}",
+        ms(median(&w.list))
+    );
+    println!(
+        "launch_warm_to_owned_list_10k_ms_runs={}",
+        list(&w.list, ms)
+    );
     let _ = std::fs::remove_dir_all(&cache);
 }
 

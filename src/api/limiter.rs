@@ -1,9 +1,10 @@
 //! A client-side rate limiter that finds the rate the server allows.
 //!
 //! - Until the first 429 nothing is paced: requests are bounded by a window of requests in
-//!   flight that starts at 1 and grows by one per success (a slow start: it doubles per round
-//!   trip), so a server with no limit is used at full speed after a few round trips, and a
-//!   server that allows one request per second refuses only the second round (2 requests).
+//!   flight that starts at 1 and grows by one per round trip (a window's worth of successes),
+//!   so a server with no limit is used at full concurrency after a few round trips (8 round
+//!   trips of about a millisecond on loopback), and the round that finds the limit overshoots
+//!   it by at most one or two requests (a token bucket of any size refuses 1 or 2).
 //! - At the first 429 the allowed rate is estimated from the successes just seen, and requests
 //!   are paced slightly under it. The pace then creeps upwards slowly (about 0.2% a second,
 //!   5% in 30 s), so a server that allows more is found, while refusals stay rare: each
@@ -41,6 +42,8 @@ struct State {
     probing: bool,
     /// Requests allowed in flight at once while probing.
     window: usize,
+    /// Successes since the window last grew.
+    acked: usize,
     in_flight: usize,
     /// A rate fixed by the user: never changed by the server's answers (except Retry-After).
     fixed: bool,
@@ -89,6 +92,7 @@ impl Limiter {
                 next: Instant::now(),
                 probing: !fixed,
                 window: 1,
+                acked: 0,
                 in_flight: 0,
                 fixed,
                 ceiling: MAX_RATE,
@@ -146,7 +150,8 @@ impl Limiter {
         }
     }
 
-    /// A request went through: widen the window (probing) or raise the pace slowly.
+    /// A request went through: widen the window (by one per window of successes while
+    /// probing) or raise the pace slowly.
     pub fn on_success(&self) {
         let mut s = self.lock();
         let now = Instant::now();
@@ -158,7 +163,11 @@ impl Limiter {
             return;
         }
         if s.probing {
-            s.window = (s.window + 1).min(MAX_WINDOW);
+            s.acked += 1;
+            if s.acked >= s.window {
+                s.acked = 0;
+                s.window = (s.window + 1).min(MAX_WINDOW);
+            }
             return;
         }
         let growth = if s.rate < s.ceiling * BACKOFF * 0.9 {

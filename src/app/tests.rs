@@ -556,7 +556,10 @@ fn the_filter_matches_each_column_and_the_msisdn() {
     }
     let m = a.owned.numbers[0].msisdn.clone().unwrap();
     let country = a.owned.numbers[0].country.clone().unwrap();
-    type_text(&mut a, &format!("{} {}", &m[m.len() - 4..], country.to_lowercase()));
+    type_text(
+        &mut a,
+        &format!("{} {}", &m[m.len() - 4..], country.to_lowercase()),
+    );
     assert_eq!(shown(&a), 1, "msisdn digits and the country, both required");
     type_text(&mut a, " nothing-has-this");
     assert_eq!(shown(&a), 0);

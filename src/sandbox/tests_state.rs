@@ -444,6 +444,9 @@ fn unfiltered_pages_follow_buys_and_cancels() {
     assert_eq!(after_buy.len(), 251);
     assert!(after_buy.contains(&msisdn), "the index follows a buy");
     assert!(after_buy.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(state.cancel("sandbox", &number("GB", &msisdn, None)), Ok(()));
+    assert_eq!(
+        state.cancel("sandbox", &number("GB", &msisdn, None)),
+        Ok(())
+    );
     assert_eq!(all(&state), before, "and a cancel");
 }
