@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::model::Feature;
+use super::model::{Feature, OwnedNumber};
 
 /// An immutable string shared by every number that has the same value (16 bytes inline).
 /// Reads as a `&str` (`Deref`), so `Option<Text>::as_deref()` gives `Option<&str>`.
@@ -157,10 +157,63 @@ impl Serialize for Features {
     }
 }
 
-#[derive(Default)]
-struct Interner {
+/// One shared copy of each distinct value. Decoding uses one per page (a thread-local, see
+/// [`interning`]); a holder of a large list keeps one for the whole list ([`Interner::share`]).
+#[derive(Debug, Default)]
+pub struct Interner {
     texts: HashSet<Arc<str>>,
     features: HashSet<Arc<[Feature]>>,
+}
+
+impl Interner {
+    fn text(&mut self, t: &Text) -> Text {
+        match self.texts.get(&*t.0) {
+            Some(shared) => Text(shared.clone()),
+            None => {
+                self.texts.insert(t.0.clone());
+                t.clone()
+            }
+        }
+    }
+
+    fn features(&mut self, f: &Features) -> Features {
+        match &f.0 {
+            None => Features(None),
+            Some(a) => match self.features.get(&**a) {
+                Some(shared) => Features(Some(shared.clone())),
+                None => {
+                    self.features.insert(a.clone());
+                    f.clone()
+                }
+            },
+        }
+    }
+
+    /// Makes `n` share this interner's copies of its values, and gives its msisdn an
+    /// allocation of its own: what a page's decode allocated (on whichever thread) is freed,
+    /// so a long-lived list does not keep the decode's memory pages resident.
+    pub fn share(&mut self, n: &mut OwnedNumber) {
+        for t in [
+            &mut n.country,
+            &mut n.app_id,
+            &mut n.mo_http_url,
+            &mut n.mo_smpp_sys_type,
+            &mut n.voice_callback_type,
+            &mut n.voice_callback_value,
+            &mut n.voice_status_callback,
+            &mut n.messages_callback_type,
+            &mut n.messages_callback_value,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *t = self.text(t);
+        }
+        n.features = self.features(&n.features);
+        if let Some(m) = &mut n.msisdn {
+            *m = m.as_str().to_owned();
+        }
+    }
 }
 
 thread_local! {
@@ -232,6 +285,29 @@ mod tests {
         });
         assert_eq!(f, vec![Feature::Sms, Feature::Voice]);
         assert!(Arc::ptr_eq(f.0.as_ref().unwrap(), g.0.as_ref().unwrap()));
+    }
+
+    #[test]
+    fn a_list_interner_shares_values_across_pages() {
+        let page = |m: &str| {
+            interning(|| OwnedNumber {
+                msisdn: Some(m.to_string()),
+                country: Some(intern("GB")),
+                app_id: Some(intern("app-1")),
+                features: vec![Feature::Sms].into(),
+                ..OwnedNumber::default()
+            })
+        };
+        let (mut a, mut b) = (page("447700900001"), page("447700900002"));
+        let before = a.clone();
+        let app = |n: &OwnedNumber| n.app_id.as_ref().map(|t| t.0.clone()).unwrap();
+        assert!(!Arc::ptr_eq(&app(&a), &app(&b)), "two decodes, two copies");
+        let mut list = Interner::default();
+        list.share(&mut a);
+        list.share(&mut b);
+        assert!(Arc::ptr_eq(&app(&a), &app(&b)), "one copy for the list");
+        assert_eq!(a, before, "the values are unchanged");
+        assert_eq!(b.msisdn.as_deref(), Some("447700900002"));
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! selection kept on the same msisdn across refreshes, filters and sorts.
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tui_input::Input;
 
 use crate::api::model::features_label;
+use crate::api::text::Interner;
 use crate::api::{ListProgress, OwnedFilter, OwnedNumber};
 
 use super::RequestId;
@@ -109,9 +110,19 @@ const KEYED: [Column; 6] = [
     Column::Voice,
 ];
 
-/// Per number, the id in [`Texts`] of each [`KEYED`] column's text: 24 bytes a number instead
-/// of a lowercased copy of its texts (a large account repeats a few values on every number).
-type Keys = [u32; KEYED.len()];
+/// What the filter reads of one number, 40 bytes in one array: the id in [`Texts`] of each
+/// [`KEYED`] column's text, and the msisdn lowercased inline, so a keystroke never visits the
+/// numbers themselves nor allocates (a large account repeats a few values on every number).
+#[derive(Clone, Copy, Debug)]
+struct Keys {
+    ids: [u32; KEYED.len()],
+    msisdn: [u8; 15],
+    /// Length of `msisdn`; [`NOT_INLINE`] when the msisdn is read from the number instead.
+    len: u8,
+}
+
+/// An msisdn longer than 15 bytes or not ASCII: matched from the number itself.
+const NOT_INLINE: u8 = u8::MAX;
 
 /// The distinct column texts of the list: each once, with its lowercased form for the filter.
 #[derive(Debug, Default)]
@@ -138,14 +149,24 @@ impl Texts {
         fn opt(o: Option<&str>) -> &str {
             o.unwrap_or_default()
         }
-        [
+        let ids = [
             self.id(opt(n.country.as_deref())),
             self.id(opt(n.number_type.as_ref().map(|t| t.as_str()))),
             self.id(&features_label(&n.features)),
             self.id(opt(n.app_id.as_deref())),
             self.id(opt(n.mo_http_url.as_deref())),
             self.id(&voice_summary(n)),
-        ]
+        ];
+        let mut msisdn = [0u8; 15];
+        let m = opt(n.msisdn.as_deref());
+        let len = if m.len() <= msisdn.len() && m.is_ascii() {
+            msisdn[..m.len()].copy_from_slice(m.as_bytes());
+            msisdn.make_ascii_lowercase();
+            m.len() as u8
+        } else {
+            NOT_INLINE
+        };
+        Keys { ids, msisdn, len }
     }
 
     /// For each distinct text, a bit per term (of `terms`, at most 64) that it contains.
@@ -184,43 +205,47 @@ impl<'a> Matcher<'a> {
             } else {
                 (1u64 << terms.len()) - 1
             };
-            let found = keys.iter().fold(0, |m, &id| m | masks[id as usize]);
+            let found = keys.ids.iter().fold(0, |m, &id| m | masks[id as usize]);
             if found == all {
                 return true;
             }
-            // The rest must be in the msisdn (digits: lowercasing is needed only rarely).
-            let Some(m) = n.msisdn.as_deref() else {
-                return false;
-            };
+            // The rest must be in the msisdn: a short byte search (a valid UTF-8 term found
+            // in valid UTF-8 starts on a character boundary).
             let lower;
-            let m = if m.chars().any(char::is_uppercase) {
-                lower = m.to_lowercase();
-                lower.as_str()
+            let m: &[u8] = if keys.len != NOT_INLINE {
+                &keys.msisdn[..keys.len as usize]
             } else {
-                m
+                lower = n.msisdn.as_deref().unwrap_or_default().to_lowercase();
+                lower.as_bytes()
             };
-            terms
-                .iter()
-                .enumerate()
-                .all(|(i, t)| found & (1 << i) != 0 || m.contains(t))
+            terms.iter().enumerate().all(|(i, t)| {
+                found & (1 << i) != 0 || m.windows(t.len()).any(|w| w == t.as_bytes())
+            })
         })
     }
 }
 
-/// Keeps the first number of each msisdn (numbers without one are all kept).
-fn dedup_by_msisdn(numbers: &mut Vec<OwnedNumber>) {
-    let keep: Vec<bool> = {
-        let mut seen = HashSet::with_capacity(numbers.len());
-        numbers
-            .iter()
-            .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
-            .collect()
-    };
-    if keep.iter().all(|k| *k) {
-        return;
+/// Which numbers to keep so that each msisdn is there once (the first of it; numbers without
+/// one are all kept); `None` when there is nothing to drop. Sorts indices (4 bytes a number)
+/// rather than hashing strings.
+fn first_of_each_msisdn(numbers: &[OwnedNumber]) -> Option<Vec<bool>> {
+    let mut by_msisdn: Vec<u32> = (0..numbers.len() as u32)
+        .filter(|&i| numbers[i as usize].msisdn.is_some())
+        .collect();
+    let m = |i: u32| numbers[i as usize].msisdn.as_deref();
+    by_msisdn.sort_unstable_by(|&a, &b| m(a).cmp(&m(b)).then(a.cmp(&b)));
+    let mut keep: Option<Vec<bool>> = None;
+    for w in by_msisdn.windows(2) {
+        if m(w[0]) == m(w[1]) {
+            keep.get_or_insert_with(|| vec![true; numbers.len()])[w[1] as usize] = false;
+        }
     }
-    let mut keep = keep.into_iter();
-    numbers.retain(|_| keep.next().unwrap_or(true));
+    keep
+}
+
+fn retain_flagged<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut flags = keep.iter();
+    v.retain(|_| flags.next().copied().unwrap_or(true));
 }
 
 /// A loading run of the owned list.
@@ -236,6 +261,8 @@ pub struct OwnedPane {
     /// Per number, its column texts' ids in `texts` (what the filter and some sorts read).
     keys: Vec<Keys>,
     texts: Texts,
+    /// One copy of each repeated value for the whole list.
+    interner: Interner,
     /// Indices into `numbers`: the rows shown, filtered and sorted.
     pub shown: Vec<u32>,
     /// Every index into `numbers`, sorted by the current column: a widening filter scans this
@@ -265,7 +292,16 @@ pub struct OwnedPane {
 
 impl OwnedPane {
     /// Replaces the whole list (after a load), keeping the selection on the same msisdn.
-    pub fn set_numbers(&mut self, numbers: Vec<OwnedNumber>) {
+    pub fn set_numbers(&mut self, mut numbers: Vec<OwnedNumber>) {
+        self.interner = Interner::default();
+        for n in &mut numbers {
+            self.interner.share(n);
+        }
+        self.install(numbers);
+    }
+
+    /// [`OwnedPane::set_numbers`] of numbers already shared with `interner`.
+    fn install(&mut self, numbers: Vec<OwnedNumber>) {
         self.incoming.clear();
         let keep = self.selected_msisdn();
         self.texts = Texts::default();
@@ -279,11 +315,15 @@ impl OwnedPane {
     /// Adds the pages that arrived during a first load, keeping the selection.
     pub fn merge_incoming(&mut self) {
         let keep = self.selected_msisdn();
+        self.append_incoming();
+        self.recompute(keep.as_deref(), true);
+    }
+
+    fn append_incoming(&mut self) {
         let incoming = std::mem::take(&mut self.incoming);
         let texts = &mut self.texts;
         self.keys.extend(incoming.iter().map(|n| texts.keys(n)));
         self.numbers.extend(incoming);
-        self.recompute(keep.as_deref(), true);
     }
 
     /// A page of load `id` arrived (moved here: the list is never held twice). A first load
@@ -293,9 +333,12 @@ impl OwnedPane {
         &mut self,
         id: RequestId,
         progress: &ListProgress,
-        numbers: Vec<OwnedNumber>,
+        mut numbers: Vec<OwnedNumber>,
     ) -> bool {
         let total = usize::try_from(progress.total).unwrap_or(0);
+        for n in &mut numbers {
+            self.interner.share(n);
+        }
         if !self.loaded {
             if self.numbers.is_empty() && self.incoming.is_empty() {
                 // Room for the whole list at once: no doubling, no copy while it grows.
@@ -318,24 +361,36 @@ impl OwnedPane {
 
     /// Load `id` ended with `rest`, the numbers not sent as pages: the list is the pages
     /// received plus `rest`, each msisdn once.
-    pub fn finish_load(&mut self, id: RequestId, rest: Vec<OwnedNumber>) {
-        let streamed = match self.refresh_pages.take() {
-            Some((load, pages)) if load == id => pages,
-            _ if !self.loaded => {
-                let mut shown = std::mem::take(&mut self.numbers);
-                shown.append(&mut self.incoming);
-                shown
-            }
-            _ => Vec::new(),
-        };
-        let mut all = streamed;
-        if all.is_empty() {
-            all = rest;
-        } else {
-            all.extend(rest);
+    pub fn finish_load(&mut self, id: RequestId, mut rest: Vec<OwnedNumber>) {
+        for n in &mut rest {
+            self.interner.share(n);
         }
-        dedup_by_msisdn(&mut all);
-        self.set_numbers(all);
+        let pages = self.refresh_pages.take();
+        if self.loaded {
+            // A refresh: its pages (if any) and the rest replace the list.
+            let mut all = match pages {
+                Some((load, mut pages)) if load == id => {
+                    pages.append(&mut rest);
+                    pages
+                }
+                _ => rest,
+            };
+            if let Some(keep) = first_of_each_msisdn(&all) {
+                retain_flagged(&mut all, &keep);
+            }
+            self.install(all);
+            return;
+        }
+        // The first load: its pages are shown already; add the rest, drop repeats.
+        let keep = self.selected_msisdn();
+        self.incoming.append(&mut rest);
+        self.append_incoming();
+        if let Some(flags) = first_of_each_msisdn(&self.numbers) {
+            retain_flagged(&mut self.numbers, &flags);
+            retain_flagged(&mut self.keys, &flags);
+        }
+        self.loaded = true;
+        self.recompute(keep.as_deref(), true);
     }
 
     /// A load failed: pages kept aside for it are dropped.
@@ -429,7 +484,7 @@ impl OwnedPane {
                             rank[id as usize] = r as u32;
                         }
                         let keys = &self.keys;
-                        order.sort_by_key(|&i| rank[keys[i as usize][k] as usize]);
+                        order.sort_by_key(|&i| rank[keys[i as usize].ids[k] as usize]);
                     }
                     _ => order
                         .sort_by(|&a, &b| col.compare(&numbers[a as usize], &numbers[b as usize])),
