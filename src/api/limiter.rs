@@ -1,14 +1,15 @@
 //! A client-side rate limiter that finds the rate the server allows.
 //!
 //! - Until the first 429 nothing is paced: requests are bounded by a window of requests in
-//!   flight that starts at 1 and grows by one per round trip (a window's worth of successes),
-//!   so a server with no limit is used at full concurrency after a few round trips (8 round
-//!   trips of about a millisecond on loopback), and the round that finds the limit overshoots
-//!   it by at most one or two requests (a token bucket of any size refuses 1 or 2).
+//!   flight that starts at 1 and grows by one per round trip (a window's worth of successes,
+//!   plus one), so a server with no limit is used at full concurrency after a few round trips
+//!   (about 35 requests of a millisecond on loopback), and the round that finds the limit
+//!   overshoots it by one or two requests.
 //! - At the first 429 the allowed rate is estimated from the successes just seen, and requests
-//!   are paced slightly under it. The pace then creeps upwards slowly (about 0.2% a second,
-//!   5% in 30 s), so a server that allows more is found, while refusals stay rare: each
-//!   later 429 cuts the pace again (multiplicative decrease), estimated from what got through.
+//!   are paced 5% under it. The pace then creeps upwards (additive increase: 0.08% a second,
+//!   back to the estimate in about a minute, then 1% a second past it, as the server then
+//!   allows more than estimated), so refusals stay rare: each later 429 cuts the pace again
+//!   (multiplicative decrease), to 5% under what got through in the last 5 s.
 //! - A `Retry-After` holds every request, those already waiting included.
 //! - 429s of requests sent before a cut do not cut again: one burst is one congestion event.
 
@@ -26,8 +27,13 @@ const MAX_WINDOW: usize = 1024;
 const WINDOW: Duration = Duration::from_secs(5);
 /// Pace this far under the estimated limit after a 429.
 const BACKOFF: f64 = 0.95;
-/// Relative growth of the pace per second once a limit has been seen.
-const PROBE_PER_SECOND: f64 = 0.0017;
+/// Relative growth of the pace per second up to just past the last estimated limit: from
+/// `BACKOFF` back to the limit in about 60 s, so a server that allows exactly that rate (a
+/// bucket of one token) refuses about one request a minute.
+const PROBE_PER_SECOND: f64 = 0.0008;
+/// Relative growth per second once the pace is past the last estimate without a 429: the
+/// server allows more than was estimated; find it sooner.
+const PROBE_FAST_PER_SECOND: f64 = 0.01;
 /// Lateness of a timer wake-up credited to the next slot, so timer jitter does not slow the
 /// pace down (at most this, and at most a tenth of the interval).
 const SLACK: Duration = Duration::from_millis(5);
@@ -47,7 +53,7 @@ struct State {
     in_flight: usize,
     /// A rate fixed by the user: never changed by the server's answers (except Retry-After).
     fixed: bool,
-    /// The rate the server was last estimated to allow.
+    /// The rate the server was last estimated to allow (at the last cut).
     ceiling: f64,
     /// When the rate was last cut: 429s of requests sent before it are the same event.
     last_cut: Option<Instant>,
@@ -163,23 +169,25 @@ impl Limiter {
             return;
         }
         if s.probing {
+            // One more in flight after a window's worth of successes, plus one: the first
+            // request that can be refused goes alone (a bucket of one token refuses just it).
             s.acked += 1;
-            if s.acked >= s.window {
+            if s.acked > s.window {
                 s.acked = 0;
                 s.window = (s.window + 1).min(MAX_WINDOW);
             }
             return;
         }
-        let growth = if s.rate < s.ceiling * BACKOFF * 0.9 {
+        // Per success, so that the growth per second does not depend on the rate.
+        let per_second = if s.rate < s.ceiling * BACKOFF * 0.9 {
             // Well under the last estimate (e.g. after a cut from a short sample): recover.
-            1.02
+            0.02 * s.rate
+        } else if s.rate < s.ceiling * 1.02 {
+            PROBE_PER_SECOND
         } else {
-            1.0 + PROBE_PER_SECOND / s.rate.max(1.0)
+            PROBE_FAST_PER_SECOND
         };
-        s.rate = (s.rate * growth).min(MAX_RATE);
-        if s.rate > s.ceiling {
-            s.ceiling = s.rate;
-        }
+        s.rate = (s.rate * (1.0 + per_second / s.rate.max(1.0))).min(MAX_RATE);
     }
 
     /// The server refused a request sent at `sent` with 429: re-estimate the allowed rate, and
@@ -239,7 +247,11 @@ mod tests {
         );
         l.on_success();
         drop(first);
-        // One success widens the window to 2: two requests in flight at once.
+        // Alone again: the window grows after two successes.
+        let second = l.acquire().await;
+        l.on_success();
+        drop(second);
+        // Now two requests may be in flight at once.
         let a = l.acquire().await;
         let b = tokio::time::timeout(Duration::from_millis(200), l.acquire()).await;
         assert!(b.is_ok(), "the window grew to 2");
