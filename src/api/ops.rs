@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use reqwest::Method;
-use tokio::sync::mpsc;
 
 use super::client::Client;
 use super::error::{ApiError, Operation};
@@ -142,30 +141,29 @@ impl Client {
             first.numbers,
         );
 
-        let (tx, mut rx) = mpsc::channel(pages_total as usize);
-        let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(
-            self.inner.config.concurrency.max(1),
-        ));
+        // At most `concurrency` pages in flight, each spawned when a slot frees (not one task
+        // per page up front: 1,000 pages would hold 1,000 tasks).
+        let concurrency = self.inner.config.concurrency.max(1);
         let mut tasks = tokio::task::JoinSet::new();
-        for index in 2..=pages_total {
+        let mut next = 2;
+        let spawn = |tasks: &mut tokio::task::JoinSet<_>, index: u32| {
             let client = self.clone();
-            let tx = tx.clone();
-            let semaphore = semaphore.clone();
             let query = OwnedQuery {
                 filter: filter.clone(),
                 size: MAX_PAGE,
                 index,
             };
-            tasks.spawn(async move {
-                let Ok(_permit) = semaphore.acquire().await else {
-                    return;
-                };
-                let result = client.list_owned(&query).await;
-                let _ = tx.send((index, result)).await;
-            });
+            tasks.spawn(async move { (index, client.list_owned(&query).await) });
+        };
+        while next <= pages_total && tasks.len() < concurrency {
+            spawn(&mut tasks, next);
+            next += 1;
         }
-        drop(tx);
-        while let Some((index, result)) = rx.recv().await {
+        while let Some(joined) = tasks.join_next().await {
+            let (index, result) = joined.map_err(|e| ApiError::Network {
+                op: Operation::List,
+                message: format!("page task: {e}"),
+            })?;
             let page = match result {
                 Ok(page) => page,
                 Err(e) => {
@@ -173,6 +171,10 @@ impl Client {
                     return Err(e);
                 }
             };
+            if next <= pages_total {
+                spawn(&mut tasks, next);
+                next += 1;
+            }
             loaded += page.numbers.len();
             done += 1;
             on_page(

@@ -13,10 +13,21 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::model::{Feature, OwnedNumber};
 
-/// An immutable string shared by every number that has the same value (16 bytes inline).
+/// An immutable string shared by every number that has the same value: one thin pointer (8
+/// bytes inline, `Option<Text>` too; the extra indirection is paid once per distinct value).
 /// Reads as a `&str` (`Deref`), so `Option<Text>::as_deref()` gives `Option<&str>`.
 #[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Text(Arc<str>);
+pub struct Text(Arc<String>);
+
+/// A key of the interner's set, looked up by `&str` (a `String` hashes as its `str`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Shared(Arc<String>);
+
+impl std::borrow::Borrow<str> for Shared {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 
 impl Text {
     pub fn as_str(&self) -> &str {
@@ -51,31 +62,31 @@ impl fmt::Display for Text {
 
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        Text(Arc::from(s))
+        Text(Arc::new(s.to_owned()))
     }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(Arc::from(s))
+        Text(Arc::new(s))
     }
 }
 
 impl From<&String> for Text {
     fn from(s: &String) -> Text {
-        Text(Arc::from(s.as_str()))
+        Text(Arc::new(s.clone()))
     }
 }
 
 impl From<Text> for String {
     fn from(t: Text) -> String {
-        t.0.to_string()
+        Arc::unwrap_or_clone(t.0)
     }
 }
 
@@ -87,19 +98,19 @@ impl From<&Text> for String {
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
-        &*self.0 == *other
+        self.as_str() == *other
     }
 }
 
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
-        *self.0 == **other
+        *self.0 == *other
     }
 }
 
@@ -115,15 +126,14 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
-/// A number's capabilities, shared like [`Text`] (16 bytes inline). Reads as a
-/// `&[Feature]`.
+/// A number's capabilities, shared like [`Text`] (8 bytes inline). Reads as a `&[Feature]`.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Features(Option<Arc<[Feature]>>);
+pub struct Features(Option<Arc<Vec<Feature>>>);
 
 impl Deref for Features {
     type Target = [Feature];
     fn deref(&self) -> &[Feature] {
-        self.0.as_deref().unwrap_or(&[])
+        self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 }
 
@@ -161,16 +171,16 @@ impl Serialize for Features {
 /// [`interning`]); a holder of a large list keeps one for the whole list ([`Interner::share`]).
 #[derive(Debug, Default)]
 pub struct Interner {
-    texts: HashSet<Arc<str>>,
-    features: HashSet<Arc<[Feature]>>,
+    texts: HashSet<Shared>,
+    features: HashSet<Arc<Vec<Feature>>>,
 }
 
 impl Interner {
     fn text(&mut self, t: &Text) -> Text {
-        match self.texts.get(&*t.0) {
-            Some(shared) => Text(shared.clone()),
+        match self.texts.get(t.as_str()) {
+            Some(shared) => Text(shared.0.clone()),
             None => {
-                self.texts.insert(t.0.clone());
+                self.texts.insert(Shared(t.0.clone()));
                 t.clone()
             }
         }
@@ -179,7 +189,7 @@ impl Interner {
     fn features(&mut self, f: &Features) -> Features {
         match &f.0 {
             None => Features(None),
-            Some(a) => match self.features.get(&**a) {
+            Some(a) => match self.features.get(a) {
                 Some(shared) => Features(Some(shared.clone())),
                 None => {
                     self.features.insert(a.clone());
@@ -233,10 +243,10 @@ pub(crate) fn interning<R>(f: impl FnOnce() -> R) -> R {
 pub fn intern(s: &str) -> Text {
     INTERNER.with(|i| match i.borrow_mut().as_mut() {
         Some(interner) => match interner.texts.get(s) {
-            Some(t) => Text(t.clone()),
+            Some(t) => Text(t.0.clone()),
             None => {
-                let t: Arc<str> = Arc::from(s);
-                interner.texts.insert(t.clone());
+                let t = Arc::new(s.to_owned());
+                interner.texts.insert(Shared(t.clone()));
                 Text(t)
             }
         },
@@ -249,15 +259,15 @@ fn intern_features(v: Vec<Feature>) -> Features {
         return Features(None);
     }
     INTERNER.with(|i| match i.borrow_mut().as_mut() {
-        Some(interner) => match interner.features.get(v.as_slice()) {
+        Some(interner) => match interner.features.get(&v) {
             Some(f) => Features(Some(f.clone())),
             None => {
-                let f: Arc<[Feature]> = Arc::from(v);
+                let f = Arc::new(v);
                 interner.features.insert(f.clone());
                 Features(Some(f))
             }
         },
-        None => Features(Some(Arc::from(v))),
+        None => Features(Some(Arc::new(v))),
     })
 }
 
@@ -312,7 +322,8 @@ mod tests {
 
     #[test]
     fn sizes_stay_small() {
-        assert_eq!(std::mem::size_of::<Option<Text>>(), 16);
-        assert_eq!(std::mem::size_of::<Features>(), 16);
+        assert_eq!(std::mem::size_of::<Option<Text>>(), 8);
+        assert_eq!(std::mem::size_of::<Features>(), 8);
+        assert!(std::mem::size_of::<OwnedNumber>() <= 152);
     }
 }

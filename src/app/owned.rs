@@ -284,8 +284,11 @@ pub struct OwnedPane {
     pub loaded: bool,
     /// The API's own filters, applied by the server on the next load.
     pub server_filter: OwnedFilter,
-    /// Pages of a first load that arrived since the last tick.
+    /// Pages of a first load not yet in `numbers` (the pane's own pages go straight into
+    /// `numbers`, where room for the whole list is reserved: see `receive_page`).
     pub incoming: Vec<OwnedNumber>,
+    /// Numbers were added to `numbers` since the rows shown were computed (merged on a tick).
+    unmerged: bool,
     /// Pages of a refresh, kept aside until it completes (with the load's request id).
     refresh_pages: Option<(RequestId, Vec<OwnedNumber>)>,
 }
@@ -303,6 +306,7 @@ impl OwnedPane {
     /// [`OwnedPane::set_numbers`] of numbers already shared with `interner`.
     fn install(&mut self, numbers: Vec<OwnedNumber>) {
         self.incoming.clear();
+        self.unmerged = false;
         let keep = self.selected_msisdn();
         self.texts = Texts::default();
         let texts = &mut self.texts;
@@ -321,13 +325,24 @@ impl OwnedPane {
 
     fn append_incoming(&mut self) {
         let incoming = std::mem::take(&mut self.incoming);
+        self.append(incoming);
+        self.unmerged = false;
+    }
+
+    /// Adds numbers (and their keys) without recomputing the rows shown.
+    fn append(&mut self, numbers: Vec<OwnedNumber>) {
         let texts = &mut self.texts;
-        self.keys.extend(incoming.iter().map(|n| texts.keys(n)));
-        self.numbers.extend(incoming);
+        self.keys.extend(numbers.iter().map(|n| texts.keys(n)));
+        self.numbers.extend(numbers);
+    }
+
+    /// Pages arrived that the rows shown do not include yet (merge them on the next tick).
+    pub fn has_unmerged(&self) -> bool {
+        self.unmerged || !self.incoming.is_empty()
     }
 
     /// A page of load `id` arrived (moved here: the list is never held twice). A first load
-    /// shows pages as they come (in `incoming`, merged on ticks); a refresh keeps them aside
+    /// shows pages as they come (added at once, the rows shown recomputed on ticks); a refresh keeps them aside
     /// until it completes. True when nothing is on screen yet (merge now).
     pub fn receive_page(
         &mut self,
@@ -345,8 +360,12 @@ impl OwnedPane {
                 self.numbers.reserve_exact(total.min(1 << 22));
                 self.keys.reserve_exact(total.min(1 << 22));
             }
-            self.incoming.extend(numbers);
-            return self.numbers.is_empty();
+            // Straight into the list (the rows shown are recomputed on the next tick): no
+            // buffer of pages that grows between ticks.
+            let first = self.numbers.is_empty();
+            self.append(numbers);
+            self.unmerged = true;
+            return first;
         }
         let pages = match &mut self.refresh_pages {
             Some((load, pages)) if *load == id => pages,

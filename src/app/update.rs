@@ -59,7 +59,7 @@ impl App {
             self.spinner = self.spinner.wrapping_add(1);
         }
         self.messages.expire(now);
-        if !self.owned.incoming.is_empty() {
+        if self.owned.has_unmerged() {
             self.owned.merge_incoming();
             self.owned.scroll_into_view(self.rows);
         }
