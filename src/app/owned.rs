@@ -477,6 +477,7 @@ impl OwnedPane {
     }
 
     fn recompute(&mut self, keep: Option<&str>, full: bool) {
+        let was = self.shown.get(self.selected).copied();
         let text = self.filter.value().to_lowercase();
         let terms: Vec<&str> = text.split_whitespace().collect();
         let matcher = Matcher::new(&self.texts, &terms);
@@ -520,17 +521,23 @@ impl OwnedPane {
             };
         }
         self.applied_filter = text;
-        self.reselect(keep);
+        self.reselect(keep, was);
     }
 
-    fn reselect(&mut self, keep: Option<&str>) {
-        // The number's index first (one pass in memory order), then its row (a scan of u32s):
-        // no jump to a random number per row shown.
-        let index = keep.and_then(|m| {
+    /// `was`: the index of the number selected before (if the list has not changed under it,
+    /// the same number: a filter or a sort finds it without a scan).
+    fn reselect(&mut self, keep: Option<&str>, was: Option<u32>) {
+        // The number's index first, then its row (a scan of u32s): no jump to a random number
+        // per row shown.
+        let is_kept = |i: usize| {
             self.numbers
-                .iter()
-                .position(|n| n.msisdn.as_deref() == Some(m))
-        });
+                .get(i)
+                .is_some_and(|n| n.msisdn.is_some() && n.msisdn.as_deref() == keep)
+        };
+        let index = was
+            .map(|i| i as usize)
+            .filter(|&i| is_kept(i))
+            .or_else(|| keep.and_then(|_| (0..self.numbers.len()).find(|&i| is_kept(i))));
         if let Some(index) = index
             && let Some(pos) = self.shown.iter().position(|&i| i as usize == index)
         {
