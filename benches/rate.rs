@@ -72,6 +72,33 @@ async fn bulk_update(
     done
 }
 
+/// With `BENCH_TRACE` set: the client's pace on stderr every 2 s, while the guard lives.
+fn trace(client: &Client) -> Option<Trace> {
+    std::env::var("BENCH_TRACE").ok()?;
+    let c = client.clone();
+    let t = Instant::now();
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            eprintln!(
+                "t={:.0}s pace={:.3}",
+                t.elapsed().as_secs_f64(),
+                c.current_rate()
+            );
+        }
+    });
+    Some(Trace(task))
+}
+
+/// Stops the trace when dropped.
+struct Trace(tokio::task::JoinHandle<()>);
+
+impl Drop for Trace {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// One measured run: what the sandbox saw between `before` and now, over `elapsed`.
 fn report(name: &str, rate: f64, before: &Stats, after: &Stats, elapsed: Duration) {
     let requests = after.requests - before.requests;
@@ -141,6 +168,7 @@ fn main() {
             if skip != "list" {
                 sandbox.set_rate_limit(Some(rate));
                 let c = client(&sandbox);
+                let _trace = trace(&c);
                 let before = sandbox.stats();
                 let t = Instant::now();
                 let listed = c
@@ -160,6 +188,7 @@ fn main() {
                     mo_http_url: Change::Set("https://example.com/sms/bench".into()),
                     ..NumberChange::default()
                 };
+                let _trace = trace(&c);
                 let before = sandbox.stats();
                 let t = Instant::now();
                 let done = bulk_update(&c, &targets, &change, 8).await;

@@ -57,6 +57,8 @@ struct State {
     ceiling: f64,
     /// When the rate was last cut: 429s of requests sent before it are the same event.
     last_cut: Option<Instant>,
+    /// When the last hold (Retry-After) ended: the estimate counts successes after it.
+    resumed: Instant,
     /// Recent successes, for the estimate.
     successes: VecDeque<Instant>,
 }
@@ -103,6 +105,7 @@ impl Limiter {
                 fixed,
                 ceiling: MAX_RATE,
                 last_cut: None,
+                resumed: Instant::now(),
                 successes: VecDeque::new(),
             }),
             freed: Notify::new(),
@@ -197,26 +200,31 @@ impl Limiter {
         let now = Instant::now();
         let new_event = s.last_cut.is_none_or(|cut| sent >= cut);
         if !s.fixed && new_event {
-            // What got through lately is what the server allows.
-            let span = s
-                .successes
-                .front()
-                .map(|first| (now - *first).max(Duration::from_secs(1)))
-                .unwrap_or(WINDOW);
-            let observed = s.successes.len() as f64 / span.as_secs_f64();
-            let estimate = if observed > 0.0 {
-                observed
+            // What got through since the last hold ended (at most `WINDOW` back) is what the
+            // server allows; a hold's idle second would make it look lower than it is.
+            let since = s.resumed.max(now.checked_sub(WINDOW).unwrap_or(now));
+            let through = s.successes.iter().filter(|t| **t >= since).count();
+            let span = (now - since).max(Duration::from_secs(1));
+            let observed = through as f64 / span.as_secs_f64();
+            if s.probing {
+                // The first limit seen: the estimate alone.
+                let estimate = if observed > 0.0 { observed } else { 1.0 };
+                s.ceiling = estimate;
+                s.rate = (estimate * BACKOFF).clamp(MIN_RATE, MAX_RATE);
             } else {
-                s.rate.min(s.ceiling) * 0.5
-            };
-            let upper = if s.probing { MAX_RATE } else { s.rate };
-            s.ceiling = estimate;
-            s.rate = (estimate * BACKOFF).clamp(MIN_RATE, upper.max(MIN_RATE));
+                // Paced at `rate` and refused: the limit is at most about `rate`, and about
+                // what got through; never cut by more than half at once (an idle client
+                // observes little).
+                let limit = observed.clamp(s.rate * 0.5, s.rate);
+                s.ceiling = limit;
+                s.rate = (limit * BACKOFF).max(MIN_RATE);
+            }
             s.probing = false;
             s.last_cut = Some(now);
         }
         let pause = retry_after.unwrap_or(Duration::from_secs_f64(1.0 / s.rate));
         s.next = s.next.max(now + pause);
+        s.resumed = s.resumed.max(now + pause);
     }
 
     /// The pace in requests per second; [`MAX_RATE`] while no limit has been seen.
