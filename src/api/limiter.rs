@@ -1,10 +1,10 @@
 //! A client-side rate limiter that finds the rate the server allows.
 //!
 //! - Until the first 429 nothing is paced: requests are bounded by a window of requests in
-//!   flight that starts at 1 and grows by one per round trip (a window's worth of successes,
-//!   plus one), so a server with no limit is used at full concurrency after a few round trips
-//!   (about 35 requests of a millisecond on loopback), and the round that finds the limit
-//!   overshoots it by one or two requests.
+//!   flight that starts at 1 (for two requests) and then grows by one per success (a slow
+//!   start: it doubles per round trip), so a server with no limit is used at full
+//!   concurrency after about 5 round trips, and the round that finds the limit overshoots it
+//!   by at most the window (1 request against a bucket of one token, a few against larger).
 //! - At the first 429 the allowed rate is estimated from the successes just seen, and requests
 //!   are paced 5% under it. The pace then creeps upwards (additive increase: 0.08% a second,
 //!   back to the estimate in about a minute, then 1% a second past it, as the server then
@@ -48,7 +48,7 @@ struct State {
     probing: bool,
     /// Requests allowed in flight at once while probing.
     window: usize,
-    /// Successes since the window last grew.
+    /// Successes while probing.
     acked: usize,
     in_flight: usize,
     /// A rate fixed by the user: never changed by the server's answers (except Retry-After).
@@ -172,11 +172,11 @@ impl Limiter {
             return;
         }
         if s.probing {
-            // One more in flight after a window's worth of successes, plus one: the first
-            // request that can be refused goes alone (a bucket of one token refuses just it).
+            // One more in flight per success (the window doubles per round trip), except
+            // that the second request also goes alone: against a bucket of one token it is
+            // the only one refused.
             s.acked += 1;
-            if s.acked > s.window {
-                s.acked = 0;
+            if s.window > 1 || s.acked >= 2 {
                 s.window = (s.window + 1).min(MAX_WINDOW);
             }
             return;
