@@ -482,11 +482,29 @@ impl OwnedPane {
         let terms: Vec<&str> = text.split_whitespace().collect();
         let matcher = Matcher::new(&self.texts, &terms);
         let matches = |i: u32| matcher.matches(&self.numbers[i as usize], &self.keys[i as usize]);
+        // Rows are visited in the shown order, which is random in memory when sorted by
+        // another column than the msisdn: when many are visited, match every number in memory
+        // order into a bitmap first (12.5 KB at 100,000), then read the bitmap in row order.
+        let in_memory_order = || {
+            let mut hit = vec![0u64; self.keys.len().div_ceil(64)];
+            for (i, (n, k)) in self.numbers.iter().zip(&self.keys).enumerate() {
+                if matcher.matches(n, k) {
+                    hit[i / 64] |= 1 << (i % 64);
+                }
+            }
+            hit
+        };
+        let is_hit = |hit: &[u64], i: u32| hit[i as usize / 64] & (1 << (i % 64)) != 0;
         let narrowing = !full && text.starts_with(&self.applied_filter) && self.loaded;
         if narrowing {
             // Order is kept: filtering a sorted list leaves it sorted.
             let shown = std::mem::take(&mut self.shown);
-            self.shown = shown.into_iter().filter(|&i| matches(i)).collect();
+            self.shown = if shown.len() * 8 > self.numbers.len() {
+                let hit = in_memory_order();
+                shown.into_iter().filter(|&i| is_hit(&hit, i)).collect()
+            } else {
+                shown.into_iter().filter(|&i| matches(i)).collect()
+            };
         } else {
             if full || self.order.len() != self.numbers.len() {
                 let mut order: Vec<u32> = (0..self.numbers.len() as u32).collect();
@@ -517,7 +535,12 @@ impl OwnedPane {
             self.shown = if terms.is_empty() {
                 self.order.clone()
             } else {
-                self.order.iter().copied().filter(|&i| matches(i)).collect()
+                let hit = in_memory_order();
+                self.order
+                    .iter()
+                    .copied()
+                    .filter(|&i| is_hit(&hit, i))
+                    .collect()
             };
         }
         self.applied_filter = text;
