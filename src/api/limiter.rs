@@ -5,11 +5,12 @@
 //!   start: it doubles per round trip), so a server with no limit is used at full
 //!   concurrency after about 5 round trips, and the round that finds the limit overshoots it
 //!   by at most the window (1 request against a bucket of one token, a few against larger).
-//! - At the first 429 the allowed rate is estimated from the successes just seen, and requests
-//!   are paced 5% under it. The pace then creeps upwards (additive increase: 0.08% a second,
-//!   back to the estimate in about a minute, then 1% a second past it, as the server then
-//!   allows more than estimated), so refusals stay rare: each later 429 cuts the pace again
-//!   (multiplicative decrease), to 5% under what got through in the last 5 s.
+//! - At the first 429 the allowed rate is estimated from the successes just seen (a burst: it
+//!   may be under the rate), and requests are paced 5% under it, growing 1.5% a second until
+//!   a paced request is refused. Each such 429 cuts the pace to 5% under the pace refused
+//!   (multiplicative decrease; to what got through if that is under half of it), and the
+//!   pace then creeps back (0.08% a second: about a minute to the pace refused, then 1% a
+//!   second past it, as the server then allows more), so refusals stay rare.
 //! - A `Retry-After` holds every request, those already waiting included.
 //! - 429s of requests sent before a cut do not cut again: one burst is one congestion event.
 
@@ -31,6 +32,9 @@ const BACKOFF: f64 = 0.95;
 /// `BACKOFF` back to the limit in about 60 s, so a server that allows exactly that rate (a
 /// bucket of one token) refuses about one request a minute.
 const PROBE_PER_SECOND: f64 = 0.0008;
+/// Relative growth per second after the slow start's estimate, until a paced request is
+/// refused: that estimate counts the server's burst, which may be less than its rate.
+const PROBE_UNCONFIRMED_PER_SECOND: f64 = 0.015;
 /// Relative growth per second once the pace is past the last estimate without a 429: the
 /// server allows more than was estimated; find it sooner.
 const PROBE_FAST_PER_SECOND: f64 = 0.01;
@@ -59,6 +63,8 @@ struct State {
     last_cut: Option<Instant>,
     /// When the last hold (Retry-After) ended: the estimate counts successes after it.
     resumed: Instant,
+    /// A paced request has been refused: `ceiling` is a rate, not the slow start's burst.
+    confirmed: bool,
     /// Recent successes, for the estimate.
     successes: VecDeque<Instant>,
 }
@@ -106,6 +112,7 @@ impl Limiter {
                 ceiling: MAX_RATE,
                 last_cut: None,
                 resumed: Instant::now(),
+                confirmed: false,
                 successes: VecDeque::new(),
             }),
             freed: Notify::new(),
@@ -185,6 +192,9 @@ impl Limiter {
         let per_second = if s.rate < s.ceiling * BACKOFF * 0.9 {
             // Well under the last estimate (e.g. after a cut from a short sample): recover.
             0.02 * s.rate
+        } else if !s.confirmed {
+            // The first estimate counts a burst, not a rate: look further, quickly.
+            PROBE_UNCONFIRMED_PER_SECOND
         } else if s.rate < s.ceiling * 1.02 {
             PROBE_PER_SECOND
         } else {
@@ -212,12 +222,17 @@ impl Limiter {
                 s.ceiling = estimate;
                 s.rate = (estimate * BACKOFF).clamp(MIN_RATE, MAX_RATE);
             } else {
-                // Paced at `rate` and refused: the limit is at most about `rate`, and about
-                // what got through; never cut by more than half at once (an idle client
-                // observes little).
-                let limit = observed.clamp(s.rate * 0.5, s.rate);
+                // Paced at `rate` and refused: the limit is about `rate` (what got through is
+                // no better: a hold or a short window make it look lower), unless what got
+                // through is far below it (the pace overshot a lot).
+                let limit = if observed < s.rate * 0.5 {
+                    observed.max(MIN_RATE)
+                } else {
+                    s.rate
+                };
                 s.ceiling = limit;
                 s.rate = (limit * BACKOFF).max(MIN_RATE);
+                s.confirmed = true;
             }
             s.probing = false;
             s.last_cut = Some(now);
