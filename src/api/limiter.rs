@@ -9,7 +9,7 @@
 //!   may be under the rate), and requests are paced 5% under it, growing 1.5% a second until
 //!   a paced request is refused. Each such 429 cuts the pace to 5% under the pace refused
 //!   (multiplicative decrease; to what got through if that is under half of it), and the
-//!   pace then creeps back (0.08% a second: about a minute to the pace refused, then 1% a
+//!   pace then creeps back (0.05% a second: about 100 s to the pace refused, then 1% a
 //!   second past it, as the server then allows more), so refusals stay rare.
 //! - A `Retry-After` holds every request, those already waiting included.
 //! - 429s of requests sent before a cut do not cut again: one burst is one congestion event.
@@ -29,9 +29,9 @@ const WINDOW: Duration = Duration::from_secs(5);
 /// Pace this far under the estimated limit after a 429.
 const BACKOFF: f64 = 0.95;
 /// Relative growth of the pace per second up to just past the last estimated limit: from
-/// `BACKOFF` back to the limit in about 60 s, so a server that allows exactly that rate (a
-/// bucket of one token) refuses about one request a minute.
-const PROBE_PER_SECOND: f64 = 0.0008;
+/// `BACKOFF` back to the limit in about 100 s, so a server that allows exactly that rate (a
+/// bucket of one token) refuses about one request in 100 s.
+const PROBE_PER_SECOND: f64 = 0.0005;
 /// Relative growth per second after the slow start's estimate, until a paced request is
 /// refused: that estimate counts the server's burst, which may be less than its rate.
 const PROBE_UNCONFIRMED_PER_SECOND: f64 = 0.015;
