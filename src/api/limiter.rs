@@ -7,8 +7,9 @@
 //!   by at most the window (1 request against a bucket of one token, a few against larger).
 //! - At the first 429 the allowed rate is estimated from the successes just seen (a burst: it
 //!   may be under the rate), and requests are paced 5% under it, growing 1.5% a second until
-//!   a paced request is refused. Each such 429 cuts the pace to 5% under the pace refused
-//!   (multiplicative decrease; to what got through if that is under half of it), and the
+//!   a paced request is refused (with no success at all, 50 a second). Each such 429 cuts
+//!   the pace to 5% under the pace refused (multiplicative decrease; to half of it if less
+//!   than half of it got through lately), and the
 //!   pace then creeps back (0.05% a second: about 100 s to the pace refused, then 1% a
 //!   second past it, as the server then allows more), so refusals stay rare.
 //! - A `Retry-After` holds every request, those already waiting included.
@@ -32,6 +33,8 @@ const BACKOFF: f64 = 0.95;
 /// `BACKOFF` back to the limit in about 100 s, so a server that allows exactly that rate (a
 /// bucket of one token) refuses about one request in 100 s.
 const PROBE_PER_SECOND: f64 = 0.0005;
+/// The pace when the first 429 comes before any success.
+const NOTHING_THROUGH: f64 = 50.0;
 /// Relative growth per second after the slow start's estimate, until a paced request is
 /// refused: that estimate counts the server's burst, which may be less than its rate.
 const PROBE_UNCONFIRMED_PER_SECOND: f64 = 0.015;
@@ -218,7 +221,13 @@ impl Limiter {
             let observed = through as f64 / span.as_secs_f64();
             if s.probing {
                 // The first limit seen: the estimate alone.
-                let estimate = if observed > 0.0 { observed } else { 1.0 };
+                // Nothing got through at all: no rate to go by; start at a moderate pace and
+                // halve it at each refusal.
+                let estimate = if observed > 0.0 {
+                    observed
+                } else {
+                    NOTHING_THROUGH
+                };
                 s.ceiling = estimate;
                 s.rate = (estimate * BACKOFF).clamp(MIN_RATE, MAX_RATE);
             } else {
@@ -226,7 +235,9 @@ impl Limiter {
                 // no better: a hold or a short window make it look lower), unless what got
                 // through is far below it (the pace overshot a lot).
                 let limit = if observed < s.rate * 0.5 {
-                    observed.max(MIN_RATE)
+                    // Halved at most per refusal: a server that refuses everything is
+                    // backed off from exponentially, not dropped to the slowest pace at once.
+                    (s.rate * 0.5).max(MIN_RATE)
                 } else {
                     s.rate
                 };
