@@ -140,6 +140,34 @@ fn loaded_app(numbers: Vec<OwnedNumber>) -> App {
     app
 }
 
+/// Launch, warm: the cached start (being written on another branch) shows the owned list from
+/// the on-disk cache before the API answers. Enabled with `BENCH_WARM=1` once it lands: one
+/// launch fills the cache in `SWITCHBOARD_CACHE_DIR`, then the API is slowed (300 ms a
+/// request, so 100 pages take seconds) and each launch is timed to "10,000 shown of 10,000",
+/// which then can only come from the cache.
+fn launch_warm(sandbox: &Sandbox, runs: usize) {
+    if std::env::var("BENCH_WARM").is_err() {
+        println!("launch_warm=not_implemented");
+        return;
+    }
+    let cache = temp_dir("cache");
+    let env = [("SWITCHBOARD_CACHE_DIR", cache.display().to_string())];
+    let url = sandbox.base_url();
+    tmux::launch_with(&url, 10_000, 1, "warmup", &env);
+    sandbox.set_latency(Duration::from_millis(300));
+    let w = tmux::launch_with(&url, 10_000, runs, "warm", &env);
+    sandbox.set_latency(Duration::ZERO);
+    println!(
+        "launch_warm_to_owned_list_10k_ms={:.1}",
+        ms(median(&w.list))
+    );
+    println!(
+        "launch_warm_to_owned_list_10k_ms_runs={}",
+        list(&w.list, ms)
+    );
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
 fn main() {
     if let Ok(url) = std::env::var(CHILD_ENV) {
         memory::rss_child(&url);
@@ -210,7 +238,7 @@ fn main() {
     if let Some(m) = rss.get(rss.len() / 2) {
         println!("rss_tui_10k_mb={m:.1}");
     }
-    println!("launch_warm=not_implemented");
+    launch_warm(&sandbox, runs);
     rt.block_on(sandbox.shutdown());
 
     // 2-4. 100,000 numbers, from a sandbox in its own process.

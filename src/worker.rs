@@ -62,16 +62,19 @@ impl Worker {
             let reply = match request {
                 Request::ListAll(filter) => {
                     let progress_tx = tx.clone();
+                    // Each page is moved to the app as it arrives, and the final reply carries
+                    // no numbers: the app assembles the list, so it is never held twice.
                     Reply::Listed(
                         client
-                            .list_all_pages(&filter, |progress, numbers| {
+                            .list_all_streamed(&filter, |progress, numbers| {
                                 let _ = progress_tx.send(Action::Progress {
                                     id,
                                     progress,
-                                    numbers: numbers.to_vec(),
+                                    numbers,
                                 });
                             })
-                            .await,
+                            .await
+                            .map(|()| Vec::new()),
                     )
                 }
                 Request::Search(query) => Reply::Searched(client.search(&query).await),

@@ -390,11 +390,13 @@ async fn list_all_succeeds_at_one_request_per_second() {
         .await
         .expect("every page, paced to the server's rate");
     assert_eq!(all.len(), 800);
-    // The first burst of concurrent pages finds the limit; after it the client paces itself.
+    // The slow start finds the limit: the first two pages go one after the other, the second
+    // is refused (the bucket holds one token); after that the client paces itself under the
+    // limit (a second refusal is allowed for timer jitter).
     let stats = sb.stats();
     assert!(
-        stats.throttled <= 8,
-        "only the first burst is refused: {} of {} requests got 429",
+        stats.throttled <= 2,
+        "only the slow start's second request is refused: {} of {} requests got 429",
         stats.throttled,
         stats.requests
     );

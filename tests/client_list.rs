@@ -52,12 +52,24 @@ async fn one_page_has_the_total_count_the_size_and_msisdn_order() {
             Some(r.number_type.as_str())
         );
         assert_eq!(features_label(&n.features), r.features.join(","));
-        assert_eq!(n.app_id, r.app_id);
-        assert_eq!(n.mo_http_url, r.mo_http_url);
-        assert_eq!(n.voice_callback_type, r.voice_callback_type);
-        assert_eq!(n.voice_callback_value, r.voice_callback_value);
-        assert_eq!(n.messages_callback_type, r.messages_callback_type);
-        assert_eq!(n.messages_callback_value, r.messages_callback_value);
+        assert_eq!(n.app_id.as_deref(), r.app_id.as_deref());
+        assert_eq!(n.mo_http_url.as_deref(), r.mo_http_url.as_deref());
+        assert_eq!(
+            n.voice_callback_type.as_deref(),
+            r.voice_callback_type.as_deref()
+        );
+        assert_eq!(
+            n.voice_callback_value.as_deref(),
+            r.voice_callback_value.as_deref()
+        );
+        assert_eq!(
+            n.messages_callback_type.as_deref(),
+            r.messages_callback_type.as_deref()
+        );
+        assert_eq!(
+            n.messages_callback_value.as_deref(),
+            r.messages_callback_value.as_deref()
+        );
     }
 }
 

@@ -23,9 +23,9 @@ fn number(i: usize) -> OwnedNumber {
         msisdn: Some(format!("4477009{i:05}")),
         country: Some("GB".into()),
         number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms, Feature::Voice],
-        app_id: Some(format!("app-{i}")),
-        mo_http_url: Some(format!("https://example.com/hook?a={i},b=\"{i}\"")),
+        features: vec![Feature::Sms, Feature::Voice].into(),
+        app_id: Some(format!("app-{i}").into()),
+        mo_http_url: Some(format!("https://example.com/hook?a={i},b=\"{i}\"").into()),
         voice_callback_type: Some("tel".into()),
         voice_callback_value: Some("442079460000".into()),
         ..Default::default()
@@ -71,10 +71,10 @@ fn csv_and_json_read_back_to_the_rows() {
     assert_eq!(table.len(), 26);
     for (n, cells) in rows.iter().zip(&table[1..]) {
         assert_eq!(cells[0], n.msisdn.clone().unwrap());
-        assert_eq!(cells[4], n.app_id.clone().unwrap());
+        assert_eq!(Some(cells[4].as_str()), n.app_id.as_deref());
         assert_eq!(
-            cells[5],
-            n.mo_http_url.clone().unwrap(),
+            Some(cells[5].as_str()),
+            n.mo_http_url.as_deref(),
             "commas and quotes survive"
         );
         assert_eq!(cells[7], "442079460000");

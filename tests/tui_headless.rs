@@ -87,7 +87,9 @@ async fn load_filter_open_edit_confirm_quit() {
                     shown: a.owned.shown.len(),
                     context: Some(a.context()),
                     selected: a.owned.selected_msisdn(),
-                    detail_sms_url: a.detail_number().and_then(|n| n.mo_http_url.clone()),
+                    detail_sms_url: a
+                        .detail_number()
+                        .and_then(|n| n.mo_http_url.as_deref().map(String::from)),
                     busy: a.busy(),
                 });
             },

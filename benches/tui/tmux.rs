@@ -157,11 +157,23 @@ pub(crate) struct Launch {
 /// Part 1: the real binary against an in-process sandbox of `owned` numbers, cold (a new HOME
 /// and a new tmux server each run).
 pub(crate) fn launch(base_url: &str, owned: usize, runs: usize, tag: &str) -> Launch {
+    launch_with(base_url, owned, runs, tag, &[])
+}
+
+/// [`launch`] with more environment (e.g. `SWITCHBOARD_CACHE_DIR` for the warm launch).
+pub(crate) fn launch_with(
+    base_url: &str,
+    owned: usize,
+    runs: usize,
+    tag: &str,
+    extra_env: &[(&'static str, String)],
+) -> Launch {
     let want = format!("{} shown of {}", thousands(owned), thousands(owned));
     let mut out = Launch::default();
     for run in 0..runs {
         let home = temp_dir(&format!("home-{tag}-{run}"));
-        let env = tui_env(&home);
+        let mut env = tui_env(&home);
+        env.extend_from_slice(extra_env);
         let cmd = format!("exec {BIN} --base-url {base_url}");
         let t0 = Instant::now();
         let t = Tmux::start(&format!("launch-{tag}-{run}"), &cmd, &env);

@@ -235,7 +235,7 @@ impl Client {
         params: &Params,
     ) -> Result<Value, ApiError> {
         let inner = &self.inner;
-        let sent = inner.limiter.acquire().await;
+        let ticket = inner.limiter.acquire().await;
         let url = inner
             .base
             .join(path)
@@ -270,7 +270,7 @@ impl Client {
         let result = classify(op, status, retry_after, &body);
         match &result {
             Err(ApiError::RateLimited { retry_after, .. }) => {
-                inner.limiter.on_throttled(sent, *retry_after)
+                inner.limiter.on_throttled(ticket.sent, *retry_after)
             }
             _ => inner.limiter.on_success(),
         }

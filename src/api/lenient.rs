@@ -5,6 +5,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::model::Page;
+use super::text::interning;
 
 /// A string field that may be missing, null, empty, a number or a boolean. Empty is `None`.
 pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -64,14 +65,19 @@ pub fn decode_page<T: for<'de> Deserialize<'de>>(v: Value) -> Option<Page<T>> {
     let Value::Object(mut obj) = v else {
         return None;
     };
-    let numbers: Vec<T> = match obj.remove("numbers") {
-        Some(Value::Array(items)) => items
-            .into_iter()
-            .filter_map(|item| serde_json::from_value(item).ok())
-            .collect(),
+    // Equal values within the page (application, webhooks, country...) share one string.
+    let numbers: Vec<T> = interning(|| match obj.remove("numbers") {
+        Some(Value::Array(items)) => {
+            let mut numbers: Vec<T> = items
+                .into_iter()
+                .filter_map(|item| serde_json::from_value(item).ok())
+                .collect();
+            numbers.shrink_to_fit();
+            numbers
+        }
         Some(item @ Value::Object(_)) => serde_json::from_value(item).ok().into_iter().collect(),
         _ => Vec::new(),
-    };
+    });
     let count = match obj.get("count") {
         Some(Value::Number(n)) => n.as_u64(),
         Some(Value::String(s)) => s.trim().parse().ok(),

@@ -1,34 +1,73 @@
-//! A client-side rate limiter that finds the rate the server allows. It paces requests at a
-//! current rate; until the first 429 it grows fast (the server may have no limit); on a 429 it
-//! re-estimates the allowed rate from the successes it has just seen and paces slightly under
-//! it, then probes upwards slowly, so refusals stay rare. A `Retry-After` holds every request.
-//! 429s of requests sent before a cut do not cut again: one burst is one congestion event.
+//! A client-side rate limiter that finds the rate the server allows.
+//!
+//! - Until the first 429 nothing is paced: requests are bounded by a window of requests in
+//!   flight that starts at 1 (for two requests) and then grows by one per success (a slow
+//!   start: it doubles per round trip), so a server with no limit is used at full
+//!   concurrency after about 5 round trips, and the round that finds the limit overshoots it
+//!   by at most the window (1 request against a bucket of one token, a few against larger).
+//! - At the first 429 the allowed rate is estimated from the successes just seen (a burst: it
+//!   may be under the rate), and requests are paced 5% under it, growing 1.5% a second until
+//!   a paced request is refused (with no success at all, 50 a second). Each such 429 cuts
+//!   the pace to 5% under the pace refused (multiplicative decrease; to half of it if less
+//!   than half of it got through lately), and the
+//!   pace then creeps back (0.05% a second: about 100 s to the pace refused, then 1% a
+//!   second past it, as the server then allows more), so refusals stay rare.
+//! - A `Retry-After` holds every request, those already waiting included.
+//! - 429s of requests sent before a cut do not cut again: one burst is one congestion event.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use tokio::sync::Notify;
+
 const MIN_RATE: f64 = 0.2;
 const MAX_RATE: f64 = 1000.0;
-const START_RATE: f64 = 100.0;
+/// The slow start's largest window of requests in flight (callers bound concurrency anyway).
+const MAX_WINDOW: usize = 1024;
 /// Successes counted to estimate the allowed rate.
 const WINDOW: Duration = Duration::from_secs(5);
 /// Pace this far under the estimated limit after a 429.
 const BACKOFF: f64 = 0.95;
+/// Relative growth of the pace per second up to just past the last estimated limit: from
+/// `BACKOFF` back to the limit in about 100 s, so a server that allows exactly that rate (a
+/// bucket of one token) refuses about one request in 100 s.
+const PROBE_PER_SECOND: f64 = 0.0005;
+/// The pace when the first 429 comes before any success.
+const NOTHING_THROUGH: f64 = 50.0;
+/// Relative growth per second after the slow start's estimate, until a paced request is
+/// refused: that estimate counts the server's burst, which may be less than its rate.
+const PROBE_UNCONFIRMED_PER_SECOND: f64 = 0.015;
+/// Relative growth per second once the pace is past the last estimate without a 429: the
+/// server allows more than was estimated; find it sooner.
+const PROBE_FAST_PER_SECOND: f64 = 0.01;
+/// Lateness of a timer wake-up credited to the next slot, so timer jitter does not slow the
+/// pace down (at most this, and at most a tenth of the interval).
+const SLACK: Duration = Duration::from_millis(5);
 
 #[derive(Debug)]
 struct State {
+    /// The pace once a limit has been seen (or the fixed rate).
     rate: f64,
-    /// The earliest instant the next request may leave.
+    /// The earliest instant the next request may leave (pacing, or a Retry-After hold).
     next: Instant,
-    /// True until the first 429: grow fast while no limit has been seen.
+    /// True until the first 429: no pacing, a growing window of requests in flight.
     probing: bool,
+    /// Requests allowed in flight at once while probing.
+    window: usize,
+    /// Successes while probing.
+    acked: usize,
+    in_flight: usize,
     /// A rate fixed by the user: never changed by the server's answers (except Retry-After).
     fixed: bool,
-    /// The rate the server was last estimated to allow.
+    /// The rate the server was last estimated to allow (at the last cut).
     ceiling: f64,
     /// When the rate was last cut: 429s of requests sent before it are the same event.
     last_cut: Option<Instant>,
+    /// When the last hold (Retry-After) ended: the estimate counts successes after it.
+    resumed: Instant,
+    /// A paced request has been refused: `ceiling` is a rate, not the slow start's burst.
+    confirmed: bool,
     /// Recent successes, for the estimate.
     successes: VecDeque<Instant>,
 }
@@ -36,6 +75,25 @@ struct State {
 #[derive(Debug)]
 pub struct Limiter {
     state: Mutex<State>,
+    /// Signalled when a request ends (a slot in the probing window is free).
+    freed: Notify,
+}
+
+/// One request's turn, from [`Limiter::acquire`]; dropping it ends the request.
+#[derive(Debug)]
+pub struct Ticket<'a> {
+    /// When the request was allowed to leave (pass it to [`Limiter::on_throttled`]).
+    pub sent: Instant,
+    limiter: &'a Limiter,
+}
+
+impl Drop for Ticket<'_> {
+    fn drop(&mut self) {
+        let mut s = self.limiter.lock();
+        s.in_flight = s.in_flight.saturating_sub(1);
+        drop(s);
+        self.limiter.freed.notify_waiters();
+    }
 }
 
 impl Limiter {
@@ -43,18 +101,24 @@ impl Limiter {
     pub fn new(rate: Option<f64>) -> Limiter {
         let (rate, fixed) = match rate {
             Some(r) if r > 0.0 => (r.clamp(MIN_RATE, MAX_RATE), true),
-            _ => (START_RATE, false),
+            _ => (MAX_RATE, false),
         };
         Limiter {
             state: Mutex::new(State {
                 rate,
                 next: Instant::now(),
-                probing: true,
+                probing: !fixed,
+                window: 1,
+                acked: 0,
+                in_flight: 0,
                 fixed,
                 ceiling: MAX_RATE,
                 last_cut: None,
+                resumed: Instant::now(),
+                confirmed: false,
                 successes: VecDeque::new(),
             }),
+            freed: Notify::new(),
         }
     }
 
@@ -62,27 +126,51 @@ impl Limiter {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Waits for this request's turn; returns when it may leave (pass it to
-    /// [`Limiter::on_throttled`]).
-    pub async fn acquire(&self) -> Instant {
-        let (slot, wait) = {
-            let mut s = self.lock();
-            let now = Instant::now();
-            // No limit seen yet: the concurrency bound alone paces requests.
-            if s.probing && !s.fixed {
-                return s.next.max(now);
+    /// Waits for this request's turn. Keep the ticket until the answer has been handled.
+    pub async fn acquire(&self) -> Ticket<'_> {
+        loop {
+            // Registered before the check, so a request ending in between is not missed.
+            let freed = self.freed.notified();
+            let wait = {
+                let mut s = self.lock();
+                let now = Instant::now();
+                if s.next > now {
+                    // Paced, or held by a Retry-After.
+                    Some(s.next - now)
+                } else if s.probing {
+                    if s.in_flight < s.window {
+                        s.in_flight += 1;
+                        return Ticket {
+                            sent: now,
+                            limiter: self,
+                        };
+                    }
+                    None
+                } else {
+                    let interval = Duration::from_secs_f64(1.0 / s.rate);
+                    let late = now - s.next;
+                    let base = if late <= SLACK.min(interval / 10) {
+                        s.next
+                    } else {
+                        now
+                    };
+                    s.next = base + interval;
+                    s.in_flight += 1;
+                    return Ticket {
+                        sent: now,
+                        limiter: self,
+                    };
+                }
+            };
+            match wait {
+                Some(d) => tokio::time::sleep(d).await,
+                None => freed.await,
             }
-            let slot = s.next.max(now);
-            s.next = slot + Duration::from_secs_f64(1.0 / s.rate);
-            (slot, slot - now)
-        };
-        if !wait.is_zero() {
-            tokio::time::sleep(wait).await;
         }
-        slot
     }
 
-    /// A request went through: raise the rate (slowly near the last estimated limit).
+    /// A request went through: widen the window (by one per window of successes while
+    /// probing) or raise the pace slowly.
     pub fn on_success(&self) {
         let mut s = self.lock();
         let now = Instant::now();
@@ -93,14 +181,29 @@ impl Limiter {
         if s.fixed {
             return;
         }
-        let growth = if s.probing {
-            1.2
-        } else if s.rate < s.ceiling * BACKOFF {
-            1.02
+        if s.probing {
+            // One more in flight per success (the window doubles per round trip), except
+            // that the second request also goes alone: against a bucket of one token it is
+            // the only one refused.
+            s.acked += 1;
+            if s.window > 1 || s.acked >= 2 {
+                s.window = (s.window + 1).min(MAX_WINDOW);
+            }
+            return;
+        }
+        // Per success, so that the growth per second does not depend on the rate.
+        let per_second = if s.rate < s.ceiling * BACKOFF * 0.9 {
+            // Well under the last estimate (e.g. after a cut from a short sample): recover.
+            0.02 * s.rate
+        } else if !s.confirmed {
+            // The first estimate counts a burst, not a rate: look further, quickly.
+            PROBE_UNCONFIRMED_PER_SECOND
+        } else if s.rate < s.ceiling * 1.02 {
+            PROBE_PER_SECOND
         } else {
-            1.003
+            PROBE_FAST_PER_SECOND
         };
-        s.rate = (s.rate * growth).min(MAX_RATE);
+        s.rate = (s.rate * (1.0 + per_second / s.rate.max(1.0))).min(MAX_RATE);
     }
 
     /// The server refused a request sent at `sent` with 429: re-estimate the allowed rate, and
@@ -110,30 +213,54 @@ impl Limiter {
         let now = Instant::now();
         let new_event = s.last_cut.is_none_or(|cut| sent >= cut);
         if !s.fixed && new_event {
-            // What got through lately is what the server allows.
-            let span = s
-                .successes
-                .front()
-                .map(|first| (now - *first).max(Duration::from_secs(1)))
-                .unwrap_or(WINDOW);
-            let observed = s.successes.len() as f64 / span.as_secs_f64();
-            let estimate = if observed > 0.0 {
-                observed
+            // What got through since the last hold ended (at most `WINDOW` back) is what the
+            // server allows; a hold's idle second would make it look lower than it is.
+            let since = s.resumed.max(now.checked_sub(WINDOW).unwrap_or(now));
+            let through = s.successes.iter().filter(|t| **t >= since).count();
+            let span = (now - since).max(Duration::from_secs(1));
+            let observed = through as f64 / span.as_secs_f64();
+            if s.probing {
+                // The first limit seen: the estimate alone.
+                // Nothing got through at all: no rate to go by; start at a moderate pace and
+                // halve it at each refusal.
+                let estimate = if observed > 0.0 {
+                    observed
+                } else {
+                    NOTHING_THROUGH
+                };
+                s.ceiling = estimate;
+                s.rate = (estimate * BACKOFF).clamp(MIN_RATE, MAX_RATE);
             } else {
-                s.rate * 0.5
-            };
-            s.ceiling = estimate;
-            s.rate = (estimate * BACKOFF).clamp(MIN_RATE, s.rate.max(MIN_RATE));
+                // Paced at `rate` and refused: the limit is about `rate` (what got through is
+                // no better: a hold or a short window make it look lower), unless what got
+                // through is far below it (the pace overshot a lot).
+                let limit = if observed < s.rate * 0.5 {
+                    // Halved at most per refusal: a server that refuses everything is
+                    // backed off from exponentially, not dropped to the slowest pace at once.
+                    (s.rate * 0.5).max(MIN_RATE)
+                } else {
+                    s.rate
+                };
+                s.ceiling = limit;
+                s.rate = (limit * BACKOFF).max(MIN_RATE);
+                s.confirmed = true;
+            }
             s.probing = false;
             s.last_cut = Some(now);
         }
         let pause = retry_after.unwrap_or(Duration::from_secs_f64(1.0 / s.rate));
         s.next = s.next.max(now + pause);
+        s.resumed = s.resumed.max(now + pause);
     }
 
-    /// The current rate in requests per second.
+    /// The pace in requests per second; [`MAX_RATE`] while no limit has been seen.
     pub fn rate(&self) -> f64 {
         self.lock().rate
+    }
+
+    /// True once a 429 has been seen (or the rate is fixed): requests are paced.
+    pub fn pacing(&self) -> bool {
+        !self.lock().probing
     }
 }
 
@@ -141,15 +268,47 @@ impl Limiter {
 mod tests {
     use super::*;
 
-    #[test]
-    fn grows_on_success_and_shrinks_on_429() {
+    #[tokio::test]
+    async fn probing_widens_the_window_on_success() {
         let l = Limiter::new(None);
-        let r0 = l.rate();
+        let first = l.acquire().await;
+        assert!(!l.pacing());
+        // The window is 1: a second request waits until the first ends.
+        let blocked = tokio::time::timeout(Duration::from_millis(20), l.acquire()).await;
+        assert!(
+            blocked.is_err(),
+            "a second request waits while the window is full"
+        );
         l.on_success();
-        assert!(l.rate() > r0);
-        let r1 = l.rate();
+        drop(first);
+        // Alone again: the window grows after two successes.
+        let second = l.acquire().await;
+        l.on_success();
+        drop(second);
+        // Now two requests may be in flight at once.
+        let a = l.acquire().await;
+        let b = tokio::time::timeout(Duration::from_millis(200), l.acquire()).await;
+        assert!(b.is_ok(), "the window grew to 2");
+        drop((a, b));
+    }
+
+    #[test]
+    fn a_429_starts_pacing_under_the_estimate() {
+        let l = Limiter::new(None);
+        for _ in 0..5 {
+            l.on_success();
+        }
         l.on_throttled(Instant::now(), None);
-        assert!(l.rate() < r1);
+        assert!(l.pacing());
+        let r1 = l.rate();
+        assert!(
+            (4.0 * BACKOFF * 0.9..=5.0 * BACKOFF * 1.1).contains(&r1),
+            "5 successes in ~1 s: {r1}"
+        );
+        l.on_success();
+        assert!(l.rate() > r1, "the pace creeps upwards");
+        l.on_throttled(Instant::now(), None);
+        assert!(l.rate() < r1 * 1.01, "a later 429 cuts again");
     }
 
     #[test]
@@ -184,7 +343,26 @@ mod tests {
         let l = Limiter::new(Some(1000.0));
         l.on_throttled(Instant::now(), Some(Duration::from_millis(150)));
         let t = Instant::now();
-        l.acquire().await;
+        let _ticket = l.acquire().await;
         assert!(t.elapsed() >= Duration::from_millis(140));
+    }
+
+    #[tokio::test]
+    async fn retry_after_holds_requests_already_waiting() {
+        let l = std::sync::Arc::new(Limiter::new(Some(10.0)));
+        drop(l.acquire().await);
+        // The next slot is 100 ms away; a Retry-After arriving meanwhile moves it.
+        let waiting = {
+            let l = l.clone();
+            tokio::spawn(async move {
+                let t = Instant::now();
+                drop(l.acquire().await);
+                t.elapsed()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        l.on_throttled(Instant::now(), Some(Duration::from_millis(300)));
+        let waited = waiting.await.unwrap();
+        assert!(waited >= Duration::from_millis(290), "{waited:?}");
     }
 }

@@ -12,6 +12,7 @@ mod limiter;
 pub mod model;
 mod ops;
 pub mod query;
+pub mod text;
 pub mod update;
 pub mod validate;
 pub mod webhook;
@@ -32,4 +33,5 @@ pub use query::{
     FeatureSet, MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery,
     parse_number_type,
 };
+pub use text::{Features, Text};
 pub use update::{Change, Field, NumberChange, NumberConfig, UpdateOutcome, VoiceTarget};

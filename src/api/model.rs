@@ -1,10 +1,13 @@
 //! The wire model of the Numbers API, decoded leniently: every field may be missing, null or of
-//! an unexpected type, and unknown enum values are kept rather than rejected.
+//! an unexpected type, and unknown enum values are kept rather than rejected. An owned number
+//! is compact (a large account holds 100,000 of them): its repeated values are shared
+//! [`Text`]s and [`Features`] (see `text.rs`), its msisdn a plain string.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 use super::lenient::{opt_string, string_list};
+use super::text::{Features, Text, intern};
 
 /// A number's type as the API names it; unknown values are kept verbatim.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,6 +115,15 @@ fn feature_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Feature>, D::Erro
         .collect())
 }
 
+fn feature_set<'de, D: Deserializer<'de>>(d: D) -> Result<Features, D::Error> {
+    feature_list(d).map(Features::from)
+}
+
+/// A string field decoded like [`opt_string`], shared with equal values of the same decode.
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Text>, D::Error> {
+    Ok(opt_string(d)?.map(|s| intern(&s)))
+}
+
 fn limitation_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Limitation>, D::Error> {
     let value = serde_json::Value::deserialize(d)?;
     let items = match value {
@@ -155,10 +167,10 @@ impl fmt::Display for Limitation {
 pub struct OwnedNumber {
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub country: Option<String>,
+    pub country: Option<Text>,
     #[serde(
         default,
         deserialize_with = "opt_string",
@@ -172,8 +184,8 @@ pub struct OwnedNumber {
         skip_serializing_if = "Option::is_none"
     )]
     pub number_type: Option<NumberType>,
-    #[serde(default, deserialize_with = "feature_list")]
-    pub features: Vec<Feature>,
+    #[serde(default, deserialize_with = "feature_set")]
+    pub features: Features,
     #[serde(
         default,
         deserialize_with = "limitation_list",
@@ -183,52 +195,52 @@ pub struct OwnedNumber {
     #[serde(
         default,
         rename = "app_id",
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub app_id: Option<String>,
+    pub app_id: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub mo_http_url: Option<String>,
+    pub mo_http_url: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub mo_smpp_sys_type: Option<String>,
+    pub mo_smpp_sys_type: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub voice_callback_type: Option<String>,
+    pub voice_callback_type: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub voice_callback_value: Option<String>,
+    pub voice_callback_value: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub voice_status_callback: Option<String>,
+    pub voice_status_callback: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub messages_callback_type: Option<String>,
+    pub messages_callback_type: Option<Text>,
     #[serde(
         default,
-        deserialize_with = "opt_string",
+        deserialize_with = "opt_text",
         skip_serializing_if = "Option::is_none"
     )]
-    pub messages_callback_value: Option<String>,
+    pub messages_callback_value: Option<Text>,
 }
 
 /// A number that can be bought, as `GET /number/search` returns it.

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use reqwest::Method;
-use tokio::sync::mpsc;
 
 use super::client::Client;
 use super::error::{ApiError, Operation};
@@ -75,6 +74,55 @@ impl Client {
         filter: &OwnedFilter,
         mut progress: impl FnMut(ListProgress, &[OwnedNumber]),
     ) -> Result<Vec<OwnedNumber>, ApiError> {
+        let mut pages: Vec<Option<Vec<OwnedNumber>>> = Vec::new();
+        self.stream_pages(filter, |p, index, numbers| {
+            progress(p, &numbers);
+            if pages.len() < p.pages_total as usize {
+                pages.resize(p.pages_total as usize, None);
+            }
+            pages[index as usize - 1] = Some(numbers);
+        })
+        .await?;
+        // Pages can shift while numbers are bought or cancelled during the listing: keep each
+        // msisdn once. Flags first (borrowing), then the numbers moved into an exact vector.
+        let keep = {
+            let mut seen = HashSet::new();
+            pages
+                .iter()
+                .flatten()
+                .flatten()
+                .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
+                .collect::<Vec<bool>>()
+        };
+        let mut all = Vec::with_capacity(keep.iter().filter(|k| **k).count());
+        for (n, k) in pages.into_iter().flatten().flatten().zip(keep) {
+            if k {
+                all.push(n);
+            }
+        }
+        Ok(all)
+    }
+
+    /// Every page of the owned numbers matching `filter`, each handed (moved) to `on_page` as
+    /// it arrives, in arrival order; nothing is kept, so a caller that holds the list does not
+    /// hold it twice. Pages can shift while numbers are bought or cancelled during the
+    /// listing: the same msisdn may come twice, and the caller keeps it once.
+    pub async fn list_all_streamed(
+        &self,
+        filter: &OwnedFilter,
+        mut on_page: impl FnMut(ListProgress, Vec<OwnedNumber>),
+    ) -> Result<(), ApiError> {
+        self.stream_pages(filter, |p, _, numbers| on_page(p, numbers))
+            .await
+    }
+
+    /// The first page alone (it gives the total), then the others concurrently (paced by the
+    /// limiter); `on_page` gets each with its 1-based index.
+    async fn stream_pages(
+        &self,
+        filter: &OwnedFilter,
+        mut on_page: impl FnMut(ListProgress, u32, Vec<OwnedNumber>),
+    ) -> Result<(), ApiError> {
         let first_query = OwnedQuery {
             filter: filter.clone(),
             size: MAX_PAGE,
@@ -93,44 +141,42 @@ impl Client {
             });
         }
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
-        let mut pages: Vec<Option<Vec<OwnedNumber>>> = vec![None; pages_total as usize];
         let mut loaded = first.numbers.len();
         let mut done = 1;
-        progress(
+        on_page(
             ListProgress {
                 pages_done: done,
                 pages_total,
                 numbers_loaded: loaded,
                 total,
             },
-            &first.numbers,
+            1,
+            first.numbers,
         );
-        pages[0] = Some(first.numbers);
 
-        let (tx, mut rx) = mpsc::channel(pages_total as usize);
-        let semaphore = std::sync::Arc::new(tokio::sync::Semaphore::new(
-            self.inner.config.concurrency.max(1),
-        ));
+        // At most `concurrency` pages in flight, each spawned when a slot frees (not one task
+        // per page up front: 1,000 pages would hold 1,000 tasks).
+        let concurrency = self.inner.config.concurrency.max(1);
         let mut tasks = tokio::task::JoinSet::new();
-        for index in 2..=pages_total {
+        let mut next = 2;
+        let spawn = |tasks: &mut tokio::task::JoinSet<_>, index: u32| {
             let client = self.clone();
-            let tx = tx.clone();
-            let semaphore = semaphore.clone();
             let query = OwnedQuery {
                 filter: filter.clone(),
                 size: MAX_PAGE,
                 index,
             };
-            tasks.spawn(async move {
-                let Ok(_permit) = semaphore.acquire().await else {
-                    return;
-                };
-                let result = client.list_owned(&query).await;
-                let _ = tx.send((index, result)).await;
-            });
+            tasks.spawn(async move { (index, client.list_owned(&query).await) });
+        };
+        while next <= pages_total && tasks.len() < concurrency {
+            spawn(&mut tasks, next);
+            next += 1;
         }
-        drop(tx);
-        while let Some((index, result)) = rx.recv().await {
+        while let Some(joined) = tasks.join_next().await {
+            let (index, result) = joined.map_err(|e| ApiError::Network {
+                op: Operation::List,
+                message: format!("page task: {e}"),
+            })?;
             let page = match result {
                 Ok(page) => page,
                 Err(e) => {
@@ -138,28 +184,24 @@ impl Client {
                     return Err(e);
                 }
             };
+            if next <= pages_total {
+                spawn(&mut tasks, next);
+                next += 1;
+            }
             loaded += page.numbers.len();
             done += 1;
-            progress(
+            on_page(
                 ListProgress {
                     pages_done: done,
                     pages_total,
                     numbers_loaded: loaded,
                     total,
                 },
-                &page.numbers,
+                index,
+                page.numbers,
             );
-            pages[(index - 1) as usize] = Some(page.numbers);
         }
-        // Pages can shift while numbers are bought or cancelled during the listing: keep each
-        // msisdn once.
-        let mut seen = HashSet::with_capacity(loaded);
-        Ok(pages
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|n| n.msisdn.as_ref().is_none_or(|m| seen.insert(m.clone())))
-            .collect())
+        Ok(())
     }
 
     /// Fetches one owned number. `Ok(None)` when the account does not own it in that country.
@@ -387,9 +429,14 @@ fn page_of<T: for<'de> serde::Deserialize<'de>>(
     op: Operation,
     value: serde_json::Value,
 ) -> Result<Page<T>, ApiError> {
-    decode_page(value.clone()).ok_or_else(|| ApiError::Undecodable {
+    let undecodable = |value: &serde_json::Value| ApiError::Undecodable {
         op,
         status: 200,
         excerpt: super::lenient::excerpt(&value.to_string(), 160),
-    })
+    };
+    if !value.is_object() {
+        return Err(undecodable(&value));
+    }
+    // An object always decodes (no copy of the page kept for the error case).
+    decode_page(value).ok_or_else(|| undecodable(&serde_json::Value::Null))
 }

@@ -151,7 +151,7 @@ impl Gen {
 
     fn check(&self, n: &OwnedNumber) -> Result<(), TestCaseError> {
         prop_assert_eq!(&n.msisdn, &self.msisdn);
-        prop_assert_eq!(&n.country, &self.country);
+        prop_assert_eq!(n.country.as_deref(), self.country.as_deref());
         prop_assert_eq!(
             n.number_type.as_ref().map(|t| t.as_str()),
             self.kind.as_deref()
@@ -159,8 +159,8 @@ impl Gen {
         let features: Vec<&str> = n.features.iter().map(Feature::as_str).collect();
         let expected: Vec<&str> = self.features.iter().flatten().map(String::as_str).collect();
         prop_assert_eq!(features, expected);
-        prop_assert_eq!(&n.app_id, &self.app_id);
-        prop_assert_eq!(&n.mo_http_url, &self.sms);
+        prop_assert_eq!(n.app_id.as_deref(), self.app_id.as_deref());
+        prop_assert_eq!(n.mo_http_url.as_deref(), self.sms.as_deref());
         Ok(())
     }
 }

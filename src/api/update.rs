@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::error::ApiError;
 use super::model::OwnedNumber;
 use super::query::Params;
+use super::text::Text;
 use super::validate;
 
 /// Everything `/number/update` accepts besides country and msisdn.
@@ -232,7 +233,7 @@ impl NumberChange {
     /// update would clear unless the caller knew them.
     pub fn warnings(&self, number: &OwnedNumber, known: Option<&NumberConfig>) -> Vec<String> {
         let mut out = Vec::new();
-        let unreadable = |read: &Option<String>, known: Option<&Option<String>>| {
+        let unreadable = |read: &Option<Text>, known: Option<&Option<String>>| {
             read.is_none() && known.is_none_or(|k| k.is_none())
         };
         if matches!(self.voice_status_callback, Change::Keep)
@@ -306,18 +307,19 @@ impl NumberConfig {
     /// The configuration as read from the API, with values it does not return taken from
     /// `known` (what the user or the journal knows).
     pub fn from_number(n: &OwnedNumber, known: Option<&NumberConfig>) -> NumberConfig {
-        let or_known = |read: &Option<String>, pick: fn(&NumberConfig) -> &Option<String>| {
-            read.clone().or_else(|| known.and_then(|k| pick(k).clone()))
+        let s = |read: &Option<Text>| read.as_deref().map(String::from);
+        let or_known = |read: &Option<Text>, pick: fn(&NumberConfig) -> &Option<String>| {
+            s(read).or_else(|| known.and_then(|k| pick(k).clone()))
         };
         NumberConfig {
-            app_id: n.app_id.clone(),
-            mo_http_url: n.mo_http_url.clone(),
+            app_id: s(&n.app_id),
+            mo_http_url: s(&n.mo_http_url),
             mo_smpp_sys_type: or_known(&n.mo_smpp_sys_type, |k| &k.mo_smpp_sys_type),
-            voice_callback_type: n.voice_callback_type.clone(),
-            voice_callback_value: n.voice_callback_value.clone(),
+            voice_callback_type: s(&n.voice_callback_type),
+            voice_callback_value: s(&n.voice_callback_value),
             voice_status_callback: or_known(&n.voice_status_callback, |k| &k.voice_status_callback),
-            messages_callback_type: n.messages_callback_type.clone(),
-            messages_callback_value: n.messages_callback_value.clone(),
+            messages_callback_type: s(&n.messages_callback_type),
+            messages_callback_value: s(&n.messages_callback_value),
         }
     }
 

@@ -83,7 +83,7 @@ impl EditForm {
             ),
         ]);
         EditForm {
-            country: number.country.clone().unwrap_or_default(),
+            country: number.country.as_deref().unwrap_or_default().to_string(),
             msisdn: number.msisdn.clone().unwrap_or_default(),
             form,
             original,

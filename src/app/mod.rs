@@ -112,7 +112,8 @@ pub enum Action {
     Viewport {
         rows: usize,
     },
-    /// A page of the owned list arrived (the whole list comes with the reply).
+    /// A page of the owned list arrived (moved, not copied); the final `Reply::Listed` carries
+    /// only the numbers not sent this way.
     Progress {
         id: RequestId,
         progress: ListProgress,
@@ -196,6 +197,8 @@ impl Request {
 // One at a time and short-lived: boxing the large variant would buy nothing.
 #[allow(clippy::large_enum_variant)]
 pub enum Reply {
+    /// The load ended: the numbers not already sent in `Action::Progress` (the whole list
+    /// when no page was streamed).
     Listed(Result<Vec<OwnedNumber>, ApiError>),
     Searched(Result<Page<AvailableNumber>, ApiError>),
     Bought(Result<Settled, ApiError>),

@@ -14,17 +14,20 @@ impl App {
             (Reply::Listed(result), _) => {
                 self.owned.loading = None;
                 match result {
-                    Ok(numbers) => {
+                    Ok(rest) => {
                         self.owned.cached = None;
                         self.owned.loaded_at = Some(self.now);
-                        self.owned.set_numbers(numbers);
+                        self.owned.finish_load(id, rest);
                         self.owned.scroll_into_view(self.rows);
                         self.prune_marks();
                         if self.owned.server_filter == crate::api::OwnedFilter::default() {
                             return vec![Effect::SaveCache];
                         }
                     }
-                    Err(e) => self.api_error(&e),
+                    Err(e) => {
+                        self.owned.abandon_load();
+                        self.api_error(&e);
+                    }
                 }
             }
             (Reply::Searched(result), _) => {
@@ -121,10 +124,10 @@ impl App {
                 .find(|n| n.msisdn.as_deref() == Some(number.msisdn.as_str()))
         });
         OwnedNumber {
-            country: Some(number.country.clone()),
+            country: Some(number.country.as_str().into()),
             msisdn: Some(number.msisdn.clone()),
             number_type: found.and_then(|n| n.number_type.clone()),
-            features: found.map(|n| n.features.clone()).unwrap_or_default(),
+            features: found.map(|n| n.features.clone().into()).unwrap_or_default(),
             limitations: found.map(|n| n.limitations.clone()).unwrap_or_default(),
             ..Default::default()
         }
@@ -144,12 +147,12 @@ fn recovered(r: &Option<String>) -> String {
 
 /// The number as it is after an update.
 pub(super) fn apply_config(n: &mut OwnedNumber, c: &crate::api::NumberConfig) {
-    n.app_id = c.app_id.clone();
-    n.mo_http_url = c.mo_http_url.clone();
-    n.mo_smpp_sys_type = c.mo_smpp_sys_type.clone();
-    n.voice_callback_type = c.voice_callback_type.clone();
-    n.voice_callback_value = c.voice_callback_value.clone();
-    n.voice_status_callback = c.voice_status_callback.clone();
-    n.messages_callback_type = c.messages_callback_type.clone();
-    n.messages_callback_value = c.messages_callback_value.clone();
+    n.app_id = c.app_id.as_deref().map(Into::into);
+    n.mo_http_url = c.mo_http_url.as_deref().map(Into::into);
+    n.mo_smpp_sys_type = c.mo_smpp_sys_type.as_deref().map(Into::into);
+    n.voice_callback_type = c.voice_callback_type.as_deref().map(Into::into);
+    n.voice_callback_value = c.voice_callback_value.as_deref().map(Into::into);
+    n.voice_status_callback = c.voice_status_callback.as_deref().map(Into::into);
+    n.messages_callback_type = c.messages_callback_type.as_deref().map(Into::into);
+    n.messages_callback_value = c.messages_callback_value.as_deref().map(Into::into);
 }

@@ -23,9 +23,9 @@ fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
         msisdn: Some(msisdn.into()),
         country: Some(country.into()),
         number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms, Feature::Voice],
-        app_id: app_id.map(String::from),
-        mo_http_url: Some(format!("https://example.com/{msisdn}")),
+        features: vec![Feature::Sms, Feature::Voice].into(),
+        app_id: app_id.map(Into::into),
+        mo_http_url: Some(format!("https://example.com/{msisdn}").into()),
         ..Default::default()
     }
 }
@@ -498,4 +498,76 @@ fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
         3,
         "a refresh keeps the list until it is complete"
     );
+}
+
+#[test]
+fn streamed_pages_make_the_list_when_the_final_reply_carries_none() {
+    let progress = |done| ListProgress {
+        pages_done: done,
+        pages_total: 2,
+        numbers_loaded: 3,
+        total: 3,
+    };
+    let mut a = app();
+    let (id, _) = only_request(&a.start());
+    a.update(Action::Progress {
+        id,
+        progress: progress(1),
+        numbers: three()[..2].to_vec(),
+    });
+    // A page that shifted during the listing brings a number again.
+    a.update(Action::Progress {
+        id,
+        progress: progress(2),
+        numbers: three()[1..].to_vec(),
+    });
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(Vec::new())),
+    });
+    assert_eq!(a.owned.numbers.len(), 3, "the pages, each msisdn once");
+    assert!(a.owned.loading.is_none() && a.owned.loaded);
+
+    // A refresh: its pages are kept aside, then replace the list when it ends.
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Progress {
+        id,
+        progress: progress(1),
+        numbers: vec![number("15550000009", "US", None)],
+    });
+    a.update(Action::Tick(a.now));
+    assert_eq!(a.owned.numbers.len(), 3, "unchanged until the refresh ends");
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(vec![number("15550000008", "US", None)])),
+    });
+    let mut got: Vec<_> = a
+        .owned
+        .numbers
+        .iter()
+        .filter_map(|n| n.msisdn.clone())
+        .collect();
+    got.sort();
+    assert_eq!(got, ["15550000008", "15550000009"]);
+}
+
+#[test]
+fn the_filter_matches_each_column_and_the_msisdn() {
+    let mut a = loaded(three());
+    cmd(&mut a, Cmd::Filter);
+    let shown = |a: &App| a.owned.shown.len();
+    type_text(&mut a, "EXAMPLE.com");
+    assert_eq!(shown(&a), 3, "case-insensitive, in the SMS webhook");
+    for _ in 0.."EXAMPLE.com".len() {
+        a.update(Action::Edit(InputRequest::DeletePrevChar));
+    }
+    let m = a.owned.numbers[0].msisdn.clone().unwrap();
+    let country = a.owned.numbers[0].country.clone().unwrap();
+    type_text(
+        &mut a,
+        &format!("{} {}", &m[m.len() - 4..], country.to_lowercase()),
+    );
+    assert_eq!(shown(&a), 1, "msisdn digits and the country, both required");
+    type_text(&mut a, " nothing-has-this");
+    assert_eq!(shown(&a), 0);
 }

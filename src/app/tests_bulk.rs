@@ -27,8 +27,9 @@ fn number(i: usize) -> OwnedNumber {
         msisdn: Some(format!("4477009000{i:02}")),
         country: Some("GB".into()),
         number_type: Some(NumberType::MobileLvn),
-        app_id: i.is_multiple_of(2).then(|| format!("app-{i}")),
-        mo_http_url: (!i.is_multiple_of(3)).then(|| format!("https://old.example.com/{}", i % 2)),
+        app_id: i.is_multiple_of(2).then(|| format!("app-{i}").into()),
+        mo_http_url: (!i.is_multiple_of(3))
+            .then(|| format!("https://old.example.com/{}", i % 2).into()),
         ..Default::default()
     }
 }
@@ -407,7 +408,7 @@ fn undo_asks_the_worker_then_confirms_then_runs_and_applies_the_results() {
         .iter()
         .find(|n| n.msisdn.as_deref() == Some(msisdn(0).as_str()))
         .unwrap();
-    assert_eq!(n0.mo_http_url, restored.mo_http_url);
+    assert_eq!(n0.mo_http_url.as_deref(), restored.mo_http_url.as_deref());
     assert_eq!(n0.app_id, None, "every field restored, the empty ones too");
     assert!(
         !a.owned

@@ -26,8 +26,8 @@ pub(super) fn number(i: usize) -> OwnedNumber {
         msisdn: Some(format!("4477009{i:05}")),
         country: Some("GB".into()),
         number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms],
-        mo_http_url: Some(format!("https://example.com/{i}")),
+        features: vec![Feature::Sms].into(),
+        mo_http_url: Some(format!("https://example.com/{i}").into()),
         ..Default::default()
     }
 }

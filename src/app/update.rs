@@ -41,13 +41,10 @@ impl App {
                     l.progress = Some(progress);
                     // On the first load, pages are shown as they arrive (merged on the next
                     // tick); a refresh keeps the list it has until the new one is complete.
-                    if !self.owned.loaded {
-                        self.owned.incoming.extend(numbers);
-                        // Nothing on screen yet: show the first page now, not on the next tick.
-                        if self.owned.numbers.is_empty() {
-                            self.owned.merge_incoming();
-                            self.owned.scroll_into_view(self.rows);
-                        }
+                    // Nothing on screen yet: show the first page now, not on the next tick.
+                    if self.owned.receive_page(id, &progress, numbers) {
+                        self.owned.merge_incoming();
+                        self.owned.scroll_into_view(self.rows);
                     }
                 }
                 Vec::new()
@@ -81,7 +78,7 @@ impl App {
             self.spinner = self.spinner.wrapping_add(1);
         }
         self.messages.expire(now);
-        if !self.owned.incoming.is_empty() {
+        if self.owned.has_unmerged() {
             self.owned.merge_incoming();
             self.owned.scroll_into_view(self.rows);
         }
@@ -300,7 +297,9 @@ impl App {
         if self.refuse_read_only("cancelling a number") {
             return;
         }
-        let (Some(country), Some(msisdn)) = (n.country.clone(), n.msisdn.clone()) else {
+        let (Some(country), Some(msisdn)) =
+            (n.country.as_deref().map(String::from), n.msisdn.clone())
+        else {
             self.error("this number has no country or msisdn: it cannot be cancelled from here");
             return;
         };

@@ -23,11 +23,11 @@ fn numbers(n: usize) -> Vec<OwnedNumber> {
             } else {
                 NumberType::Other("premium".into())
             }),
-            features: vec![Feature::Sms, Feature::Voice],
-            app_id: (i % 3 == 0).then(|| format!("aaaa{i:04}-bbbb-4ccc-8ddd-eeeeffff0000")),
-            mo_http_url: Some(format!("https://hooks.example.com/sms/{i}")),
-            voice_callback_type: (i % 5 == 1).then(|| "tel".to_string()),
-            voice_callback_value: (i % 5 == 1).then(|| "442079600000".to_string()),
+            features: vec![Feature::Sms, Feature::Voice].into(),
+            app_id: (i % 3 == 0).then(|| format!("aaaa{i:04}-bbbb-4ccc-8ddd-eeeeffff0000").into()),
+            mo_http_url: Some(format!("https://hooks.example.com/sms/{i}").into()),
+            voice_callback_type: (i % 5 == 1).then(|| "tel".into()),
+            voice_callback_value: (i % 5 == 1).then(|| "442079600000".into()),
             ..Default::default()
         })
         .collect()

@@ -28,8 +28,8 @@ pub fn safe_lines(s: &str) -> String {
     s.lines().map(safe).collect::<Vec<_>>().join("\n")
 }
 
-fn opt(s: &Option<String>) -> String {
-    s.as_deref().map(safe).unwrap_or_default()
+fn opt<S: AsRef<str>>(s: &Option<S>) -> String {
+    s.as_ref().map(|v| safe(v.as_ref())).unwrap_or_default()
 }
 
 /// Writes rows as aligned columns under a header.

@@ -165,6 +165,7 @@ fn from_json(bytes: &[u8], config: &SandboxConfig) -> std::io::Result<State> {
             parent: a.parent,
             credit_cents: a.credit_cents,
             owned,
+            ..Account::default()
         };
         state.accounts.insert(key, account);
     }

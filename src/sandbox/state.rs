@@ -2,6 +2,7 @@
 //! them. Pure data: no I/O, no async; the caller holds the lock.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 use super::model::{ApiError, Country, Msisdn, NumberConfig, NumberInfo, NumberType, Owned};
 use super::query::{NumberRef, OwnedQuery, Paging, PatternMode, SearchQuery};
@@ -15,6 +16,38 @@ pub(crate) struct Account {
     /// Balance in cents of EUR. Subaccounts spend their parent's balance.
     pub(crate) credit_cents: i64,
     pub(crate) owned: BTreeMap<Msisdn, Owned>,
+    /// The owned msisdns in order, for unfiltered pages; dropped when a number comes or goes.
+    pub(crate) keys: KeyIndex,
+}
+
+/// The keys of `Account::owned` in order, built by the first unfiltered page after a change:
+/// a page is then a slice (log n + size) instead of a walk from the first number
+/// (index × size), so listing 100,000 numbers page by page is linear, not quadratic.
+#[derive(Debug, Default)]
+pub(crate) struct KeyIndex(Mutex<Option<Arc<Vec<Msisdn>>>>);
+
+impl Clone for KeyIndex {
+    /// A copy of the state builds its own index when it needs one.
+    fn clone(&self) -> Self {
+        KeyIndex::default()
+    }
+}
+
+impl KeyIndex {
+    fn get(&self, owned: &BTreeMap<Msisdn, Owned>) -> Arc<Vec<Msisdn>> {
+        let mut slot = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        match &*slot {
+            // The length guards against a change that forgot to clear the index.
+            Some(keys) if keys.len() == owned.len() => keys.clone(),
+            _ => slot
+                .insert(Arc::new(owned.keys().copied().collect()))
+                .clone(),
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -105,6 +138,7 @@ impl State {
         state.ensure_accounts(config);
         if let Some(main) = state.accounts.get_mut(&config.api_key) {
             main.owned = owned;
+            main.keys.clear();
         }
         state
     }
@@ -172,6 +206,20 @@ impl State {
             && q.has_application.is_none()
             && q.country.is_none()
             && q.pattern.is_none();
+        if unfiltered {
+            let keys = account.keys.get(&account.owned);
+            let items = keys
+                .get(q.paging.skip()..)
+                .unwrap_or_default()
+                .iter()
+                .take(q.paging.size)
+                .filter_map(|m| account.owned.get_key_value(m))
+                .collect();
+            return Page {
+                count: account.owned.len(),
+                items,
+            };
+        }
         let iter = candidates(&account.owned, prefix_of(q.pattern.as_ref())).filter(|(m, o)| {
             q.country.is_none_or(|c| o.info.country == c)
                 && q.has_application.is_none_or(|h| o.app_id().is_some() == h)
@@ -225,6 +273,7 @@ impl State {
         account
             .owned
             .insert(r.msisdn, Owned::new(info, NumberConfig::default()));
+        account.keys.clear();
         self.touch();
         Ok(())
     }
@@ -237,6 +286,7 @@ impl State {
             .owned
             .remove(&r.msisdn)
             .ok_or(ApiError::MethodFailed)?;
+        account.keys.clear();
         self.inventory
             .entry(r.country)
             .or_default()

@@ -426,3 +426,27 @@ fn a_hundred_thousand_owned_numbers() {
         "{seeded:?} {paged:?}"
     );
 }
+
+#[test]
+fn unfiltered_pages_follow_buys_and_cancels() {
+    let mut state = State::seeded(&config(250));
+    let all = |state: &State| -> Vec<String> {
+        (1..=4)
+            .flat_map(|i| owned_page(state, "sandbox", &format!("size=100&index={i}")).1)
+            .collect()
+    };
+    let before = all(&state);
+    assert_eq!(before.len(), 250);
+    assert!(before.windows(2).all(|w| w[0] < w[1]), "in msisdn order");
+    let msisdn = available(&state, "GB", NumberType::MobileLvn, |_| true);
+    assert_eq!(state.buy("sandbox", &number("GB", &msisdn, None)), Ok(()));
+    let after_buy = all(&state);
+    assert_eq!(after_buy.len(), 251);
+    assert!(after_buy.contains(&msisdn), "the index follows a buy");
+    assert!(after_buy.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        state.cancel("sandbox", &number("GB", &msisdn, None)),
+        Ok(())
+    );
+    assert_eq!(all(&state), before, "and a cancel");
+}

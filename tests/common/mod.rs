@@ -106,7 +106,7 @@ pub async fn available_and_owned(sb: &Sandbox) -> (String, (String, String)) {
         .await
         .expect("list");
     let n = &owned.numbers[0];
-    let country = n.country.clone().expect("country");
+    let country = n.country.clone().map(String::from).expect("country");
     (available, (country, n.msisdn.clone().expect("msisdn")))
 }
 

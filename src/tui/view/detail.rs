@@ -9,8 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::text::{chunks, opt, safe};
 use super::widgets::block;
 use super::{edit, text::width};
-use crate::api::OwnedNumber;
 use crate::api::model::features_label;
+use crate::api::{OwnedNumber, Text};
 use crate::app::App;
 use crate::tui::theme::Theme;
 
@@ -67,12 +67,14 @@ enum Value {
 }
 
 fn lines<'a>(app: &App, n: &OwnedNumber, theme: &Theme, w: usize) -> Vec<Line<'a>> {
-    let v = |o: &Option<String>| match o {
-        Some(s) if !s.is_empty() => Value::Text(safe(s)),
-        _ => Value::Missing,
-    };
+    fn v<S: AsRef<str>>(o: &Option<S>) -> Value {
+        match o.as_ref().map(AsRef::as_ref) {
+            Some(s) if !s.is_empty() => Value::Text(safe(s)),
+            _ => Value::Missing,
+        }
+    }
     let known = n.msisdn.as_ref().and_then(|m| app.known.get(m));
-    let unreadable = |o: &Option<String>, k: Option<&Option<String>>| match (o, k) {
+    let unreadable = |o: &Option<Text>, k: Option<&Option<String>>| match (o.as_deref(), k) {
         (Some(s), _) if !s.is_empty() => Value::Text(safe(s)),
         (_, Some(Some(s))) if !s.is_empty() => Value::Known(safe(s)),
         (_, Some(_)) => Value::Missing,

@@ -69,8 +69,8 @@ pub fn fit_middle(s: &str, w: usize) -> String {
 }
 
 /// A sanitised optional value; empty when missing.
-pub fn opt(o: &Option<String>) -> String {
-    o.as_deref().map(safe).unwrap_or_default()
+pub fn opt<S: AsRef<str>>(o: &Option<S>) -> String {
+    o.as_ref().map(|s| safe(s.as_ref())).unwrap_or_default()
 }
 
 /// Splits a long value into lines of at most `w` columns (no word breaks: URLs and ids).

@@ -72,28 +72,29 @@ pub fn numbers() -> Vec<OwnedNumber> {
                 _ => vec![Feature::Sms],
             };
             let mut n = OwnedNumber {
-                country: s(countries[c]),
+                country: Some(countries[c].into()),
                 msisdn: Some(format!("{}{:03}", prefixes[c], 100 + i * 7)),
                 number_type: Some(kind),
-                features,
+                features: features.into(),
                 ..Default::default()
             };
             if i.is_multiple_of(2) {
-                n.app_id = Some(format!("aaaa{i:04}-bbbb-4ccc-8ddd-eeeeffff0000"));
+                n.app_id = Some(format!("aaaa{i:04}-bbbb-4ccc-8ddd-eeeeffff0000").into());
             }
             if i % 3 != 2 {
-                n.mo_http_url = Some(format!("https://hooks.example.com/sms/{i}"));
+                n.mo_http_url = Some(format!("https://hooks.example.com/sms/{i}").into());
             }
             if i % 5 == 1 {
-                n.voice_callback_type = s("tel");
-                n.voice_callback_value = Some(format!("4420796{:05}", i * 11));
+                n.voice_callback_type = Some("tel".into());
+                n.voice_callback_value = Some(format!("4420796{:05}", i * 11).into());
             }
             if i % 7 == 3 {
-                n.voice_callback_type = s("sip");
-                n.voice_callback_value = s("sip:pbx@example.com");
+                n.voice_callback_type = Some("sip".into());
+                n.voice_callback_value = Some("sip:pbx@example.com".into());
             }
             if i == 7 {
-                n.mo_http_url = s("https://evil.example/\u{1b}[31mred\u{1b}[0m/\u{7}hook");
+                n.mo_http_url =
+                    Some("https://evil.example/\u{1b}[31mred\u{1b}[0m/\u{7}hook".into());
                 n.limitations = vec![
                     Limitation {
                         feature: s("SMS"),
@@ -106,8 +107,8 @@ pub fn numbers() -> Vec<OwnedNumber> {
                         reach: s("NATIONAL"),
                     },
                 ];
-                n.messages_callback_type = s("app");
-                n.messages_callback_value = s("aaaa0007-bbbb-4ccc-8ddd-eeeeffff0000");
+                n.messages_callback_type = Some("app".into());
+                n.messages_callback_value = Some("aaaa0007-bbbb-4ccc-8ddd-eeeeffff0000".into());
             }
             if i == 11 {
                 n.number_type = Some(NumberType::Other("premium\u{1b}]0;pwned\u{7}".into()));

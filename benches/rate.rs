@@ -1,0 +1,202 @@
+//! The client against a sandbox whose rate limit it is not told: for each allowed rate, a
+//! listing of every page and a bulk update, each with a new client (the adaptive limiter
+//! starts knowing nothing), measured by the sandbox's own counters.
+//!
+//! - listing: `Client::list_all` (pages of 100, the largest the API serves, fetched 8 at a
+//!   time after the first) of `rate × BENCH_SECONDS` pages, so a run lasts about
+//!   `BENCH_SECONDS` at any rate (1 rps: 60 pages, 6,000 numbers; 20 rps: 1,200 pages);
+//! - bulk update: `rate × BENCH_SECONDS` numbers (env `BENCH_UPDATES` overrides), each a
+//!   read-modify-write `Client::update` (2 requests), 8 at a time: about `2 × BENCH_SECONDS`.
+//!
+//! Figures per rate `R` (keys end in `_r<R>`): requests sent, 429s, the 429 share, achieved
+//! rate = requests that got through / wall time, and `ratio` = achieved / allowed. The sandbox's
+//! bucket starts full (`R` tokens), which a run may spend on top of `R` per second:
+//! `ratio_sustained` leaves those `R` requests out.
+//!
+//! Run: `cargo bench --bench rate` (env `BENCH_RATES` = `1,5,20`, `BENCH_SECONDS` = 60,
+//! `BENCH_UPDATES`, `BENCH_PAGES`, `BENCH_SKIP` = `list` or `update`). Prints `key=value`
+//! lines, for scripts.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use switchboard::api::{
+    Change, Client, ClientConfig, Credentials, NumberChange, OwnedFilter, OwnedNumber,
+};
+use switchboard::sandbox::{Sandbox, SandboxConfig, Stats};
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn client(sandbox: &Sandbox) -> Client {
+    let sc = sandbox.config();
+    Client::new(
+        Credentials::new(sc.api_key.clone(), sc.api_secret.clone()),
+        ClientConfig {
+            base_url: sandbox.base_url(),
+            ..ClientConfig::default()
+        },
+    )
+    .expect("client")
+}
+
+/// The bench's own bulk update: `numbers` updated with `change`, each a read-modify-write
+/// `Client::update`, at most `concurrency` at a time (as `list_all` bounds its pages).
+/// Stand-in for the bulk engine (`src/bulk.rs`, being written): switch this call to it once
+/// it lands, so the figure measures the engine itself.
+async fn bulk_update(
+    client: &Client,
+    numbers: &[(String, String)],
+    change: &NumberChange,
+    concurrency: usize,
+) -> usize {
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (country, msisdn) in numbers {
+        let (client, change, semaphore) = (client.clone(), change.clone(), semaphore.clone());
+        let (country, msisdn) = (country.clone(), msisdn.clone());
+        tasks.spawn(async move {
+            let _permit = semaphore.acquire().await.expect("semaphore");
+            client.update(&country, &msisdn, &change, None).await
+        });
+    }
+    let mut done = 0;
+    while let Some(result) = tasks.join_next().await {
+        result.expect("task").expect("update");
+        done += 1;
+    }
+    done
+}
+
+/// With `BENCH_TRACE` set: the client's pace on stderr every 2 s, while the guard lives.
+fn trace(client: &Client) -> Option<Trace> {
+    std::env::var("BENCH_TRACE").ok()?;
+    let c = client.clone();
+    let t = Instant::now();
+    let task = tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            eprintln!(
+                "t={:.0}s pace={:.3}",
+                t.elapsed().as_secs_f64(),
+                c.current_rate()
+            );
+        }
+    });
+    Some(Trace(task))
+}
+
+/// Stops the trace when dropped.
+struct Trace(tokio::task::JoinHandle<()>);
+
+impl Drop for Trace {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// One measured run: what the sandbox saw between `before` and now, over `elapsed`.
+fn report(name: &str, rate: f64, before: &Stats, after: &Stats, elapsed: Duration) {
+    let requests = after.requests - before.requests;
+    let refused = after.throttled - before.throttled;
+    let through = requests - refused;
+    let secs = elapsed.as_secs_f64();
+    let achieved = through as f64 / secs;
+    let sustained = (through as f64 - rate.max(1.0)).max(0.0) / secs;
+    let r = rate;
+    println!("{name}_r{r}_seconds={secs:.1}");
+    println!("{name}_r{r}_requests={requests}");
+    println!("{name}_r{r}_429={refused}");
+    println!(
+        "{name}_r{r}_429_share_pct={:.2}",
+        100.0 * refused as f64 / requests.max(1) as f64
+    );
+    println!("{name}_r{r}_achieved_rps={achieved:.3}");
+    println!("{name}_r{r}_ratio={:.3}", achieved / rate);
+    println!("{name}_r{r}_ratio_sustained={:.3}", sustained / rate);
+}
+
+fn main() {
+    let rates: Vec<f64> = std::env::var("BENCH_RATES")
+        .unwrap_or_else(|_| "1,5,20".into())
+        .split(',')
+        .filter_map(|r| r.trim().parse().ok())
+        .filter(|r: &f64| *r > 0.0)
+        .collect();
+    let seconds: f64 = env_or("BENCH_SECONDS", 60.0);
+    let skip = std::env::var("BENCH_SKIP").unwrap_or_default();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    println!(
+        "bench=rate rates={} seconds={seconds} concurrency=8",
+        rates
+            .iter()
+            .map(f64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for rate in rates {
+        let pages: usize = env_or("BENCH_PAGES", (rate * seconds).ceil() as usize).max(1);
+        let updates: usize = env_or("BENCH_UPDATES", (rate * seconds).ceil() as usize).max(1);
+        let owned = (pages * 100).max(updates);
+        rt.block_on(async {
+            let sandbox = Sandbox::start(SandboxConfig {
+                owned,
+                ..SandboxConfig::default()
+            })
+            .await
+            .expect("sandbox");
+            // The numbers to update, read before any limit is set.
+            let all: Vec<OwnedNumber> = client(&sandbox)
+                .list_all(&OwnedFilter::default(), |_| {})
+                .await
+                .expect("list");
+            let targets: Vec<(String, String)> = all
+                .iter()
+                .take(updates)
+                .filter_map(|n| Some((n.country.clone()?.to_string(), n.msisdn.clone()?.to_string())))
+                .collect();
+            drop(all);
+            println!("rate_r{rate}_pages={pages} rate_r{rate}_updates={updates} rate_r{rate}_owned={owned}");
+
+            if skip != "list" {
+                sandbox.set_rate_limit(Some(rate));
+                let c = client(&sandbox);
+                let _trace = trace(&c);
+                let before = sandbox.stats();
+                let t = Instant::now();
+                let listed = c
+                    .list_all(&OwnedFilter::default(), |_| {})
+                    .await
+                    .expect("list_all under the limit");
+                let elapsed = t.elapsed();
+                assert_eq!(listed.len(), owned);
+                report("list", rate, &before, &sandbox.stats(), elapsed);
+            }
+
+            if skip != "update" {
+                // A new bucket (full) and a new client that knows nothing of the limit.
+                sandbox.set_rate_limit(Some(rate));
+                let c = client(&sandbox);
+                let change = NumberChange {
+                    mo_http_url: Change::Set("https://example.com/sms/bench".into()),
+                    ..NumberChange::default()
+                };
+                let _trace = trace(&c);
+                let before = sandbox.stats();
+                let t = Instant::now();
+                let done = bulk_update(&c, &targets, &change, 8).await;
+                let elapsed = t.elapsed();
+                assert_eq!(done, targets.len());
+                report("update", rate, &before, &sandbox.stats(), elapsed);
+            }
+            sandbox.shutdown().await;
+        });
+    }
+}
