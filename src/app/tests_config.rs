@@ -88,7 +88,14 @@ fn a_cached_list_is_shown_at_once_with_its_age_then_replaced() {
     }
     a.owned.offset = 44;
     let chosen = a.owned.selected_msisdn().unwrap();
-    // A page of the refresh arrives: the cached list stays as it is.
+    // The fresh list has three more numbers sorted before the selection; they arrive first,
+    // as a page of the refresh: the cached list stays as it is.
+    let added: Vec<OwnedNumber> = [number(7), number(8), number(9)]
+        .map(|mut n| {
+            n.msisdn = Some(format!("{}0", n.msisdn.unwrap()));
+            n
+        })
+        .into();
     a.update(Action::Progress {
         id: load,
         progress: crate::api::ListProgress {
@@ -97,18 +104,13 @@ fn a_cached_list_is_shown_at_once_with_its_age_then_replaced() {
             numbers_loaded: 3,
             total: 103,
         },
-        numbers: many(1000..1003),
+        numbers: added,
     });
     assert_eq!(a.owned.numbers.len(), 100);
-    // The fresh list has three more numbers sorted before the selection.
-    let mut fresh = many(0..100);
-    fresh.extend([number(7), number(8), number(9)].map(|mut n| {
-        n.msisdn = Some(format!("{}0", n.msisdn.unwrap()));
-        n
-    }));
+    // The load ends with the numbers not sent as pages.
     a.update(Action::Reply {
         id: load,
-        reply: Reply::Listed(Ok(fresh)),
+        reply: Reply::Listed(Ok(many(0..100))),
     });
     assert_eq!(a.owned.cached, None, "the fresh list is not cached");
     assert_eq!(a.owned.numbers.len(), 103);
