@@ -73,6 +73,25 @@ impl Messages {
         });
     }
 
+    /// A message that must not hide an error on screen (a late side note): logged, and shown
+    /// only when the line does not hold an error.
+    pub fn push_behind_errors(&mut self, now: Instant, level: Level, text: impl Into<String>) {
+        if self
+            .current()
+            .is_some_and(|t| t.level == Level::Error && t.expires > now)
+        {
+            if level != Level::Info {
+                self.log.push(LogEntry {
+                    at: now.saturating_duration_since(self.started),
+                    level,
+                    text: text.into(),
+                });
+            }
+            return;
+        }
+        self.push(now, level, text);
+    }
+
     /// Drops expired toasts; true when something changed.
     pub fn expire(&mut self, now: Instant) -> bool {
         let before = self.toasts.len();
@@ -82,5 +101,28 @@ impl Messages {
 
     pub fn current(&self) -> Option<&Toast> {
         self.toasts.last()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_side_note_does_not_hide_an_error_but_is_logged() {
+        let t0 = Instant::now();
+        let mut m = Messages::new(t0);
+        m.push(t0, Level::Error, "update failed");
+        m.push_behind_errors(t0, Level::Warn, "the webhook did not answer");
+        assert_eq!(m.current().unwrap().text, "update failed");
+        assert_eq!(m.log.last().unwrap().text, "the webhook did not answer");
+        // Once the error has expired, a side note is shown.
+        let later = t0 + ERROR_TTL + Duration::from_secs(1);
+        m.push_behind_errors(later, Level::Warn, "again");
+        assert_eq!(m.current().unwrap().text, "again");
+        // Over an info, too.
+        m.push(later, Level::Info, "updated");
+        m.push_behind_errors(later, Level::Warn, "note");
+        assert_eq!(m.current().unwrap().text, "note");
     }
 }

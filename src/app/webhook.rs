@@ -52,11 +52,13 @@ impl App {
                 webhook: Some(check),
                 ..
             }) if check.id == id => check.status = status,
-            // The dialog was closed or saved: a warning still matters.
-            _ if status.is_warning() => self.warn(format!(
-                "the SMS webhook {}",
-                describe(&status).unwrap_or_default()
-            )),
+            // The dialog was closed or saved: a warning still matters, but not over the
+            // save's own error (which names the webhook as a likely cause).
+            _ if status.is_warning() => self.messages.push_behind_errors(
+                self.now,
+                super::Level::Warn,
+                format!("the SMS webhook {}", describe(&status).unwrap_or_default()),
+            ),
             _ => {}
         }
     }
