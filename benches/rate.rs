@@ -6,7 +6,8 @@
 //!   time after the first) of `rate × BENCH_SECONDS` pages, so a run lasts about
 //!   `BENCH_SECONDS` at any rate (1 rps: 60 pages, 6,000 numbers; 20 rps: 1,200 pages);
 //! - bulk update: `rate × BENCH_SECONDS` numbers (env `BENCH_UPDATES` overrides), each a
-//!   read-modify-write `Client::update` (2 requests), 8 at a time: about `2 × BENCH_SECONDS`.
+//!   read-modify-write (2 requests) run by the bulk engine (`bulk::update_all`, the client's
+//!   concurrency, no journal): about `2 × BENCH_SECONDS`.
 //!
 //! Figures per rate `R` (keys end in `_r<R>`): requests sent, 429s, the 429 share, achieved
 //! rate = requests that got through / wall time, and `ratio` = achieved / allowed. The sandbox's
@@ -17,12 +18,13 @@
 //! `BENCH_UPDATES`, `BENCH_PAGES`, `BENCH_SKIP` = `list` or `update`). Prints `key=value`
 //! lines, for scripts.
 
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use switchboard::api::{
     Change, Client, ClientConfig, Credentials, NumberChange, OwnedFilter, OwnedNumber,
 };
+use switchboard::bulk::{StopFlag, Target, update_all};
 use switchboard::sandbox::{Sandbox, SandboxConfig, Stats};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -44,32 +46,30 @@ fn client(sandbox: &Sandbox) -> Client {
     .expect("client")
 }
 
-/// The bench's own bulk update: `numbers` updated with `change`, each a read-modify-write
-/// `Client::update`, at most `concurrency` at a time (as `list_all` bounds its pages).
-/// Stand-in for the bulk engine (`src/bulk.rs`, being written): switch this call to it once
-/// it lands, so the figure measures the engine itself.
+/// A bulk update of `numbers` through the bulk engine itself (`switchboard::bulk::update_all`,
+/// as the TUI and `update --all-matching` run it: read-modify-write each, the client's
+/// concurrency, no journal). Returns how many went through.
 async fn bulk_update(
     client: &Client,
     numbers: &[(String, String)],
     change: &NumberChange,
-    concurrency: usize,
 ) -> usize {
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (country, msisdn) in numbers {
-        let (client, change, semaphore) = (client.clone(), change.clone(), semaphore.clone());
-        let (country, msisdn) = (country.clone(), msisdn.clone());
-        tasks.spawn(async move {
-            let _permit = semaphore.acquire().await.expect("semaphore");
-            client.update(&country, &msisdn, &change, None).await
-        });
-    }
-    let mut done = 0;
-    while let Some(result) = tasks.join_next().await {
-        result.expect("task").expect("update");
-        done += 1;
-    }
-    done
+    let targets = numbers
+        .iter()
+        .map(|(country, msisdn)| Target::new(country.clone(), msisdn.clone()))
+        .collect();
+    let report = update_all(
+        client,
+        None,
+        None,
+        targets,
+        change,
+        &HashMap::new(),
+        &StopFlag::new(),
+        |_| {},
+    )
+    .await;
+    report.ok()
 }
 
 /// With `BENCH_TRACE` set: the client's pace on stderr every 2 s, while the guard lives.
@@ -191,7 +191,7 @@ fn main() {
                 let _trace = trace(&c);
                 let before = sandbox.stats();
                 let t = Instant::now();
-                let done = bulk_update(&c, &targets, &change, 8).await;
+                let done = bulk_update(&c, &targets, &change).await;
                 let elapsed = t.elapsed();
                 assert_eq!(done, targets.len());
                 report("update", rate, &before, &sandbox.stats(), elapsed);
