@@ -463,26 +463,5 @@ where
             }),
         ));
     }
-    let total = tasks.len();
-    let mut failed = Vec::new();
-    for (name, task) in tasks {
-        if let Err(e) = task.await {
-            let why = e
-                .try_into_panic()
-                .ok()
-                .and_then(|p| {
-                    p.downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
-                })
-                .unwrap_or_default();
-            failed.push(format!("{name}: {why}"));
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{} of {total} cells failed:\n{}",
-        failed.len(),
-        failed.join("\n\n")
-    );
+    super::join_named(tasks, "cells").await;
 }

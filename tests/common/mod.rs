@@ -385,3 +385,30 @@ pub async fn raw_server(
     });
     (format!("http://127.0.0.1:{port}"), count)
 }
+
+/// Awaits every named task, then panics listing each one that failed, with its panic message
+/// (so one run reports every failing case, not only the first).
+pub async fn join_named(tasks: Vec<(String, tokio::task::JoinHandle<()>)>, what: &str) {
+    let total = tasks.len();
+    let mut failed = Vec::new();
+    for (name, task) in tasks {
+        if let Err(e) = task.await {
+            let why = e
+                .try_into_panic()
+                .ok()
+                .and_then(|p| {
+                    p.downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                })
+                .unwrap_or_default();
+            failed.push(format!("{name}: {why}"));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{} of {total} {what} failed:\n{}",
+        failed.len(),
+        failed.join("\n\n")
+    );
+}
