@@ -407,7 +407,10 @@ impl OwnedPane {
             hit
         };
         let is_hit = |hit: &[u64], i: u32| hit[i as usize / 64] & (1 << (i % 64)) != 0;
-        let narrowing = !full && text.starts_with(&self.applied_filter) && self.loaded;
+        // More text means fewer rows, except where a `column:` term starts: `cc:` alone is
+        // no condition yet, wider than `cc` was.
+        let narrowing =
+            !full && text.starts_with(&self.applied_filter) && !text.contains(':') && self.loaded;
         if narrowing {
             // Order is kept: filtering a sorted list leaves it sorted.
             let shown = std::mem::take(&mut self.shown);

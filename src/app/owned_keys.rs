@@ -94,43 +94,93 @@ impl Texts {
 }
 
 /// The filter's terms, compiled once per keystroke: a number matches when every term is in
-/// one of its column texts (a term never spans two columns).
+/// one of its column texts (a term never spans two columns). A term `column:value` (see
+/// [`scope_of`]) must be in that column: `cc:fr` is France, where `fr` alone also finds
+/// `landline-toll-free`.
 pub(super) struct Matcher<'a> {
     /// Terms in groups of at most 64, with each group's bits per distinct text.
-    groups: Vec<(&'a [&'a str], Vec<u64>)>,
+    groups: Vec<(Vec<&'a str>, Vec<u64>)>,
+    /// Terms bound to one column: the [`KEYED`] index (`None`: the msisdn), the value, and
+    /// for a keyed column whether each distinct text holds it.
+    scoped: Vec<(Option<usize>, &'a str, Vec<bool>)>,
+}
+
+/// The column a `name:` prefix names, by the names users type: `None` when it names none (the
+/// term is then plain, so `https://…` still matches as text); `Some(None)` for the msisdn.
+pub(super) fn scope_of(name: &str) -> Option<Option<usize>> {
+    let column = match name {
+        "msisdn" | "number" => return Some(None),
+        "cc" | "country" => Column::Country,
+        "type" => Column::Type,
+        "feat" | "features" => Column::Features,
+        "app" => Column::App,
+        "sms" => Column::SmsUrl,
+        "voice" => Column::Voice,
+        _ => return None,
+    };
+    KEYED.iter().position(|&c| c == column).map(Some)
 }
 
 impl<'a> Matcher<'a> {
     pub(super) fn new(texts: &Texts, terms: &'a [&'a str]) -> Matcher<'a> {
+        let mut plain = Vec::new();
+        let mut scoped = Vec::new();
+        for &term in terms {
+            match term.split_once(':') {
+                Some((name, value)) if !value.is_empty() => match scope_of(name) {
+                    Some(column) => {
+                        let hits = match column {
+                            Some(_) => texts.lower.iter().map(|t| t.contains(value)).collect(),
+                            None => Vec::new(),
+                        };
+                        scoped.push((column, value, hits));
+                    }
+                    None => plain.push(term),
+                },
+                // `cc:` alone, while it is being typed: no condition yet.
+                Some((name, _)) if scope_of(name).is_some() => {}
+                _ => plain.push(term),
+            }
+        }
         Matcher {
-            groups: terms.chunks(64).map(|g| (g, texts.masks(g))).collect(),
+            groups: plain
+                .chunks(64)
+                .map(|g| (g.to_vec(), texts.masks(g)))
+                .collect(),
+            scoped,
         }
     }
 
     pub(super) fn matches(&self, n: &OwnedNumber, keys: &Keys) -> bool {
-        self.groups.iter().all(|(terms, masks)| {
-            let all = if terms.len() == 64 {
-                u64::MAX
-            } else {
-                (1u64 << terms.len()) - 1
-            };
-            let found = keys.ids.iter().fold(0, |m, &id| m | masks[id as usize]);
-            if found == all {
-                return true;
-            }
-            // The rest must be in the msisdn: a short byte search (a valid UTF-8 term found
-            // in valid UTF-8 starts on a character boundary).
-            let lower;
-            let m: &[u8] = if keys.len != NOT_INLINE {
-                &keys.msisdn[..keys.len as usize]
-            } else {
-                lower = n.msisdn.as_deref().unwrap_or_default().to_lowercase();
-                lower.as_bytes()
-            };
-            terms.iter().enumerate().all(|(i, t)| {
-                found & (1 << i) != 0 || m.windows(t.len()).any(|w| w == t.as_bytes())
+        let lower;
+        let msisdn: &[u8] = if keys.len != NOT_INLINE {
+            &keys.msisdn[..keys.len as usize]
+        } else {
+            lower = n.msisdn.as_deref().unwrap_or_default().to_lowercase();
+            lower.as_bytes()
+        };
+        let holds = |t: &str| msisdn.windows(t.len()).any(|w| w == t.as_bytes());
+        self.scoped
+            .iter()
+            .all(|(column, value, hits)| match column {
+                Some(c) => hits[keys.ids[*c] as usize],
+                None => holds(value),
             })
-        })
+            && self.groups.iter().all(|(terms, masks)| {
+                let all = if terms.len() == 64 {
+                    u64::MAX
+                } else {
+                    (1u64 << terms.len()) - 1
+                };
+                let found = keys.ids.iter().fold(0, |m, &id| m | masks[id as usize]);
+                // The rest must be in the msisdn: a short byte search (a valid UTF-8 term found
+                // in valid UTF-8 starts on a character boundary).
+                found == all
+                    || terms
+                        .iter()
+                        .enumerate()
+                        .all(|(i, t)| found & (1 << i) != 0 || holds(t))
+            })
     }
 }
 

@@ -571,3 +571,39 @@ fn the_filter_matches_each_column_and_the_msisdn() {
     type_text(&mut a, " nothing-has-this");
     assert_eq!(shown(&a), 0);
 }
+
+#[test]
+fn a_column_term_matches_in_that_column_only() {
+    let mut a = loaded(three());
+    cmd(&mut a, Cmd::Filter);
+    let shown = |a: &App| a.owned.shown.len();
+    // Typed a key at a time: `cc` (plain: no text holds it), then `cc:` (no condition yet: all
+    // rows again, not only those `cc` kept), then the country.
+    type_text(&mut a, "cc");
+    assert_eq!(shown(&a), 0);
+    type_text(&mut a, ":");
+    assert_eq!(
+        shown(&a),
+        3,
+        "a column term without a value is no condition"
+    );
+    type_text(&mut a, "us");
+    assert_eq!(shown(&a), 1);
+    assert_eq!(
+        a.owned.selected_number().unwrap().msisdn.as_deref(),
+        Some("14155550001")
+    );
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    // `a` alone is in every SMS webhook; in the app column only two numbers hold it.
+    type_text(&mut a, "app:a");
+    assert_eq!(shown(&a), 2);
+    type_text(&mut a, "pp-b");
+    assert_eq!(shown(&a), 1);
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    // The msisdn column, and a URL whose `https:` names no column (plain text).
+    type_text(&mut a, "msisdn:4477");
+    assert_eq!(shown(&a), 2);
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut a, "https://example.com/1415");
+    assert_eq!(shown(&a), 1);
+}
