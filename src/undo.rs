@@ -3,6 +3,7 @@
 //! back), as one journaled run, so the undo can itself be undone. A number that changed since
 //! the change is left alone unless `force`. Used by the CLI and the TUI's worker.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::api::{ApiError, Client, NumberConfig, NumberRef, Operation};
@@ -21,10 +22,21 @@ pub async fn run(
     let started = std::time::Instant::now();
     let batch = journal.next_id();
     let steps = plan.steps.clone();
+    // Steps on the same number (a change whose answer was lost, then its retry) run one after
+    // the other: side by side, both would read the number before either restored it, and
+    // both would send.
+    let locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = steps
+        .iter()
+        .map(|s| (s.entry.msisdn.clone(), Arc::default()))
+        .collect();
     let (outcomes, stopped) = run_each(steps.clone(), client.concurrency(), stop, progress, |s| {
         let client = client.clone();
         let journal = journal.clone();
-        async move { undo_step(&client, &journal, batch, &s, force).await }
+        let lock = locks.get(&s.entry.msisdn).cloned().unwrap_or_default();
+        async move {
+            let _one_at_a_time = lock.lock().await;
+            undo_step(&client, &journal, batch, &s, force).await
+        }
     })
     .await;
     Report {

@@ -210,7 +210,12 @@ async fn bulk_under_faults_then_retry_then_undo_restores_every_number_exactly() 
     )
     .await;
     assert_eq!(undone.ok(), plan.steps.len(), "{:?}", undone.items);
-    assert_eq!(undone.count(|o| matches!(o, Outcome::Updated { .. })), 300);
+    let updated: Vec<_> = undone
+        .items
+        .iter()
+        .filter(|i| matches!(i.outcome, Outcome::Updated { .. }))
+        .collect();
+    assert_eq!(updated.len(), 300, "{updated:#?}\nplan: {:#?}", plan.steps);
     for t in &targets {
         assert_eq!(record(&sb, &t.msisdn), before[&t.msisdn], "{}", t.msisdn);
     }
@@ -391,4 +396,56 @@ async fn undoing_a_buy_cancels_it_and_undoing_that_buys_it_back() {
         "{r:?}"
     );
     assert!(sb.owned_number(MAIN_KEY, &available).is_some());
+}
+
+/// A change whose answer was lost, then its retry: two journal entries on one number in one
+/// run. Undoing the run restores the number once; the second step finds it already as before
+/// (side by side, both would have read the changed number and both sent).
+#[tokio::test(flavor = "multi_thread")]
+async fn two_entries_on_one_number_are_undone_one_after_the_other() {
+    let sb = common::sandbox(40, 72).await;
+    let client = common::client(&sb);
+    let all = common::all_owned(&client).await;
+    let target = pick(&common::records(&sb, MAIN_KEY, &all), 1).remove(0);
+    let (country, msisdn) = (target.country.clone(), target.msisdn.clone());
+    let dir = TempDir::new("bulk-twice");
+    let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());
+    let report = bulk::update_all(
+        &client,
+        Some(journal.clone()),
+        None,
+        vec![Target::new(&country, &msisdn)],
+        &sms_change(),
+        &HashMap::new(),
+        &StopFlag::new(),
+        |_| {},
+    )
+    .await;
+    assert_eq!(report.ok(), 1);
+    // The lost first attempt, as the journal records it: the same change, outcome unknown.
+    let contents = journal.read().unwrap();
+    let done = contents.entries.last().unwrap().clone();
+    let mut lost = done.clone();
+    lost.id = journal.next_id();
+    lost.status = Status::Unknown;
+    lost.error = Some("HTTP 500 (answer lost)".into());
+    journal.append(&lost).unwrap();
+
+    let plan = journal::plan(&journal.read().unwrap(), None).unwrap();
+    assert_eq!(plan.steps.len(), 2, "{:#?}", plan.steps);
+    // Reads slow enough that two steps side by side would both read before either writes.
+    sb.set_latency(Duration::from_millis(150));
+    let undone = switchboard::undo::run(
+        &client,
+        journal.clone(),
+        &plan,
+        false,
+        &StopFlag::new(),
+        |_| {},
+    )
+    .await;
+    let updated = undone.count(|o| matches!(o, Outcome::Updated { .. }));
+    assert_eq!(updated, 1, "{:#?}", undone.items);
+    assert_eq!(undone.count(|o| matches!(o, Outcome::Unchanged)), 1);
+    assert_eq!(record(&sb, &msisdn), target, "restored exactly");
 }
