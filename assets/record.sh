@@ -43,6 +43,23 @@ key Enter 1.4
 key j 0.4; key j 0.6
 key b 2.2                           # buy dialog, Cancel focused
 key Escape 0.8
+key 1 0.8                           # back to the Owned pane
+key / 0.4; key C-u 0.3
+type 'cc:fr' 0.8                    # a column filter: France only
+key Enter 0.6
+key a 1.2                           # mark every number shown
+key e 1.2                           # one edit for all the marked numbers
+key Tab 0.5
+type 'https://hooks.example.com/fr' 0.6
+key Enter 2.6                       # what changes, per field, from which values
+key Tab 0.6
+key Enter 2.6                       # the run: progress, then every number's result
+key Escape 0.8
+key u 1.8                           # undo the whole run
+key Tab 0.5
+key Enter 2.4
+key Escape 0.8
+key A 0.8                           # clear the marks
 key '?' 2.2                         # help
 key Escape 0.7
 key q 1.5
