@@ -3,96 +3,13 @@
 //! the rest, check every number in the sandbox, quit, start again, undo the whole run with `u`,
 //! check every number is back, quit.
 
+mod common;
+
 use std::collections::HashMap;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use common::tmux::Tmux;
 use switchboard::sandbox::{Sandbox, SandboxConfig};
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str, cmd: &str, env: &[(&str, &str)]) -> Tmux {
-        let socket = format!("sb-bulk-e2e-{}-{name}", std::process::id());
-        let t = Tmux { socket };
-        let mut args: Vec<String> = vec![
-            "-f".into(),
-            "/dev/null".into(),
-            "new-session".into(),
-            "-d".into(),
-            "-x".into(),
-            "120".into(),
-            "-y".into(),
-            "40".into(),
-        ];
-        for (k, v) in env {
-            args.push("-e".into());
-            args.push(format!("{k}={v}"));
-        }
-        args.push(cmd.into());
-        t.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
-        t.run(&["set-option", "-g", "escape-time", "0"]);
-        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux must be installed (the CI script installs it)");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "0"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "0", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            if Instant::now() > deadline {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
 
 fn wait_until(what: &str, ok: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(60);
@@ -155,7 +72,7 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         env!("CARGO_BIN_EXE_switchboard"),
         sb.base_url()
     );
-    let t = tokio::task::block_in_place(|| Tmux::start("bulk", &cmd, &env));
+    let t = tokio::task::block_in_place(|| Tmux::start("bulk", &cmd, &env, None));
     tokio::task::block_in_place(|| {
         t.wait_text("300 shown of 300");
         // Filter by country (the GB numbers start with 44 and say GB), mark all shown.
@@ -177,7 +94,7 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         t.keys(&["Tab", "Enter"]);
         t.wait_text("Bulk update —");
         t.keys(&["s"]);
-        let s = t.wait_for("the stopped run", |s| {
+        let s = t.wait_for("the stopped run", 60, |s| {
             s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
         });
         assert!(s.contains("stopped"), "the run ended before the stop:\n{s}");
@@ -206,14 +123,9 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         // Quit and start again: the journal outlives the session.
         t.keys(&["Escape"]);
         t.wait_text("bulk done");
-        t.keys(&["q"]);
-        t.wait_for("the program to exit", |_| {
-            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
-                .trim()
-                == "1"
-        });
+        t.quit();
         drop(t);
-        let t = Tmux::start("bulk-again", &cmd, &env);
+        let t = Tmux::start("bulk-again", &cmd, &env, None);
         t.wait_text("300 shown of 300");
         // Undo the whole run (the retry belongs to it).
         t.keys(&["u"]);
@@ -229,12 +141,7 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         // (An Esc followed at once by a key reads as Alt+key: wait for the Esc to act.)
         t.keys(&["Escape"]);
         t.wait_text("undo done");
-        t.keys(&["q"]);
-        t.wait_for("the program to exit", |_| {
-            t.run(&["display-message", "-p", "-t", "0", "#{pane_dead}"])
-                .trim()
-                == "1"
-        });
+        t.quit();
     });
     let _ = std::fs::remove_dir_all(&dir);
 }

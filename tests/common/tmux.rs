@@ -93,9 +93,9 @@ impl Tmux {
         }
     }
 
-    /// Polls the screen until it shows `text` (at most 20 s).
+    /// Polls the screen until it shows `text` (at most 60 s, a guard against a hung test).
     pub fn wait_text(&self, text: &str) -> String {
-        self.wait_for(text, 20, |s| s.contains(text))
+        self.wait_for(text, 60, |s| s.contains(text))
     }
 
     /// `q`, then waits for the program to exit.
