@@ -11,6 +11,7 @@ mod lenient;
 mod limiter;
 pub mod model;
 mod ops;
+mod ops_update;
 pub mod query;
 pub mod text;
 pub mod update;
