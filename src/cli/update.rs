@@ -1,0 +1,133 @@
+//! `switchboard update`: the change from the flags, the webhook pre-check, and one number's
+//! read-modify-write (`--all-matching` hands over to `cli::bulk`).
+
+use std::io::Write;
+
+use crate::api::{Change, Client, Field, NumberChange, VoiceTarget, validate};
+
+use super::args::UpdateArgs;
+use super::exit::CliError;
+use super::numbers::io_error;
+use super::output::{self, safe};
+
+/// Builds the change from the flags; an empty change is a usage error.
+pub fn change_from(args: &UpdateArgs) -> Result<NumberChange, CliError> {
+    let set = |v: &Option<String>| match v {
+        Some(v) => Change::Set(v.clone()),
+        None => Change::Keep,
+    };
+    let mut change = NumberChange {
+        app_id: set(&args.app_id),
+        mo_http_url: set(&args.sms_url),
+        mo_smpp_sys_type: set(&args.smpp_sys_type),
+        voice_status_callback: set(&args.voice_status_url),
+        ..Default::default()
+    };
+    if let (Some(kind), Some(value)) = (&args.voice_type, &args.voice_value) {
+        change.voice = Change::Set(VoiceTarget {
+            kind: kind.clone(),
+            value: value.clone(),
+        });
+    }
+    for name in &args.clear {
+        let field: Field = name.parse()?;
+        let already_set = match field {
+            Field::AppId => args.app_id.is_some(),
+            Field::SmsUrl => args.sms_url.is_some(),
+            Field::SmppSysType => args.smpp_sys_type.is_some(),
+            Field::Voice => args.voice_type.is_some(),
+            Field::VoiceStatusUrl => args.voice_status_url.is_some(),
+            Field::Messages => false,
+        };
+        if already_set {
+            return Err(CliError::Usage(format!(
+                "--clear {field} contradicts the value given for it"
+            )));
+        }
+        change.clear(field);
+    }
+    if change.is_empty() {
+        return Err(CliError::Usage(
+            "nothing to change: give at least one of --app-id, --sms-url, --smpp-sys-type, --voice-type/--voice-value, --voice-status-url, --clear FIELD".into(),
+        ));
+    }
+    change.validate()?;
+    Ok(change)
+}
+
+/// Vonage GETs a new SMS webhook and refuses the update unless it answers 200: say so first
+/// (a warning; the update still goes).
+async fn check_webhook(change: &NumberChange, skip: bool) -> Result<(), CliError> {
+    if let Change::Set(url) = &change.mo_http_url {
+        let url = validate::url("moHttpUrl", url)?;
+        if !skip {
+            let result = crate::api::webhook::probe(&url, crate::api::webhook::TIMEOUT).await;
+            if result != Ok(200) {
+                eprintln!(
+                    "warning: the SMS webhook {} {}",
+                    safe(&url),
+                    safe(&crate::api::webhook::verdict(&result))
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+pub async fn update(
+    client: &Client,
+    args: &UpdateArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let change = change_from(args)?;
+    if args.bulk.all_matching {
+        check_webhook(&change, args.no_webhook_check).await?;
+        return super::bulk::update_all(client, args, &change, out).await;
+    }
+    let (Some(country), Some(msisdn)) = (&args.country, &args.msisdn) else {
+        return Err(CliError::Usage(
+            "update needs COUNTRY and MSISDN, or --all-matching".into(),
+        ));
+    };
+    validate::country(country)?;
+    validate::msisdn(msisdn)?;
+    check_webhook(&change, args.no_webhook_check).await?;
+    let journal = super::bulk::journal_or_warn(client);
+    let known = super::bulk::known(journal.as_deref());
+    let outcome = crate::bulk::ops::update(
+        client,
+        journal.as_deref(),
+        None,
+        country,
+        msisdn,
+        &change,
+        known.get(msisdn.trim()),
+    )
+    .await
+    .map_err(super::bulk::item_error)?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    if args.json {
+        return output::json(out, &outcome).map_err(io_error);
+    }
+    let diff = outcome.before.diff(&outcome.after);
+    writeln!(out, "updated {} ({})", outcome.msisdn, outcome.country).map_err(io_error)?;
+    if diff.is_empty() {
+        writeln!(
+            out,
+            "  nothing changed: the number already had this configuration"
+        )
+        .map_err(io_error)?;
+    }
+    for (field, before, after) in diff {
+        writeln!(
+            out,
+            "  {field}: {} -> {}",
+            before.map(safe).unwrap_or_else(|| "(none)".into()),
+            after.map(safe).unwrap_or_else(|| "(none)".into())
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
+}
