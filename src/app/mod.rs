@@ -406,3 +406,5 @@ mod tests_bulk;
 mod tests_config;
 #[cfg(test)]
 mod tests_config_dialogs;
+#[cfg(test)]
+mod tests_owned;

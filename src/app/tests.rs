@@ -7,7 +7,7 @@ use tui_input::InputRequest;
 use super::*;
 use crate::api::{Change, Feature, NumberType, UpdateOutcome};
 
-fn app() -> App {
+pub(super) fn app() -> App {
     App::new(
         Target {
             live: false,
@@ -18,7 +18,7 @@ fn app() -> App {
     )
 }
 
-fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
+pub(super) fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
     OwnedNumber {
         msisdn: Some(msisdn.into()),
         country: Some(country.into()),
@@ -31,7 +31,7 @@ fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
 }
 
 /// Starts the app and answers its first load with `numbers`.
-fn loaded(numbers: Vec<OwnedNumber>) -> App {
+pub(super) fn loaded(numbers: Vec<OwnedNumber>) -> App {
     let mut a = app();
     let effects = a.start();
     let Some(Effect::Api { id, .. }) = effects.first() else {
@@ -44,7 +44,7 @@ fn loaded(numbers: Vec<OwnedNumber>) -> App {
     a
 }
 
-fn three() -> Vec<OwnedNumber> {
+pub(super) fn three() -> Vec<OwnedNumber> {
     vec![
         number("447700900003", "GB", Some("app-a")),
         number("14155550001", "US", None),
@@ -52,11 +52,11 @@ fn three() -> Vec<OwnedNumber> {
     ]
 }
 
-fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
+pub(super) fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
     a.update(Action::Cmd(c))
 }
 
-fn type_text(a: &mut App, text: &str) {
+pub(super) fn type_text(a: &mut App, text: &str) {
     for c in text.chars() {
         a.update(Action::Edit(InputRequest::InsertChar(c)));
     }
@@ -66,7 +66,7 @@ fn clear_field(a: &mut App) {
     a.update(Action::Edit(InputRequest::DeleteLine));
 }
 
-fn only_request(effects: &[Effect]) -> (RequestId, Request) {
+pub(super) fn only_request(effects: &[Effect]) -> (RequestId, Request) {
     assert_eq!(effects.len(), 1, "{effects:?}");
     let Effect::Api { id, request } = &effects[0] else {
         panic!("not a request: {effects:?}");
@@ -453,157 +453,4 @@ fn hostile_text_is_bounded() {
     a.update(Action::Edit(InputRequest::InsertChar('\u{1b}')));
     assert!(!a.search.form.value(search::COUNTRY).contains('\u{1b}'));
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-}
-
-#[test]
-fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
-    let mut a = app();
-    let (id, _) = only_request(&a.start());
-    let progress = ListProgress {
-        pages_done: 1,
-        pages_total: 2,
-        numbers_loaded: 2,
-        total: 3,
-    };
-    a.update(Action::Progress {
-        id,
-        progress,
-        numbers: three()[..2].to_vec(),
-    });
-    a.update(Action::Tick(a.now));
-    assert_eq!(
-        a.owned.shown.len(),
-        2,
-        "the first page is shown before the end"
-    );
-    a.update(Action::Reply {
-        id,
-        reply: Reply::Listed(Ok(three())),
-    });
-    assert_eq!(
-        a.owned.numbers.len(),
-        3,
-        "the whole list replaces the pages"
-    );
-
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
-    a.update(Action::Progress {
-        id,
-        progress,
-        numbers: vec![number("15550000009", "US", None)],
-    });
-    a.update(Action::Tick(a.now));
-    assert_eq!(
-        a.owned.numbers.len(),
-        3,
-        "a refresh keeps the list until it is complete"
-    );
-}
-
-#[test]
-fn streamed_pages_make_the_list_when_the_final_reply_carries_none() {
-    let progress = |done| ListProgress {
-        pages_done: done,
-        pages_total: 2,
-        numbers_loaded: 3,
-        total: 3,
-    };
-    let mut a = app();
-    let (id, _) = only_request(&a.start());
-    a.update(Action::Progress {
-        id,
-        progress: progress(1),
-        numbers: three()[..2].to_vec(),
-    });
-    // A page that shifted during the listing brings a number again.
-    a.update(Action::Progress {
-        id,
-        progress: progress(2),
-        numbers: three()[1..].to_vec(),
-    });
-    a.update(Action::Reply {
-        id,
-        reply: Reply::Listed(Ok(Vec::new())),
-    });
-    assert_eq!(a.owned.numbers.len(), 3, "the pages, each msisdn once");
-    assert!(a.owned.loading.is_none() && a.owned.loaded);
-
-    // A refresh: its pages are kept aside, then replace the list when it ends.
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
-    a.update(Action::Progress {
-        id,
-        progress: progress(1),
-        numbers: vec![number("15550000009", "US", None)],
-    });
-    a.update(Action::Tick(a.now));
-    assert_eq!(a.owned.numbers.len(), 3, "unchanged until the refresh ends");
-    a.update(Action::Reply {
-        id,
-        reply: Reply::Listed(Ok(vec![number("15550000008", "US", None)])),
-    });
-    let mut got: Vec<_> = a
-        .owned
-        .numbers
-        .iter()
-        .filter_map(|n| n.msisdn.clone())
-        .collect();
-    got.sort();
-    assert_eq!(got, ["15550000008", "15550000009"]);
-}
-
-#[test]
-fn the_filter_matches_each_column_and_the_msisdn() {
-    let mut a = loaded(three());
-    cmd(&mut a, Cmd::Filter);
-    let shown = |a: &App| a.owned.shown.len();
-    type_text(&mut a, "EXAMPLE.com");
-    assert_eq!(shown(&a), 3, "case-insensitive, in the SMS webhook");
-    for _ in 0.."EXAMPLE.com".len() {
-        a.update(Action::Edit(InputRequest::DeletePrevChar));
-    }
-    let m = a.owned.numbers[0].msisdn.clone().unwrap();
-    let country = a.owned.numbers[0].country.clone().unwrap();
-    type_text(
-        &mut a,
-        &format!("{} {}", &m[m.len() - 4..], country.to_lowercase()),
-    );
-    assert_eq!(shown(&a), 1, "msisdn digits and the country, both required");
-    type_text(&mut a, " nothing-has-this");
-    assert_eq!(shown(&a), 0);
-}
-
-#[test]
-fn a_column_term_matches_in_that_column_only() {
-    let mut a = loaded(three());
-    cmd(&mut a, Cmd::Filter);
-    let shown = |a: &App| a.owned.shown.len();
-    // Typed a key at a time: `cc` (plain: no text holds it), then `cc:` (no condition yet: all
-    // rows again, not only those `cc` kept), then the country.
-    type_text(&mut a, "cc");
-    assert_eq!(shown(&a), 0);
-    type_text(&mut a, ":");
-    assert_eq!(
-        shown(&a),
-        3,
-        "a column term without a value is no condition"
-    );
-    type_text(&mut a, "us");
-    assert_eq!(shown(&a), 1);
-    assert_eq!(
-        a.owned.selected_number().unwrap().msisdn.as_deref(),
-        Some("14155550001")
-    );
-    a.update(Action::Edit(InputRequest::DeleteLine));
-    // `a` alone is in every SMS webhook; in the app column only two numbers hold it.
-    type_text(&mut a, "app:a");
-    assert_eq!(shown(&a), 2);
-    type_text(&mut a, "pp-b");
-    assert_eq!(shown(&a), 1);
-    a.update(Action::Edit(InputRequest::DeleteLine));
-    // The msisdn column, and a URL whose `https:` names no column (plain text).
-    type_text(&mut a, "msisdn:4477");
-    assert_eq!(shown(&a), 2);
-    a.update(Action::Edit(InputRequest::DeleteLine));
-    type_text(&mut a, "https://example.com/1415");
-    assert_eq!(shown(&a), 1);
 }
