@@ -15,10 +15,6 @@ use switchboard::cache::Cache;
 use switchboard::tui::{Io, drive_with, keymap::Keymap, run::keep_changes, theme::Theme};
 use tokio::sync::{mpsc, watch};
 
-fn key(code: KeyCode) -> std::io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
 async fn wait_until(what: &str, ok: impl Fn() -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while !ok() {
@@ -82,11 +78,11 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let written = std::fs::metadata(cache.path()).unwrap().modified().unwrap();
 
     // The API's own filter (country GB): a partial list, never kept as the account's list.
-    tx.send(key(KeyCode::Char('f'))).unwrap();
+    tx.send(common::key(KeyCode::Char('f'))).unwrap();
     for c in "GB".chars() {
-        tx.send(key(KeyCode::Char(c))).unwrap();
+        tx.send(common::key(KeyCode::Char(c))).unwrap();
     }
-    tx.send(key(KeyCode::Enter)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
     let mut seen2 = seen.clone();
     tokio::time::timeout(
         Duration::from_secs(20),
@@ -110,7 +106,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
         150
     );
 
-    tx.send(key(KeyCode::Char('q'))).unwrap();
+    tx.send(common::key(KeyCode::Char('q'))).unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")
@@ -171,19 +167,19 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
 
     // Change the first number's SMS webhook (the sandbox accepts non-loopback hosts).
     let url = "https://kept.example.com/in";
-    tx.send(key(KeyCode::Char('e'))).unwrap();
-    tx.send(key(KeyCode::Tab)).unwrap();
+    tx.send(common::key(KeyCode::Char('e'))).unwrap();
+    tx.send(common::key(KeyCode::Tab)).unwrap();
     tx.send(Ok(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     ))))
     .unwrap();
     for c in url.chars() {
-        tx.send(key(KeyCode::Char(c))).unwrap();
+        tx.send(common::key(KeyCode::Char(c))).unwrap();
     }
-    tx.send(key(KeyCode::Enter)).unwrap();
-    tx.send(key(KeyCode::Tab)).unwrap();
-    tx.send(key(KeyCode::Enter)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
+    tx.send(common::key(KeyCode::Tab)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
     // (The webhook check's own message may follow the save's: watch the sandbox.)
     let saved = || {
         sb.owned_number(MAIN_KEY, &first)
@@ -199,9 +195,9 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     .await
     .expect("nothing in flight")
     .unwrap();
-    tx.send(key(KeyCode::Esc)).unwrap();
-    tx.send(key(KeyCode::Esc)).unwrap();
-    tx.send(key(KeyCode::Char('q'))).unwrap();
+    tx.send(common::key(KeyCode::Esc)).unwrap();
+    tx.send(common::key(KeyCode::Esc)).unwrap();
+    tx.send(common::key(KeyCode::Char('q'))).unwrap();
     let (result, app) = tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")

@@ -142,23 +142,9 @@ struct Seen {
     busy: usize,
 }
 
-fn key(code: KeyCode) -> std::io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
 fn text(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, s: &str) {
     for c in s.chars() {
-        tx.send(key(KeyCode::Char(c))).unwrap();
-    }
-}
-
-async fn wait_for(rx: &mut watch::Receiver<Seen>, what: &str, ok: impl Fn(&Seen) -> bool) -> Seen {
-    let waited = tokio::time::timeout(Duration::from_secs(20), rx.wait_for(|s| ok(s)))
-        .await
-        .map(|r| r.map(|seen| seen.clone()));
-    match waited {
-        Ok(Ok(seen)) => seen,
-        _ => panic!("timed out waiting for {what}; last seen {:?}", *rx.borrow()),
+        tx.send(common::key(KeyCode::Char(c))).unwrap();
     }
 }
 
@@ -212,12 +198,12 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
         )
         .await
     });
-    wait_for(&mut seen, "the list", |s| s.loaded == 80 && s.busy == 0).await;
+    common::wait_watch(&mut seen, "the list", |s| s.loaded == 80 && s.busy == 0).await;
 
     // Filter ("44" anywhere in a row), sort descending, export them.
     tx_filter(&events_tx, "44");
-    events_tx.send(key(KeyCode::Char('S'))).unwrap();
-    let shown = wait_for(&mut seen, "the filter and the reverse sort", |s| {
+    events_tx.send(common::key(KeyCode::Char('S'))).unwrap();
+    let shown = common::wait_watch(&mut seen, "the filter and the reverse sort", |s| {
         s.context == Some(Context::Owned)
             && (2..80).contains(&s.shown.len())
             && s.shown.windows(2).all(|w| w[0] > w[1])
@@ -226,17 +212,17 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     .shown;
     assert!(!shown.is_empty());
     let export_to = |tx: &mpsc::UnboundedSender<_>| {
-        tx.send(key(KeyCode::Char('x'))).unwrap();
+        tx.send(common::key(KeyCode::Char('x'))).unwrap();
         tx.send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Char('u'),
             KeyModifiers::CONTROL,
         ))))
         .unwrap();
         text(tx, target.to_str().unwrap());
-        tx.send(key(KeyCode::Enter)).unwrap();
+        tx.send(common::key(KeyCode::Enter)).unwrap();
     };
     export_to(&events_tx);
-    let done = wait_for(&mut seen, "the export", |s| {
+    let done = common::wait_watch(&mut seen, "the export", |s| {
         s.busy == 0
             && s.message
                 .as_deref()
@@ -254,25 +240,25 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     // Again to the same file: asked first; Enter keeps it.
     std::fs::write(&target, "precious").unwrap();
     export_to(&events_tx);
-    wait_for(&mut seen, "the overwrite question", |s| {
+    common::wait_watch(&mut seen, "the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(key(KeyCode::Enter)).unwrap();
-    wait_for(&mut seen, "the dialog closed", |s| {
+    events_tx.send(common::key(KeyCode::Enter)).unwrap();
+    common::wait_watch(&mut seen, "the dialog closed", |s| {
         s.context == Some(Context::Owned)
     })
     .await;
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
     // And once more, choosing Replace.
     export_to(&events_tx);
-    wait_for(&mut seen, "the overwrite question", |s| {
+    common::wait_watch(&mut seen, "the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(key(KeyCode::Tab)).unwrap();
-    events_tx.send(key(KeyCode::Enter)).unwrap();
-    wait_for(&mut seen, "the replaced file", |s| {
+    events_tx.send(common::key(KeyCode::Tab)).unwrap();
+    events_tx.send(common::key(KeyCode::Enter)).unwrap();
+    common::wait_watch(&mut seen, "the replaced file", |s| {
         s.busy == 0
             && s.message
                 .as_deref()
@@ -286,9 +272,9 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     );
 
     // y: the selected number, as OSC 52.
-    events_tx.send(key(KeyCode::Char('j'))).unwrap();
-    events_tx.send(key(KeyCode::Char('y'))).unwrap();
-    let s = wait_for(&mut seen, "the copy", |s| {
+    events_tx.send(common::key(KeyCode::Char('j'))).unwrap();
+    events_tx.send(common::key(KeyCode::Char('y'))).unwrap();
+    let s = common::wait_watch(&mut seen, "the copy", |s| {
         s.message
             .as_deref()
             .is_some_and(|m| m.starts_with("copied"))
@@ -300,7 +286,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     assert_eq!(bytes, expected);
     assert!(bytes.starts_with(b"\x1b]52;c;") && bytes.ends_with(b"\x07"));
 
-    events_tx.send(key(KeyCode::Char('q'))).unwrap();
+    events_tx.send(common::key(KeyCode::Char('q'))).unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")
@@ -309,7 +295,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
 }
 
 fn tx_filter(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, f: &str) {
-    tx.send(key(KeyCode::Char('/'))).unwrap();
+    tx.send(common::key(KeyCode::Char('/'))).unwrap();
     text(tx, f);
-    tx.send(key(KeyCode::Enter)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
 }

@@ -28,20 +28,6 @@ struct Seen {
     busy: usize,
 }
 
-fn key(code: KeyCode) -> std::io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-async fn wait_for(rx: &mut watch::Receiver<Seen>, what: &str, ok: impl Fn(&Seen) -> bool) -> Seen {
-    let waited = tokio::time::timeout(Duration::from_secs(20), rx.wait_for(|s| ok(s)))
-        .await
-        .map(|r| r.map(|seen| seen.clone()));
-    match waited {
-        Ok(Ok(seen)) => seen,
-        _ => panic!("timed out waiting for {what}; last seen {:?}", *rx.borrow()),
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     let sb = common::sandbox(30, 21).await;
@@ -86,35 +72,35 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         )
         .await
     });
-    let ready = wait_for(&mut seen, "the list", |s| s.loaded == 30 && s.busy == 0).await;
+    let ready = common::wait_watch(&mut seen, "the list", |s| s.loaded == 30 && s.busy == 0).await;
     let msisdn = ready.selected.expect("a selected number");
     let before = sb.owned_number(MAIN_KEY, &msisdn).unwrap().mo_http_url;
 
     let edit_to = |url: &str| {
-        tx.send(key(KeyCode::Char('e'))).unwrap();
-        tx.send(key(KeyCode::Tab)).unwrap();
+        tx.send(common::key(KeyCode::Char('e'))).unwrap();
+        tx.send(common::key(KeyCode::Tab)).unwrap();
         tx.send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Char('u'),
             KeyModifiers::CONTROL,
         ))))
         .unwrap();
         for c in url.chars() {
-            tx.send(key(KeyCode::Char(c))).unwrap();
+            tx.send(common::key(KeyCode::Char(c))).unwrap();
         }
-        tx.send(key(KeyCode::Enter)).unwrap();
+        tx.send(common::key(KeyCode::Enter)).unwrap();
     };
 
     // A webhook answering 404: the dialog says Vonage will refuse it.
     edit_to(&url_404);
-    wait_for(&mut seen, "the 404 warning", |s| {
+    common::wait_watch(&mut seen, "the 404 warning", |s| {
         s.check == Some(WebhookStatus::Answered(404))
     })
     .await;
     assert_eq!(hits_404.load(Ordering::SeqCst), 1, "one GET, from the app");
     // Save anyway: the sandbox checks too, as Vonage does, and refuses.
-    tx.send(key(KeyCode::Tab)).unwrap();
-    tx.send(key(KeyCode::Enter)).unwrap();
-    let refused = wait_for(&mut seen, "the refusal", |s| {
+    tx.send(common::key(KeyCode::Tab)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
+    let refused = common::wait_watch(&mut seen, "the refusal", |s| {
         s.busy == 0 && s.message.as_ref().is_some_and(|(l, _)| *l == Level::Error)
     })
     .await;
@@ -130,19 +116,19 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     );
 
     // The edit form is still open: a webhook answering 200 instead.
-    tx.send(key(KeyCode::Esc)).unwrap();
-    wait_for(&mut seen, "the detail view", |s| {
+    tx.send(common::key(KeyCode::Esc)).unwrap();
+    common::wait_watch(&mut seen, "the detail view", |s| {
         s.context == Some(Context::Detail)
     })
     .await;
     edit_to(&url_200);
-    wait_for(&mut seen, "the 200 answer", |s| {
+    common::wait_watch(&mut seen, "the 200 answer", |s| {
         s.check == Some(WebhookStatus::Answered(200))
     })
     .await;
-    tx.send(key(KeyCode::Tab)).unwrap();
-    tx.send(key(KeyCode::Enter)).unwrap();
-    wait_for(&mut seen, "the save", |s| {
+    tx.send(common::key(KeyCode::Tab)).unwrap();
+    tx.send(common::key(KeyCode::Enter)).unwrap();
+    common::wait_watch(&mut seen, "the save", |s| {
         s.busy == 0
             && s.message
                 .as_ref()
@@ -162,8 +148,8 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         "the app's GET, the sandbox's"
     );
 
-    tx.send(key(KeyCode::Esc)).unwrap();
-    tx.send(key(KeyCode::Char('q'))).unwrap();
+    tx.send(common::key(KeyCode::Esc)).unwrap();
+    tx.send(common::key(KeyCode::Char('q'))).unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")

@@ -412,3 +412,26 @@ pub async fn join_named(tasks: Vec<(String, tokio::task::JoinHandle<()>)>, what:
         failed.join("\n\n")
     );
 }
+
+/// A key press, as the terminal would send it to the loop.
+pub fn key(
+    code: ratatui::crossterm::event::KeyCode,
+) -> std::io::Result<ratatui::crossterm::event::Event> {
+    use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers};
+    Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// Waits (at most 20 s) until what the test watches of the app satisfies `ok`.
+pub async fn wait_watch<T: Clone + std::fmt::Debug>(
+    rx: &mut tokio::sync::watch::Receiver<T>,
+    what: &str,
+    ok: impl Fn(&T) -> bool,
+) -> T {
+    let waited = tokio::time::timeout(Duration::from_secs(20), rx.wait_for(|s| ok(s)))
+        .await
+        .map(|r| r.map(|seen| seen.clone()));
+    match waited {
+        Ok(Ok(seen)) => seen,
+        _ => panic!("timed out waiting for {what}; last seen {:?}", *rx.borrow()),
+    }
+}
