@@ -1,9 +1,7 @@
 //! Search, buy and cancel through the client against a sandbox over loopback HTTP, checked
 //! against the sandbox's state (inventory, owned numbers, credit, subaccounts).
 
-mod common;
-
-use common::{MAIN_KEY, SUB_KEY, cents};
+use crate::common::{MAIN_KEY, SUB_KEY, cents};
 use switchboard::api::{
     ApiError, AvailableNumber, Client, FeatureSet, MatchMode, NumberRef, NumberType, Pattern,
     SearchQuery,
@@ -39,8 +37,8 @@ fn assert_available(sb: &Sandbox, country: &str, numbers: &[AvailableNumber]) {
 
 #[tokio::test]
 async fn search_by_type_finds_only_that_type() {
-    let sb = common::sandbox(0, 21).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(0, 21).await;
+    let c = crate::common::client(&sb);
     for t in NumberType::SEARCHABLE {
         let found = search(
             &c,
@@ -61,8 +59,8 @@ async fn search_by_type_finds_only_that_type() {
 
 #[tokio::test]
 async fn search_by_features_finds_numbers_having_them() {
-    let sb = common::sandbox(0, 22).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(0, 22).await;
+    let c = crate::common::client(&sb);
     for (country, features) in [("GB", "voice,sms"), ("US", "mms"), ("US", "SMS MMS VOICE")] {
         let set: FeatureSet = features.parse().expect("features");
         let found = search(
@@ -90,8 +88,8 @@ async fn search_by_features_finds_numbers_having_them() {
 
 #[tokio::test]
 async fn search_by_pattern_in_each_mode() {
-    let sb = common::sandbox(0, 23).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(0, 23).await;
+    let c = crate::common::client(&sb);
     let cases = [
         (MatchMode::StartsWith, "447700"),
         (MatchMode::Contains, "77"),
@@ -125,8 +123,8 @@ async fn search_by_pattern_in_each_mode() {
 
 #[tokio::test]
 async fn search_size_and_index_select_the_page() {
-    let sb = common::sandbox(0, 24).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(0, 24).await;
+    let c = crate::common::client(&sb);
     let page = |size, index| {
         let c = c.clone();
         async move {
@@ -160,8 +158,8 @@ async fn search_size_and_index_select_the_page() {
 
 #[tokio::test]
 async fn buy_moves_the_number_to_owned_and_charges_the_setup_fee() {
-    let sb = common::sandbox(5, 25).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(5, 25).await;
+    let c = crate::common::client(&sb);
     let offers = search(
         &c,
         SearchQuery {
@@ -202,8 +200,8 @@ async fn buy_moves_the_number_to_owned_and_charges_the_setup_fee() {
 
 #[tokio::test]
 async fn buying_in_italy_needs_an_address_and_changes_nothing() {
-    let sb = common::sandbox(0, 26).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(0, 26).await;
+    let c = crate::common::client(&sb);
     let it = search(&c, SearchQuery::new("IT")).await;
     let m = msisdn(&it[0]);
     let credit = sb.credit(MAIN_KEY);
@@ -217,14 +215,14 @@ async fn buying_in_italy_needs_an_address_and_changes_nothing() {
     assert!(sb.is_available("IT", &m));
     assert_eq!(sb.owned_count(MAIN_KEY), 0);
     assert_eq!(sb.credit(MAIN_KEY), credit);
-    assert_eq!(common::hits(&sb, "/number/buy"), 1, "not retried");
+    assert_eq!(crate::common::hits(&sb, "/number/buy"), 1, "not retried");
 }
 
 #[tokio::test]
 async fn cancel_returns_an_owned_number_to_the_inventory() {
-    let sb = common::sandbox(20, 27).await;
-    let c = common::client(&sb);
-    let owned = common::all_owned(&c).await;
+    let sb = crate::common::sandbox(20, 27).await;
+    let c = crate::common::client(&sb);
+    let owned = crate::common::all_owned(&c).await;
     let n = &owned[3];
     let (country, m) = (n.country.clone().expect("c"), n.msisdn.clone().expect("m"));
     assert!(!sb.is_available(&country, &m));
@@ -259,8 +257,8 @@ async fn cancel_returns_an_owned_number_to_the_inventory() {
 
 #[tokio::test]
 async fn buy_and_cancel_on_a_subaccount_with_target_api_key() {
-    let sb = common::sandbox(3, 28).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(3, 28).await;
+    let c = crate::common::client(&sb);
     let offers = search(&c, SearchQuery::new("US")).await;
     let m = msisdn(&offers[0]);
     let on_sub = NumberRef {

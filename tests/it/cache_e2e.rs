@@ -5,15 +5,13 @@
 //! marked "cached"; the user moves while it refreshes; the fresh list replaces it with the
 //! selection on the same number at the same screen row.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::tmux::Tmux;
-use common::{Cli, TempDir};
+use crate::common::tmux::Tmux;
+use crate::common::{Cli, TempDir};
 use switchboard::sandbox::SandboxConfig;
 
 const OWNED: usize = 2000;

@@ -7,13 +7,11 @@
 //! sandbox once (no buy or cancel lost or duplicated); no update was lost (the value left is one
 //! that was written), and concurrent read-modify-writes kept the fields nobody changed.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::MAIN_KEY;
+use crate::common::MAIN_KEY;
 use switchboard::api::{
     ApiError, Change, Client, ClientConfig, NumberChange, NumberRef, SearchQuery,
 };
@@ -46,7 +44,7 @@ fn xorshift(state: &mut u64) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn many_clients_at_once_lose_and_duplicate_nothing() {
     let sb = Arc::new(
-        common::start(SandboxConfig {
+        crate::common::start(SandboxConfig {
             owned: 40,
             seed: 4242,
             credit_eur: 1_000_000.0,
@@ -55,7 +53,7 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
         })
         .await,
     );
-    let setup = common::client(&sb);
+    let setup = crate::common::client(&sb);
     // Contested: 12 GB numbers to buy and cancel, and 8 owned ones to cancel and re-buy.
     let page = setup
         .search(&SearchQuery {
@@ -70,15 +68,15 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
         let m = n.msisdn.clone().expect("msisdn");
         fee.insert(
             m.clone(),
-            common::cents(n.initial_price.as_deref().unwrap_or("0")),
+            crate::common::cents(n.initial_price.as_deref().unwrap_or("0")),
         );
         contested.push(("GB".into(), m));
     }
-    let owned = common::all_owned(&setup).await;
-    let records = common::records(&sb, MAIN_KEY, &owned);
+    let owned = crate::common::all_owned(&setup).await;
+    let records = crate::common::records(&sb, MAIN_KEY, &owned);
     let initially_owned: BTreeSet<String> = records.iter().map(|r| r.msisdn.clone()).collect();
     for r in records.iter().take(8) {
-        fee.insert(r.msisdn.clone(), common::cents(&r.initial_price));
+        fee.insert(r.msisdn.clone(), crate::common::cents(&r.initial_price));
         contested.push((r.country.clone(), r.msisdn.clone()));
     }
     // Updated only: 6 other owned numbers, every client rewriting their SMS webhook.
@@ -100,7 +98,7 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     let mut tasks = Vec::new();
     for id in 0..CLIENTS {
         let client = Client::new(
-            common::credentials(&sb),
+            crate::common::credentials(&sb),
             ClientConfig {
                 base_url: sb.base_url(),
                 timeout: Duration::from_secs(10),
@@ -198,8 +196,9 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     );
 
     // Every request reached the sandbox exactly once.
-    let sent =
-        |path: &str| common::hits(&sb, path) - stats_before.by_path.get(path).copied().unwrap_or(0);
+    let sent = |path: &str| {
+        crate::common::hits(&sb, path) - stats_before.by_path.get(path).copied().unwrap_or(0)
+    };
     assert_eq!(
         sent("/number/buy"),
         t.buy_attempts,
@@ -248,7 +247,7 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     );
 
     // The owned list: no number twice, the count as the sandbox keeps it.
-    let all = common::all_owned(&setup).await;
+    let all = crate::common::all_owned(&setup).await;
     let unique: BTreeSet<_> = all.iter().filter_map(|n| n.msisdn.clone()).collect();
     assert_eq!(unique.len(), all.len(), "a number listed twice");
     assert_eq!(all.len(), sb.owned_count(MAIN_KEY));

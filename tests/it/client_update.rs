@@ -2,16 +2,14 @@
 //! keeps every field it does not name (checked in the sandbox's stored state), clearing is
 //! explicit, and a number that is not owned is found absent and never sent an update.
 
-mod common;
-
-use common::{MAIN_KEY, all_owned, records};
+use crate::common::{MAIN_KEY, all_owned, records};
 use switchboard::api::{ApiError, Change, Field, NumberChange, NumberConfig, SearchQuery};
 use switchboard::sandbox::{NumberRecord, Sandbox};
 
 /// The stored record of every owned number (seed 31, 250 numbers).
 async fn state() -> (Sandbox, Vec<NumberRecord>) {
-    let sb = common::sandbox(250, 31).await;
-    let all = all_owned(&common::client(&sb)).await;
+    let sb = crate::common::sandbox(250, 31).await;
+    let all = all_owned(&crate::common::client(&sb)).await;
     let recs = records(&sb, MAIN_KEY, &all);
     (sb, recs)
 }
@@ -33,7 +31,7 @@ fn stored(sb: &Sandbox, r: &NumberRecord) -> NumberRecord {
 #[tokio::test]
 async fn setting_the_sms_url_keeps_the_application_and_the_voice_callback() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let before = pick(&recs, "with an app and a voice callback", |r| {
         r.app_id.is_some() && r.voice_callback_type.is_some() && r.voice_callback_value.is_some()
     });
@@ -63,13 +61,13 @@ async fn setting_the_sms_url_keeps_the_application_and_the_voice_callback() {
         (&after.country, &after.number_type, &after.features),
         (&before.country, &before.number_type, &before.features)
     );
-    assert_eq!(common::hits(&sb, "/number/update"), 1);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 1);
 }
 
 #[tokio::test]
 async fn fields_the_api_hides_are_kept_when_known_and_warned_about_when_not() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let hidden = |r: &NumberRecord| r.voice_status_callback.is_some();
     let mut with_status = recs.iter().filter(|r| hidden(r));
     let (a, b) = (
@@ -125,7 +123,7 @@ async fn fields_the_api_hides_are_kept_when_known_and_warned_about_when_not() {
 #[tokio::test]
 async fn clearing_removes_only_the_named_field() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let r = pick(&recs, "with an app and an SMS URL", |r| {
         r.app_id.is_some() && r.mo_http_url.is_some()
     });
@@ -164,7 +162,7 @@ async fn clearing_removes_only_the_named_field() {
 #[tokio::test]
 async fn setting_a_voice_callback_sets_both_halves() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let r = pick(&recs, "without a voice callback but with an app", |r| {
         r.voice_callback_type.is_none() && r.app_id.is_some()
     });
@@ -189,8 +187,8 @@ async fn setting_a_voice_callback_sets_both_halves() {
 
 #[tokio::test]
 async fn a_number_not_owned_is_absent_and_never_sent_an_update() {
-    let sb = common::sandbox(10, 32).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(10, 32).await;
+    let c = crate::common::client(&sb);
     let page = c.search(&SearchQuery::new("GB")).await.expect("search");
     let m = page.numbers[0].msisdn.clone().expect("msisdn");
     assert_eq!(c.find_owned("GB", &m).await.expect("find_owned"), None);
@@ -206,7 +204,7 @@ async fn a_number_not_owned_is_absent_and_never_sent_an_update() {
         } => assert_eq!((country.as_str(), msisdn.as_str()), ("GB", m.as_str())),
         other => panic!("expected NotOwned, got {other:?}"),
     }
-    assert_eq!(common::hits(&sb, "/number/update"), 0);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 0);
     assert!(sb.is_available("GB", &m), "still in the inventory");
 
     // Owned, but in another country: also not found.
@@ -219,13 +217,13 @@ async fn a_number_not_owned_is_absent_and_never_sent_an_update() {
     assert_eq!(c.find_owned("GB", &om).await.expect("find_owned"), None);
     let err = c.update("GB", &om, &change, None).await.unwrap_err();
     assert!(matches!(err, ApiError::NotOwned { .. }), "{err:?}");
-    assert_eq!(common::hits(&sb, "/number/update"), 0);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 0);
 }
 
 #[tokio::test]
 async fn the_messages_callback_survives_an_unrelated_change() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let r = pick(&recs, "with a messages callback", |r| {
         r.messages_callback_type.is_some()
     });
@@ -245,7 +243,7 @@ async fn the_messages_callback_survives_an_unrelated_change() {
 #[tokio::test]
 async fn values_are_sent_as_they_were_validated() {
     let (sb, recs) = state().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let r = &recs[0];
     let set = |change: NumberChange| {
         let c = c.clone();

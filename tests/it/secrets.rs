@@ -5,12 +5,10 @@
 //! client, the permission warning for every file that can hold the secret, and plain http://
 //! refused for any host that is not loopback, however it is spelled.
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 
-use common::tui::{Headless, Seen};
-use common::{Auth, Cli, MAIN_KEY};
+use crate::common::tui::{Headless, Seen};
+use crate::common::{Auth, Cli, MAIN_KEY};
 use ratatui::crossterm::event::KeyCode;
 use switchboard::api::{Client, ClientConfig, Credentials, check_base_url};
 use switchboard::app::Context;
@@ -19,7 +17,7 @@ use switchboard::sandbox::{Faults, Sandbox, SandboxConfig};
 const SECRET: &str = "Zq7-secret-f00dfeed";
 
 async fn secret_sandbox(owned: usize) -> Sandbox {
-    common::start(SandboxConfig {
+    crate::common::start(SandboxConfig {
         owned,
         seed: 77,
         api_secret: SECRET.to_string(),
@@ -83,7 +81,7 @@ fn base64_is_standard() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_pane_or_dialog_draws_the_secret() {
     let sb = secret_sandbox(30).await;
-    let mut ui = Headless::start(common::client(&sb), 120, 40);
+    let mut ui = Headless::start(crate::common::client(&sb), 120, 40);
     let at = |c: Context| move |s: &Seen| s.context == Some(c) && s.busy == 0;
     check(
         "the owned list",
@@ -188,7 +186,7 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_trace_log_holds_neither_the_secret_nor_the_basic_auth_header() {
     let sb = secret_sandbox(12).await;
-    let (available, _) = common::available_and_owned(&sb).await;
+    let (available, _) = crate::common::available_and_owned(&sb).await;
     for (args, code) in [
         (vec!["list", "--json"], 0),
         (vec!["buy", "GB", available.as_str(), "--yes"], 0),

@@ -4,13 +4,11 @@
 //! every number's previous configuration exactly, values the API does not return included
 //! when the journal knew them; a stop leaves the rest not started.
 
-mod common;
-
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{MAIN_KEY, TempDir};
+use crate::common::{MAIN_KEY, TempDir};
 use switchboard::api::{Change, ClientConfig, NumberChange};
 use switchboard::bulk::{self, Outcome, StopFlag, Target};
 use switchboard::journal::{self, Journal, Status};
@@ -42,9 +40,9 @@ fn record(sb: &switchboard::sandbox::Sandbox, m: &str) -> NumberRecord {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_under_faults_then_retry_then_undo_restores_every_number_exactly() {
-    let sb = common::sandbox(1500, 71).await;
-    let all = common::all_owned(&common::client(&sb)).await;
-    let picked = pick(&common::records(&sb, MAIN_KEY, &all), 300);
+    let sb = crate::common::sandbox(1500, 71).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
+    let picked = pick(&crate::common::records(&sb, MAIN_KEY, &all), 300);
     assert_eq!(picked.len(), 300);
     let dir = TempDir::new("bulk-faults");
     let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());
@@ -52,7 +50,7 @@ async fn bulk_under_faults_then_retry_then_undo_restores_every_number_exactly() 
     // Twenty of them get a voiceStatusCallback through switchboard first: the API will not
     // return it, the journal knows it, and the bulk update must keep it.
     let status_url = "https://hooks.example.com/voice/status";
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     for r in &picked[..20] {
         let change = NumberChange {
             voice_status_callback: Change::Set(status_url.into()),
@@ -91,7 +89,7 @@ async fn bulk_under_faults_then_retry_then_undo_restores_every_number_exactly() 
         rate_malformed: 0.03,
         ..Faults::default()
     });
-    let client = common::client_with(
+    let client = crate::common::client_with(
         &sb,
         ClientConfig {
             timeout: Duration::from_secs(2),
@@ -235,13 +233,13 @@ async fn bulk_under_faults_then_retry_then_undo_restores_every_number_exactly() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stop_finishes_the_numbers_in_flight_and_starts_no_new_one() {
-    let sb = common::sandbox(400, 72).await;
-    let all = common::all_owned(&common::client(&sb)).await;
-    let picked = pick(&common::records(&sb, MAIN_KEY, &all), 200);
+    let sb = crate::common::sandbox(400, 72).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
+    let picked = pick(&crate::common::records(&sb, MAIN_KEY, &all), 200);
     sb.set_latency(Duration::from_millis(30));
     let dir = TempDir::new("bulk-stop");
     let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());
-    let client = common::client(&sb);
+    let client = crate::common::client(&sb);
     let stop = StopFlag::new();
     let targets: Vec<Target> = picked
         .iter()
@@ -287,12 +285,12 @@ async fn a_stop_finishes_the_numbers_in_flight_and_starts_no_new_one() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn undo_leaves_a_number_changed_since_alone_unless_forced() {
-    let sb = common::sandbox(50, 73).await;
-    let all = common::all_owned(&common::client(&sb)).await;
-    let picked = pick(&common::records(&sb, MAIN_KEY, &all), 3);
+    let sb = crate::common::sandbox(50, 73).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
+    let picked = pick(&crate::common::records(&sb, MAIN_KEY, &all), 3);
     let dir = TempDir::new("bulk-since");
     let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());
-    let client = common::client(&sb);
+    let client = crate::common::client(&sb);
     let targets: Vec<Target> = picked
         .iter()
         .map(|r| Target::new(r.country.clone(), r.msisdn.clone()))
@@ -355,11 +353,11 @@ async fn undo_leaves_a_number_changed_since_alone_unless_forced() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn undoing_a_buy_cancels_it_and_undoing_that_buys_it_back() {
-    let sb = common::sandbox(5, 74).await;
-    let (available, _) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(5, 74).await;
+    let (available, _) = crate::common::available_and_owned(&sb).await;
     let dir = TempDir::new("bulk-buy");
     let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());
-    let client = common::client(&sb);
+    let client = crate::common::client(&sb);
     let number = switchboard::api::NumberRef::new("GB", available.clone());
     bulk::ops::buy(&client, Some(&journal), None, &number, None)
         .await
@@ -403,10 +401,10 @@ async fn undoing_a_buy_cancels_it_and_undoing_that_buys_it_back() {
 /// (side by side, both would have read the changed number and both sent).
 #[tokio::test(flavor = "multi_thread")]
 async fn two_entries_on_one_number_are_undone_one_after_the_other() {
-    let sb = common::sandbox(40, 72).await;
-    let client = common::client(&sb);
-    let all = common::all_owned(&client).await;
-    let target = pick(&common::records(&sb, MAIN_KEY, &all), 1).remove(0);
+    let sb = crate::common::sandbox(40, 72).await;
+    let client = crate::common::client(&sb);
+    let all = crate::common::all_owned(&client).await;
+    let target = pick(&crate::common::records(&sb, MAIN_KEY, &all), 1).remove(0);
     let (country, msisdn) = (target.country.clone(), target.msisdn.clone());
     let dir = TempDir::new("bulk-twice");
     let journal = Arc::new(Journal::open(&dir.path().join("j.jsonl")).unwrap());

@@ -3,12 +3,10 @@
 //! the rest, check every number in the sandbox, quit, start again, undo the whole run with `u`,
 //! check every number is back, quit.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::tmux::Tmux;
+use crate::common::tmux::Tmux;
 use switchboard::sandbox::{Sandbox, SandboxConfig};
 
 fn wait_until(what: &str, ok: impl Fn() -> bool) {

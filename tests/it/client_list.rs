@@ -1,9 +1,7 @@
 //! The owned list through the client against a sandbox over loopback HTTP: one page, every
 //! filter (checked against the sandbox's stored state), paging to past the end, `list_all`.
 
-mod common;
-
-use common::{MAIN_KEY, all_owned, records};
+use crate::common::{MAIN_KEY, all_owned, records};
 use switchboard::api::{
     ListProgress, MatchMode, OwnedFilter, OwnedNumber, OwnedQuery, Pattern, model::features_label,
 };
@@ -22,8 +20,8 @@ fn strictly_ascending(v: &[String]) -> bool {
 
 #[tokio::test]
 async fn one_page_has_the_total_count_the_size_and_msisdn_order() {
-    let sb = common::sandbox(250, 3).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(250, 3).await;
+    let c = crate::common::client(&sb);
     let page = c
         .list_owned(&OwnedQuery {
             size: 10,
@@ -107,8 +105,8 @@ async fn check_filter(
 }
 
 async fn owned_state(seed: u64) -> (switchboard::sandbox::Sandbox, Vec<NumberRecord>) {
-    let sb = common::sandbox(250, seed).await;
-    let all = all_owned(&common::client(&sb)).await;
+    let sb = crate::common::sandbox(250, seed).await;
+    let all = all_owned(&crate::common::client(&sb)).await;
     assert_eq!(all.len(), sb.owned_count(MAIN_KEY));
     let recs = records(&sb, MAIN_KEY, &all);
     (sb, recs)
@@ -117,7 +115,7 @@ async fn owned_state(seed: u64) -> (switchboard::sandbox::Sandbox, Vec<NumberRec
 #[tokio::test]
 async fn the_country_filter_matches_the_sandbox_state() {
     let (sb, recs) = owned_state(4).await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     for country in ["GB", "us", "De"] {
         let upper = country.to_ascii_uppercase();
         let filter = OwnedFilter {
@@ -131,7 +129,7 @@ async fn the_country_filter_matches_the_sandbox_state() {
 #[tokio::test]
 async fn the_application_filters_match_the_sandbox_state() {
     let (sb, recs) = owned_state(5).await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let app = recs
         .iter()
         .find_map(|r| r.app_id.clone())
@@ -153,7 +151,7 @@ async fn the_application_filters_match_the_sandbox_state() {
 #[tokio::test]
 async fn pattern_filters_match_in_each_mode() {
     let (sb, recs) = owned_state(6).await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let sample = &recs[recs.len() / 2].msisdn;
     let cases = [
         (MatchMode::StartsWith, sample[..3].to_string()),
@@ -180,7 +178,7 @@ async fn pattern_filters_match_in_each_mode() {
 #[tokio::test]
 async fn filters_combine() {
     let (sb, recs) = owned_state(7).await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let filter = OwnedFilter {
         country: Some("US".into()),
         has_application: Some(true),
@@ -198,8 +196,8 @@ async fn filters_combine() {
 
 #[tokio::test]
 async fn paging_covers_every_number_once_then_returns_an_empty_page() {
-    let sb = common::sandbox(250, 8).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(250, 8).await;
+    let c = crate::common::client(&sb);
     let all = msisdns(&all_owned(&c).await);
     let mut paged = Vec::new();
     for index in 1..=36 {
@@ -248,8 +246,8 @@ async fn paging_covers_every_number_once_then_returns_an_empty_page() {
 
 #[tokio::test]
 async fn list_all_returns_every_owned_number_and_reports_each_page() {
-    let sb = common::sandbox(1234, 9).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(1234, 9).await;
+    let c = crate::common::client(&sb);
     let mut events: Vec<ListProgress> = Vec::new();
     let all = c
         .list_all(&OwnedFilter::default(), |p| events.push(p))
@@ -278,8 +276,8 @@ async fn list_all_returns_every_owned_number_and_reports_each_page() {
 
 #[tokio::test]
 async fn list_all_of_a_filter_matching_nothing_is_empty() {
-    let sb = common::sandbox(50, 10).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(50, 10).await;
+    let c = crate::common::client(&sb);
     let mut events = Vec::new();
     let none = c
         .list_all(

@@ -2,10 +2,8 @@
 //! msisdn on tmux's clipboard through OSC 52, `x` then Enter writes the list to a file in the
 //! working directory, and a second export to the same name asks before replacing it.
 
-mod common;
-
-use common::TempDir;
-use common::tmux::Tmux;
+use crate::common::TempDir;
+use crate::common::tmux::Tmux;
 
 #[test]
 fn y_copies_through_osc_52_and_x_writes_a_file() {

@@ -2,9 +2,7 @@
 //! settings in effect: presets, overrides, unbound actions, NO_COLOR), and mistakes refused at
 //! start with exit code 2, naming the line and the value, before anything is sent.
 
-mod common;
-
-use common::{Cli, Run};
+use crate::common::{Cli, Run};
 
 const SECRET: &str = "s3cr3t-value-never-shown";
 

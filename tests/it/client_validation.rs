@@ -2,11 +2,9 @@
 //! receives nothing. And the `moHttpUrl` pre-check, against webhook servers stood up here on
 //! 127.0.0.1 (one answering 404, one answering 200).
 
-mod common;
-
 use std::sync::atomic::Ordering;
 
-use common::{MAIN_KEY, all_owned, webhook};
+use crate::common::{MAIN_KEY, all_owned, webhook};
 use switchboard::api::{
     ApiError, Change, Client, FeatureSet, MatchMode, NumberChange, NumberRef, NumberType,
     OwnedFilter, OwnedQuery, Pattern, SearchQuery, VoiceTarget, parse_number_type,
@@ -68,8 +66,8 @@ impl Call {
 
 /// Runs each call against a fresh sandbox and checks it names `field` and sends nothing.
 async fn check_all(cases: Vec<(&str, Call)>) {
-    let sb = common::sandbox(5, 51).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(5, 51).await;
+    let c = crate::common::client(&sb);
     for (field, call) in cases {
         let case: String = format!("{call:?}").chars().take(120).collect();
         check(&sb, &case, field, call.run(&c).await);
@@ -208,7 +206,7 @@ async fn bad_patterns_features_and_types_name_the_field_and_send_nothing() {
     check_all(cases).await;
 
     // Features and types are typed: a bad one cannot even be built.
-    let sb = common::sandbox(0, 50).await;
+    let sb = crate::common::sandbox(0, 50).await;
     check(&sb, "features fax", "features", "fax".parse::<FeatureSet>());
     check(
         &sb,
@@ -300,8 +298,8 @@ async fn right_to_left_controls_in_urls_are_refused() {
 
 #[tokio::test]
 async fn an_sms_webhook_must_answer_200_to_be_saved() {
-    let sb = common::sandbox(20, 54).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(20, 54).await;
+    let c = crate::common::client(&sb);
     let n = all_owned(&c).await.remove(0);
     let (country, m) = (n.country.expect("country"), n.msisdn.expect("msisdn"));
     let before = sb.owned_number(MAIN_KEY, &m).expect("owned");
@@ -332,7 +330,7 @@ async fn an_sms_webhook_must_answer_200_to_be_saved() {
         "unchanged"
     );
     assert_eq!(
-        common::hits(&sb, "/number/update"),
+        crate::common::hits(&sb, "/number/update"),
         1,
         "a refusal is not retried"
     );

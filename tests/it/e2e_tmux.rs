@@ -3,11 +3,9 @@
 //! confirm, see it in the table, buy a number from the Search pane, cancel it, quit with the
 //! terminal restored.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::tmux::Tmux;
+use crate::common::tmux::Tmux;
 use switchboard::sandbox::{Sandbox, SandboxConfig};
 
 /// The first cell of the row under the header line that contains `header`.

@@ -4,12 +4,10 @@
 //! still works as Vonage would decide; on the command line, `update --sms-url` warns on stderr
 //! (and `--no-webhook-check` skips the GET).
 
-mod common;
-
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use common::{Auth, MAIN_KEY, run_against, webhook};
+use crate::common::{Auth, MAIN_KEY, run_against, webhook};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -30,8 +28,8 @@ struct Seen {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
-    let sb = common::sandbox(30, 21).await;
-    let client = common::client(&sb);
+    let sb = crate::common::sandbox(30, 21).await;
+    let client = crate::common::client(&sb);
     let (url_404, hits_404) = webhook(404).await;
     let (url_200, hits_200) = webhook(200).await;
     let mut app = App::new(
@@ -72,35 +70,36 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         )
         .await
     });
-    let ready = common::wait_watch(&mut seen, "the list", |s| s.loaded == 30 && s.busy == 0).await;
+    let ready =
+        crate::common::wait_watch(&mut seen, "the list", |s| s.loaded == 30 && s.busy == 0).await;
     let msisdn = ready.selected.expect("a selected number");
     let before = sb.owned_number(MAIN_KEY, &msisdn).unwrap().mo_http_url;
 
     let edit_to = |url: &str| {
-        tx.send(common::key(KeyCode::Char('e'))).unwrap();
-        tx.send(common::key(KeyCode::Tab)).unwrap();
+        tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
+        tx.send(crate::common::key(KeyCode::Tab)).unwrap();
         tx.send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Char('u'),
             KeyModifiers::CONTROL,
         ))))
         .unwrap();
         for c in url.chars() {
-            tx.send(common::key(KeyCode::Char(c))).unwrap();
+            tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
         }
-        tx.send(common::key(KeyCode::Enter)).unwrap();
+        tx.send(crate::common::key(KeyCode::Enter)).unwrap();
     };
 
     // A webhook answering 404: the dialog says Vonage will refuse it.
     edit_to(&url_404);
-    common::wait_watch(&mut seen, "the 404 warning", |s| {
+    crate::common::wait_watch(&mut seen, "the 404 warning", |s| {
         s.check == Some(WebhookStatus::Answered(404))
     })
     .await;
     assert_eq!(hits_404.load(Ordering::SeqCst), 1, "one GET, from the app");
     // Save anyway: the sandbox checks too, as Vonage does, and refuses.
-    tx.send(common::key(KeyCode::Tab)).unwrap();
-    tx.send(common::key(KeyCode::Enter)).unwrap();
-    let refused = common::wait_watch(&mut seen, "the refusal", |s| {
+    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    let refused = crate::common::wait_watch(&mut seen, "the refusal", |s| {
         s.busy == 0 && s.message.as_ref().is_some_and(|(l, _)| *l == Level::Error)
     })
     .await;
@@ -116,19 +115,19 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     );
 
     // The edit form is still open: a webhook answering 200 instead.
-    tx.send(common::key(KeyCode::Esc)).unwrap();
-    common::wait_watch(&mut seen, "the detail view", |s| {
+    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
+    crate::common::wait_watch(&mut seen, "the detail view", |s| {
         s.context == Some(Context::Detail)
     })
     .await;
     edit_to(&url_200);
-    common::wait_watch(&mut seen, "the 200 answer", |s| {
+    crate::common::wait_watch(&mut seen, "the 200 answer", |s| {
         s.check == Some(WebhookStatus::Answered(200))
     })
     .await;
-    tx.send(common::key(KeyCode::Tab)).unwrap();
-    tx.send(common::key(KeyCode::Enter)).unwrap();
-    common::wait_watch(&mut seen, "the save", |s| {
+    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    crate::common::wait_watch(&mut seen, "the save", |s| {
         s.busy == 0
             && s.message
                 .as_ref()
@@ -148,8 +147,8 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         "the app's GET, the sandbox's"
     );
 
-    tx.send(common::key(KeyCode::Esc)).unwrap();
-    tx.send(common::key(KeyCode::Char('q'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")
@@ -159,8 +158,8 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_update_warns_when_the_webhook_would_not_answer_200() {
-    let sb = common::sandbox(10, 22).await;
-    let (_, (country, msisdn)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 22).await;
+    let (_, (country, msisdn)) = crate::common::available_and_owned(&sb).await;
     let (url_404, hits_404) = webhook(404).await;
     let (url_200, hits_200) = webhook(200).await;
 

@@ -5,11 +5,9 @@
 //! what is wrong, the sandbox receives no request at all, and stderr carries no control or
 //! bidi character (so the user's terminal is not driven by their own typo).
 
-mod common;
-
 use std::sync::Arc;
 
-use common::{Auth, Cli};
+use crate::common::{Auth, Cli};
 use switchboard::api::validate::is_unsafe_char;
 use tokio::sync::Semaphore;
 
@@ -123,8 +121,8 @@ fn flags(owned: &str, available: &str) -> Vec<(Vec<String>, Kind)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_flag_refuses_hostile_input_sends_nothing_and_prints_no_control_character() {
-    let sb = Arc::new(common::sandbox(6, 91).await);
-    let (available, (country, owned)) = common::available_and_owned(&sb).await;
+    let sb = Arc::new(crate::common::sandbox(6, 91).await);
+    let (available, (country, owned)) = crate::common::available_and_owned(&sb).await;
     assert_eq!(country, "US", "the template's owned number is in the US");
     let before = sb.stats().requests;
     let gate = Arc::new(Semaphore::new(8));
@@ -237,7 +235,7 @@ fn global_cases() -> Vec<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn global_and_sandbox_flags_refuse_hostile_input_and_send_nothing() {
-    let sb = common::sandbox(3, 92).await;
+    let sb = crate::common::sandbox(3, 92).await;
     let before = sb.stats().requests;
     let mut failures = Vec::new();
     for args in global_cases() {

@@ -3,12 +3,10 @@
 //! loopback: `x` writes the filtered rows to a file, a second export to the same name asks
 //! before replacing it; `y` sends the OSC 52 sequence of the selected number.
 
-mod common;
-
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::TempDir;
+use crate::common::TempDir;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -144,14 +142,14 @@ struct Seen {
 
 fn text(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, s: &str) {
     for c in s.chars() {
-        tx.send(common::key(KeyCode::Char(c))).unwrap();
+        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
     }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
-    let sb = common::sandbox(80, 11).await;
-    let client = common::client(&sb);
+    let sb = crate::common::sandbox(80, 11).await;
+    let client = crate::common::client(&sb);
     let dir = TempDir::new("export-tui");
     let target = dir.path().join("gb.csv");
     let mut app = App::new(
@@ -198,12 +196,14 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
         )
         .await
     });
-    common::wait_watch(&mut seen, "the list", |s| s.loaded == 80 && s.busy == 0).await;
+    crate::common::wait_watch(&mut seen, "the list", |s| s.loaded == 80 && s.busy == 0).await;
 
     // Filter ("44" anywhere in a row), sort descending, export them.
     tx_filter(&events_tx, "44");
-    events_tx.send(common::key(KeyCode::Char('S'))).unwrap();
-    let shown = common::wait_watch(&mut seen, "the filter and the reverse sort", |s| {
+    events_tx
+        .send(crate::common::key(KeyCode::Char('S')))
+        .unwrap();
+    let shown = crate::common::wait_watch(&mut seen, "the filter and the reverse sort", |s| {
         s.context == Some(Context::Owned)
             && (2..80).contains(&s.shown.len())
             && s.shown.windows(2).all(|w| w[0] > w[1])
@@ -212,17 +212,17 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     .shown;
     assert!(!shown.is_empty());
     let export_to = |tx: &mpsc::UnboundedSender<_>| {
-        tx.send(common::key(KeyCode::Char('x'))).unwrap();
+        tx.send(crate::common::key(KeyCode::Char('x'))).unwrap();
         tx.send(Ok(Event::Key(KeyEvent::new(
             KeyCode::Char('u'),
             KeyModifiers::CONTROL,
         ))))
         .unwrap();
         text(tx, target.to_str().unwrap());
-        tx.send(common::key(KeyCode::Enter)).unwrap();
+        tx.send(crate::common::key(KeyCode::Enter)).unwrap();
     };
     export_to(&events_tx);
-    let done = common::wait_watch(&mut seen, "the export", |s| {
+    let done = crate::common::wait_watch(&mut seen, "the export", |s| {
         s.busy == 0
             && s.message
                 .as_deref()
@@ -240,25 +240,25 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     // Again to the same file: asked first; Enter keeps it.
     std::fs::write(&target, "precious").unwrap();
     export_to(&events_tx);
-    common::wait_watch(&mut seen, "the overwrite question", |s| {
+    crate::common::wait_watch(&mut seen, "the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    common::wait_watch(&mut seen, "the dialog closed", |s| {
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    crate::common::wait_watch(&mut seen, "the dialog closed", |s| {
         s.context == Some(Context::Owned)
     })
     .await;
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
     // And once more, choosing Replace.
     export_to(&events_tx);
-    common::wait_watch(&mut seen, "the overwrite question", |s| {
+    crate::common::wait_watch(&mut seen, "the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(common::key(KeyCode::Tab)).unwrap();
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    common::wait_watch(&mut seen, "the replaced file", |s| {
+    events_tx.send(crate::common::key(KeyCode::Tab)).unwrap();
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    crate::common::wait_watch(&mut seen, "the replaced file", |s| {
         s.busy == 0
             && s.message
                 .as_deref()
@@ -272,9 +272,13 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     );
 
     // y: the selected number, as OSC 52.
-    events_tx.send(common::key(KeyCode::Char('j'))).unwrap();
-    events_tx.send(common::key(KeyCode::Char('y'))).unwrap();
-    let s = common::wait_watch(&mut seen, "the copy", |s| {
+    events_tx
+        .send(crate::common::key(KeyCode::Char('j')))
+        .unwrap();
+    events_tx
+        .send(crate::common::key(KeyCode::Char('y')))
+        .unwrap();
+    let s = crate::common::wait_watch(&mut seen, "the copy", |s| {
         s.message
             .as_deref()
             .is_some_and(|m| m.starts_with("copied"))
@@ -286,7 +290,9 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     assert_eq!(bytes, expected);
     assert!(bytes.starts_with(b"\x1b]52;c;") && bytes.ends_with(b"\x07"));
 
-    events_tx.send(common::key(KeyCode::Char('q'))).unwrap();
+    events_tx
+        .send(crate::common::key(KeyCode::Char('q')))
+        .unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")
@@ -295,7 +301,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
 }
 
 fn tx_filter(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, f: &str) {
-    tx.send(common::key(KeyCode::Char('/'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('/'))).unwrap();
     text(tx, f);
-    tx.send(common::key(KeyCode::Enter)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
 }

@@ -4,24 +4,22 @@
 //! shell's `stty -a` shows `icanon` and `echo`), the panic is reported in a readable form, and
 //! neither the report nor the log file holds the API secret.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::tmux::Tmux;
+use crate::common::tmux::Tmux;
 use switchboard::sandbox::SandboxConfig;
 
 const SECRET: &str = "panic-Secret-3e9a41";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panic_in_the_ui_restores_the_terminal_and_reports_without_the_secret() {
-    let sandbox = common::start(SandboxConfig {
+    let sandbox = crate::common::start(SandboxConfig {
         owned: 20,
         api_secret: SECRET.to_string(),
         ..SandboxConfig::default()
     })
     .await;
-    let home = common::TempDir::new("panic");
+    let home = crate::common::TempDir::new("panic");
     let stty = home.path().join("stty.txt");
     let home_s = home.path().display().to_string();
     let state = home.path().join("state").display().to_string();
@@ -42,7 +40,7 @@ async fn a_panic_in_the_ui_restores_the_terminal_and_reports_without_the_secret(
     // print "Pane is dead", which would shift what is checked here.
     let cmd = format!(
         "sh -c '{} --base-url {}; echo \"exit=$?\"; stty -a > {}; echo shell-is-back; sleep 60'",
-        common::bin(),
+        crate::common::bin(),
         sandbox.base_url(),
         stty.display()
     );

@@ -3,11 +3,9 @@
 //! body, timeout), a refused connection, and the sandbox's rate limit. Buy is never repeated
 //! blindly: a lost answer is settled by re-reading the owned list.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{MAIN_KEY, clearing_faults_when, fast_config, hits};
+use crate::common::{MAIN_KEY, clearing_faults_when, fast_config, hits};
 use switchboard::api::{
     ApiError, Client, ClientConfig, Credentials, NumberRef, OwnedFilter, OwnedQuery, SearchQuery,
 };
@@ -22,8 +20,8 @@ fn one_page() -> OwnedQuery {
 
 /// A sandbox with 30 owned numbers, and one GB number available to buy.
 async fn setup() -> (Sandbox, Client, String) {
-    let sb = common::sandbox(30, 41).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(30, 41).await;
+    let c = crate::common::client(&sb);
     let page = c.search(&SearchQuery::new("GB")).await.expect("search");
     let m = page.numbers[0].msisdn.clone().expect("msisdn");
     (sb, c, m)
@@ -35,7 +33,7 @@ fn requests(sb: &Sandbox) -> u64 {
 
 #[tokio::test]
 async fn a_wrong_secret_is_an_authentication_error_and_is_not_retried() {
-    let sb = common::sandbox(5, 42).await;
+    let sb = crate::common::sandbox(5, 42).await;
     let c = Client::new(
         Credentials::new(MAIN_KEY, "not-the-secret"),
         ClientConfig {
@@ -59,8 +57,8 @@ async fn a_wrong_secret_is_an_authentication_error_and_is_not_retried() {
 #[tokio::test]
 async fn reads_succeed_after_429s_with_and_without_retry_after() {
     for no_header in [false, true] {
-        let sb = common::sandbox(5, 43).await;
-        let c = common::client(&sb);
+        let sb = crate::common::sandbox(5, 43).await;
+        let c = crate::common::client(&sb);
         sb.set_faults(Faults {
             rate_429: 1.0,
             rate_429_no_retry_after: no_header,
@@ -82,8 +80,8 @@ async fn reads_succeed_after_429s_with_and_without_retry_after() {
 #[tokio::test]
 async fn reads_always_throttled_end_rate_limited() {
     for (no_header, expected) in [(false, Some(Duration::from_secs(1))), (true, None)] {
-        let sb = common::sandbox(5, 44).await;
-        let c = common::client(&sb);
+        let sb = crate::common::sandbox(5, 44).await;
+        let c = crate::common::client(&sb);
         sb.set_faults(Faults {
             rate_429: 1.0,
             rate_429_no_retry_after: no_header,
@@ -124,8 +122,8 @@ async fn a_throttled_buy_is_retried_and_buys_nothing() {
 #[tokio::test]
 async fn server_errors_are_retried_for_reads() {
     for (r500, r503) in [(1.0, 0.0), (0.0, 1.0)] {
-        let sb = common::sandbox(5, 45).await;
-        let c = common::client(&sb);
+        let sb = crate::common::sandbox(5, 45).await;
+        let c = crate::common::client(&sb);
         sb.set_faults(Faults {
             rate_500: r500,
             rate_503: r503,
@@ -146,8 +144,8 @@ async fn server_errors_are_retried_for_reads() {
 #[tokio::test]
 async fn reads_always_failing_end_in_a_server_error() {
     for status in [500u16, 503] {
-        let sb = common::sandbox(5, 46).await;
-        let c = common::client(&sb);
+        let sb = crate::common::sandbox(5, 46).await;
+        let c = crate::common::client(&sb);
         sb.set_faults(Faults {
             rate_500: f64::from(u8::from(status == 500)),
             rate_503: f64::from(u8::from(status == 503)),
@@ -164,8 +162,8 @@ async fn reads_always_failing_end_in_a_server_error() {
 
 #[tokio::test]
 async fn a_malformed_body_is_undecodable() {
-    let sb = common::sandbox(5, 47).await;
-    let c = common::client(&sb);
+    let sb = crate::common::sandbox(5, 47).await;
+    let c = crate::common::client(&sb);
     sb.set_faults(Faults {
         rate_malformed: 1.0,
         ..Faults::default()
@@ -206,8 +204,8 @@ fn one_second() -> ClientConfig {
 
 #[tokio::test]
 async fn a_read_without_an_answer_is_a_timeout() {
-    let sb = common::sandbox(5, 48).await;
-    let c = common::client_with(&sb, one_second());
+    let sb = crate::common::sandbox(5, 48).await;
+    let c = crate::common::client_with(&sb, one_second());
     sb.set_faults(Faults {
         rate_timeout: 1.0,
         ..Faults::default()
@@ -220,7 +218,7 @@ async fn a_read_without_an_answer_is_a_timeout() {
 #[tokio::test]
 async fn a_buy_without_an_answer_is_not_repeated_and_ends_unconfirmed() {
     let (sb, _, m) = setup().await;
-    let c = common::client_with(&sb, one_second());
+    let c = crate::common::client_with(&sb, one_second());
     sb.set_faults(Faults {
         rate_timeout: 1.0,
         ..Faults::default()
@@ -307,8 +305,8 @@ async fn a_refused_connection_is_a_connect_error() {
 
 #[tokio::test]
 async fn https_works_when_the_sandbox_certificate_is_trusted() {
-    let dir = common::TempDir::new("tls");
-    let sb = common::start(SandboxConfig {
+    let dir = crate::common::TempDir::new("tls");
+    let sb = crate::common::start(SandboxConfig {
         owned: 12,
         tls: true,
         cert_dir: Some(dir.path().to_path_buf()),
@@ -321,13 +319,13 @@ async fn https_works_when_the_sandbox_certificate_is_trusted() {
         root_cert_pem: Some(pem),
         ..fast_config()
     };
-    let page = common::client_with(&sb, trusting)
+    let page = crate::common::client_with(&sb, trusting)
         .list_owned(&one_page())
         .await
         .expect("list over HTTPS");
     assert_eq!(page.count, 12);
 
-    let untrusting = common::client_with(&sb, fast_config());
+    let untrusting = crate::common::client_with(&sb, fast_config());
     let err = untrusting.list_owned(&one_page()).await.unwrap_err();
     assert!(matches!(err, ApiError::Connect { .. }), "{err:?}");
     assert!(err.to_string().contains("certificate"), "{err}");
@@ -335,7 +333,7 @@ async fn https_works_when_the_sandbox_certificate_is_trusted() {
 
 #[tokio::test]
 async fn list_all_succeeds_under_the_sandbox_rate_limit() {
-    let sb = common::start(SandboxConfig {
+    let sb = crate::common::start(SandboxConfig {
         owned: 900,
         seed: 49,
         ..SandboxConfig::default()
@@ -343,7 +341,7 @@ async fn list_all_succeeds_under_the_sandbox_rate_limit() {
     .await;
     sb.set_rate_limit(Some(5.0));
     // Found adaptively (the default) ...
-    let adaptive = common::client_with(
+    let adaptive = crate::common::client_with(
         &sb,
         ClientConfig {
             timeout: Duration::from_secs(5),
@@ -357,7 +355,7 @@ async fn list_all_succeeds_under_the_sandbox_rate_limit() {
     assert_eq!(all.len(), 900);
 
     // ... and with a fixed rate far above the limit: refused requests wait and are retried.
-    let eager = common::client_with(
+    let eager = crate::common::client_with(
         &sb,
         ClientConfig {
             timeout: Duration::from_secs(5),
@@ -376,9 +374,9 @@ async fn list_all_succeeds_under_the_sandbox_rate_limit() {
 
 #[tokio::test]
 async fn list_all_succeeds_at_one_request_per_second() {
-    let sb = common::sandbox(800, 5).await;
+    let sb = crate::common::sandbox(800, 5).await;
     sb.set_rate_limit(Some(1.0));
-    let c = common::client_with(
+    let c = crate::common::client_with(
         &sb,
         ClientConfig {
             timeout: Duration::from_secs(5),

@@ -3,9 +3,7 @@
 //! terminal safety, and the documented exit codes. Buy, cancel and update are in
 //! `cli_buy_update.rs`; the secret and `config` in `cli_secret.rs`.
 
-mod common;
-
-use common::{Auth, Cli, MAIN_KEY, run_against};
+use crate::common::{Auth, Cli, MAIN_KEY, run_against};
 use switchboard::api::{OwnedQuery, SearchQuery};
 use switchboard::sandbox::Faults;
 
@@ -17,7 +15,7 @@ fn first_column(line: &str) -> &str {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_prints_a_table_with_a_header_and_the_count() {
-    let sb = common::sandbox(250, 61).await;
+    let sb = crate::common::sandbox(250, 61).await;
     let run = run_against(&sb, Auth::Flags, &["list"]).await;
     run.expect_code(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -42,7 +40,7 @@ async fn list_prints_a_table_with_a_header_and_the_count() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_json_holds_every_owned_number() {
-    let sb = common::sandbox(250, 62).await;
+    let sb = crate::common::sandbox(250, 62).await;
     let run = run_against(&sb, Auth::Env, &["list", "--json"]).await;
     run.expect_code(0);
     let v = run.json();
@@ -63,7 +61,7 @@ async fn list_json_holds_every_owned_number() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_csv_has_a_header_and_one_line_per_number() {
-    let sb = common::sandbox(250, 63).await;
+    let sb = crate::common::sandbox(250, 63).await;
     let run = run_against(&sb, Auth::Flags, &["list", "--csv"]).await;
     run.expect_code(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
@@ -83,13 +81,13 @@ async fn list_csv_has_a_header_and_one_line_per_number() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_one_page_with_size_and_index() {
-    let sb = common::sandbox(250, 64).await;
+    let sb = crate::common::sandbox(250, 64).await;
     let run = run_against(&sb, Auth::Flags, &["list", "--size", "5", "--index", "2"]).await;
     run.expect_code(0);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1 + 5 + 1, "{}", run.stdout);
     assert_eq!(lines[6], "5 numbers on page 2 of 50 (250 in all)");
-    let page = common::client(&sb)
+    let page = crate::common::client(&sb)
         .list_owned(&OwnedQuery {
             size: 5,
             index: 2,
@@ -108,7 +106,7 @@ async fn list_one_page_with_size_and_index() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn search_json_gives_one_page_of_priced_numbers() {
-    let sb = common::sandbox(0, 65).await;
+    let sb = crate::common::sandbox(0, 65).await;
     let run = run_against(&sb, Auth::Flags, &["search", "GB", "--size", "3", "--json"]).await;
     run.expect_code(0);
     let v = run.json();
@@ -131,7 +129,7 @@ async fn search_json_gives_one_page_of_priced_numbers() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn list_and_search_filters_reach_the_api() {
-    let sb = common::sandbox(250, 75).await;
+    let sb = crate::common::sandbox(250, 75).await;
     let filter = switchboard::api::OwnedFilter {
         country: Some("GB".into()),
         has_application: Some(false),
@@ -141,7 +139,7 @@ async fn list_and_search_filters_reach_the_api() {
         }),
         ..Default::default()
     };
-    let expected = common::client(&sb)
+    let expected = crate::common::client(&sb)
         .list_all(&filter, |_| {})
         .await
         .expect("list_all");
@@ -197,7 +195,7 @@ async fn list_and_search_filters_reach_the_api() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_input_is_exit_2_and_sends_nothing() {
-    let sb = common::sandbox(10, 70).await;
+    let sb = crate::common::sandbox(10, 70).await;
     let cases: [(&[&str], &str); 9] = [
         (&["list", "--country", "G1"], "country"),
         (&["search", "G1"], "country"),
@@ -228,8 +226,8 @@ async fn bad_input_is_exit_2_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refusals_by_the_api_have_their_exit_codes() {
-    let sb = common::sandbox(10, 71).await;
-    let (_, (country, owned)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 71).await;
+    let (_, (country, owned)) = crate::common::available_and_owned(&sb).await;
 
     let run = Cli::new()
         .args([
@@ -250,7 +248,7 @@ async fn refusals_by_the_api_have_their_exit_codes() {
     run.expect_code(4);
     assert!(run.stderr.contains("method failed"), "{run:#?}");
 
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let it = c.search(&SearchQuery::new("IT")).await.expect("search IT");
     let m = it.numbers[0].msisdn.clone().expect("msisdn");
     let run = run_against(&sb, Auth::Flags, &["buy", "IT", &m, "--yes"]).await;
@@ -262,19 +260,19 @@ async fn refusals_by_the_api_have_their_exit_codes() {
     );
     assert!(sb.is_available("IT", &m));
 
-    let (free, _) = common::available_and_owned(&sb).await;
+    let (free, _) = crate::common::available_and_owned(&sb).await;
     let run = run_against(&sb, Auth::Flags, &["update", "GB", &free, "--app-id", "a"]).await;
     run.expect_code(4);
     assert!(
         run.stderr.contains("not a number this account owns"),
         "{run:#?}"
     );
-    assert_eq!(common::hits(&sb, "/number/update"), 0);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 0);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn server_trouble_has_its_exit_codes() {
-    let sb = common::sandbox(10, 72).await;
+    let sb = crate::common::sandbox(10, 72).await;
     sb.set_faults(Faults {
         rate_malformed: 1.0,
         ..Faults::default()
@@ -320,8 +318,8 @@ async fn plain_http_to_a_remote_host_is_refused() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ca_cert_trusts_a_sandbox_served_over_https() {
-    let dir = common::TempDir::new("tls");
-    let sb = common::start(switchboard::sandbox::SandboxConfig {
+    let dir = crate::common::TempDir::new("tls");
+    let sb = crate::common::start(switchboard::sandbox::SandboxConfig {
         owned: 12,
         tls: true,
         cert_dir: Some(dir.path().to_path_buf()),
@@ -355,8 +353,8 @@ async fn the_embedded_sandbox_needs_no_credentials() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn values_from_the_server_cannot_drive_the_terminal() {
-    let sb = common::sandbox(3, 74).await;
-    let (_, (country, m)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(3, 74).await;
+    let (_, (country, m)) = crate::common::available_and_owned(&sb).await;
     // Store an app id holding an escape sequence, straight through the API.
     switchboard::api::install_crypto_provider();
     let status = reqwest::Client::new()

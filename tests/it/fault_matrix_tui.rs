@@ -6,12 +6,10 @@
 //! likely cause, the requests the sandbox saw, the sandbox's state, and that the pane agrees
 //! with it (a failed buy is not shown as owned, a failed cancel still is).
 
-mod common;
-
 use std::time::Duration;
 
-use common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
-use common::tui::{Headless, Seen};
+use crate::common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
+use crate::common::tui::{Headless, Seen};
 use ratatui::crossterm::event::KeyCode;
 use switchboard::api::{Client, ClientConfig};
 use switchboard::app::Context;
@@ -22,7 +20,7 @@ const RETRIES: u32 = 2;
 
 fn client(base_url: String, sb: &Sandbox) -> Client {
     Client::new(
-        common::credentials(sb),
+        crate::common::credentials(sb),
         ClientConfig {
             base_url,
             timeout: Duration::from_secs(1),
@@ -48,14 +46,14 @@ async fn cell(op: Op, fault: Fault, seed: u64, lost: bool) {
     } else {
         format!("tui {op:?} × {fault:?}")
     };
-    let sb = common::start(SandboxConfig {
+    let sb = crate::common::start(SandboxConfig {
         owned: 8,
         seed,
         api_secret: SECRET.to_string(),
         ..SandboxConfig::default()
     })
     .await;
-    let (available, owned) = common::available_and_owned(&sb).await;
+    let (available, owned) = crate::common::available_and_owned(&sb).await;
     let s = Subject::of(&sb, available, owned);
     let refused = fault == Fault::Refused;
     let faults = if lost {
@@ -74,7 +72,7 @@ async fn cell(op: Op, fault: Fault, seed: u64, lost: bool) {
 
     // The list loads at start: its faults (or a closed port) are in place before.
     let base = if refused && op == Op::List {
-        common::closed_port_url()
+        crate::common::closed_port_url()
     } else {
         sb.base_url()
     };

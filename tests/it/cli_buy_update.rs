@@ -2,14 +2,12 @@
 //! process: confirmations (none without a terminal unless `--yes`), state changes checked in
 //! the sandbox, read-modify-write keeping untouched fields, `--clear`, usage errors.
 
-mod common;
-
-use common::{Auth, MAIN_KEY, run_against};
+use crate::common::{Auth, MAIN_KEY, run_against};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn buy_and_cancel_without_yes_and_no_terminal_do_nothing() {
-    let sb = common::sandbox(10, 66).await;
-    let (available, (country, owned)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 66).await;
+    let (available, (country, owned)) = crate::common::available_and_owned(&sb).await;
     let run = run_against(&sb, Auth::Flags, &["buy", "GB", &available]).await;
     run.expect_code(8);
     assert!(run.stderr.contains("--yes"), "{run:#?}");
@@ -20,15 +18,15 @@ async fn buy_and_cancel_without_yes_and_no_terminal_do_nothing() {
     run.expect_code(8);
     assert!(sb.owned_number(MAIN_KEY, &owned).is_some());
     assert_eq!(
-        common::hits(&sb, "/number/buy") + common::hits(&sb, "/number/cancel"),
+        crate::common::hits(&sb, "/number/buy") + crate::common::hits(&sb, "/number/cancel"),
         0
     );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn buy_then_cancel_with_yes() {
-    let sb = common::sandbox(10, 67).await;
-    let (m, _) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 67).await;
+    let (m, _) = crate::common::available_and_owned(&sb).await;
     let run = run_against(&sb, Auth::Flags, &["buy", "gb", &m, "--yes"]).await;
     run.expect_code(0);
     assert!(run.stdout.contains(&format!("bought {m} (GB)")), "{run:#?}");
@@ -48,9 +46,9 @@ async fn buy_then_cancel_with_yes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn update_sets_the_sms_url_and_keeps_the_other_fields() {
-    let sb = common::sandbox(100, 68).await;
-    let all = common::all_owned(&common::client(&sb)).await;
-    let recs = common::records(&sb, MAIN_KEY, &all);
+    let sb = crate::common::sandbox(100, 68).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
+    let recs = crate::common::records(&sb, MAIN_KEY, &all);
     let before = recs
         .iter()
         .find(|r| r.app_id.is_some() && r.voice_callback_type.is_some())
@@ -87,8 +85,8 @@ async fn update_sets_the_sms_url_and_keeps_the_other_fields() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn update_without_a_field_is_a_usage_error() {
-    let sb = common::sandbox(10, 69).await;
-    let (_, (country, m)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 69).await;
+    let (_, (country, m)) = crate::common::available_and_owned(&sb).await;
     let before = sb.stats().requests;
     let run = run_against(&sb, Auth::Flags, &["update", &country, &m]).await;
     run.expect_code(2);
@@ -98,9 +96,9 @@ async fn update_without_a_field_is_a_usage_error() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn update_clear_removes_only_the_named_field() {
-    let sb = common::sandbox(100, 73).await;
-    let all = common::all_owned(&common::client(&sb)).await;
-    let recs = common::records(&sb, MAIN_KEY, &all);
+    let sb = crate::common::sandbox(100, 73).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
+    let recs = crate::common::records(&sb, MAIN_KEY, &all);
     let r = recs
         .iter()
         .find(|r| r.app_id.is_some() && r.mo_http_url.is_some())
@@ -113,7 +111,7 @@ async fn update_clear_removes_only_the_named_field() {
         .expect_code(2);
     let unknown = ["update", &r.country, &r.msisdn, "--clear", "fax"];
     run_against(&sb, Auth::Flags, &unknown).await.expect_code(2);
-    assert_eq!(common::hits(&sb, "/number/update"), 0);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 0);
 
     let run = run_against(
         &sb,

@@ -2,11 +2,9 @@
 //! complete owned list is written to disk; a list narrowed by the API's own filters is not; the
 //! session's own changes are kept when it ends.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{MAIN_KEY, TempDir};
+use crate::common::{MAIN_KEY, TempDir};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -28,8 +26,8 @@ async fn wait_until(what: &str, ok: impl Fn() -> bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complete_lists_are_kept_and_filtered_ones_are_not() {
-    let sb = common::sandbox(150, 41).await;
-    let client = common::client(&sb);
+    let sb = crate::common::sandbox(150, 41).await;
+    let client = crate::common::client(&sb);
     let dir = TempDir::new("cache-loop");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
     let mut app = App::new(
@@ -69,7 +67,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
         .expect("a readable cache");
     assert_eq!(kept.numbers.len(), 150);
     assert!(kept.age < Duration::from_secs(5));
-    let all = common::all_owned(&common::client(&sb)).await;
+    let all = crate::common::all_owned(&crate::common::client(&sb)).await;
     let mut expected: Vec<_> = all.iter().map(|n| n.msisdn.clone()).collect();
     let mut got: Vec<_> = kept.numbers.iter().map(|n| n.msisdn.clone()).collect();
     expected.sort();
@@ -78,11 +76,11 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let written = std::fs::metadata(cache.path()).unwrap().modified().unwrap();
 
     // The API's own filter (country GB): a partial list, never kept as the account's list.
-    tx.send(common::key(KeyCode::Char('f'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('f'))).unwrap();
     for c in "GB".chars() {
-        tx.send(common::key(KeyCode::Char(c))).unwrap();
+        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
     }
-    tx.send(common::key(KeyCode::Enter)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
     let mut seen2 = seen.clone();
     tokio::time::timeout(
         Duration::from_secs(20),
@@ -106,7 +104,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
         150
     );
 
-    tx.send(common::key(KeyCode::Char('q'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
     tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")
@@ -116,8 +114,8 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sessions_changes_are_kept_when_it_ends() {
-    let sb = common::sandbox(40, 43).await;
-    let client = common::client(&sb);
+    let sb = crate::common::sandbox(40, 43).await;
+    let client = crate::common::client(&sb);
     let dir = TempDir::new("cache-changes");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
     let now = std::time::Instant::now();
@@ -167,19 +165,19 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
 
     // Change the first number's SMS webhook (the sandbox accepts non-loopback hosts).
     let url = "https://kept.example.com/in";
-    tx.send(common::key(KeyCode::Char('e'))).unwrap();
-    tx.send(common::key(KeyCode::Tab)).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
     tx.send(Ok(Event::Key(KeyEvent::new(
         KeyCode::Char('u'),
         KeyModifiers::CONTROL,
     ))))
     .unwrap();
     for c in url.chars() {
-        tx.send(common::key(KeyCode::Char(c))).unwrap();
+        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
     }
-    tx.send(common::key(KeyCode::Enter)).unwrap();
-    tx.send(common::key(KeyCode::Tab)).unwrap();
-    tx.send(common::key(KeyCode::Enter)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
+    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
     // (The webhook check's own message may follow the save's: watch the sandbox.)
     let saved = || {
         sb.owned_number(MAIN_KEY, &first)
@@ -195,9 +193,9 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     .await
     .expect("nothing in flight")
     .unwrap();
-    tx.send(common::key(KeyCode::Esc)).unwrap();
-    tx.send(common::key(KeyCode::Esc)).unwrap();
-    tx.send(common::key(KeyCode::Char('q'))).unwrap();
+    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
+    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
+    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
     let (result, app) = tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")

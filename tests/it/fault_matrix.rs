@@ -7,12 +7,10 @@
 //! sandbox's state (a failed change changed nothing; a lost buy is settled from the owned list).
 //! The table is in `common/matrix.rs`; the TUI surface is in `fault_matrix_tui.rs`.
 
-mod common;
-
 use std::time::Duration;
 
-use common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
-use common::{Auth, Cli, MAIN_KEY};
+use crate::common::matrix::{self, Expect, Fault, NEW_SMS_URL, Op, Subject};
+use crate::common::{Auth, Cli, MAIN_KEY};
 use switchboard::api::{
     ApiError, Change, Client, ClientConfig, NumberChange, NumberRef, OwnedFilter, SearchQuery,
     Settled, UpdateOutcome,
@@ -27,7 +25,7 @@ const CLIENT_RETRIES: u32 = 2;
 const CLI_RETRIES: u32 = 4;
 
 async fn cell_sandbox(seed: u64) -> Sandbox {
-    common::start(SandboxConfig {
+    crate::common::start(SandboxConfig {
         owned: 8,
         seed,
         api_secret: SECRET.to_string(),
@@ -48,7 +46,7 @@ fn cell_config(base_url: String) -> ClientConfig {
 /// The sandbox and the numbers a cell acts on, with the cell's faults set.
 async fn prepare(op: Op, fault: Fault, seed: u64) -> (Sandbox, Subject) {
     let sb = cell_sandbox(seed).await;
-    let (available, owned) = common::available_and_owned(&sb).await;
+    let (available, owned) = crate::common::available_and_owned(&sb).await;
     let subject = Subject::of(&sb, available, owned);
     if let Some(f) = matrix::faults(op, fault) {
         sb.set_faults(f);
@@ -94,11 +92,11 @@ async fn every_operation_under_every_fault_through_the_client() {
         let cell = format!("client {op:?} × {fault:?}");
         let (sb, s) = prepare(op, fault, seed).await;
         let base = if fault == Fault::Refused {
-            common::closed_port_url()
+            crate::common::closed_port_url()
         } else {
             sb.base_url()
         };
-        let c = Client::new(common::credentials(&sb), cell_config(base)).expect("client");
+        let c = Client::new(crate::common::credentials(&sb), cell_config(base)).expect("client");
         let result = call(&c, op, &s).await;
         let expected = matrix::expect(op, fault);
         match (expected, expected.failure(), result) {
@@ -153,7 +151,7 @@ async fn every_operation_under_every_fault_through_the_cli() {
             Cli::new()
                 .args([
                     "--base-url",
-                    &common::closed_port_url(),
+                    &crate::common::closed_port_url(),
                     "--api-key",
                     MAIN_KEY,
                 ])
@@ -235,8 +233,8 @@ async fn changes_whose_answer_was_lost_are_settled_through_the_client() {
             let cell = format!("client {op:?} × lost {fault:?}");
             let (sb, s) = prepare(op, fault, seed).await;
             sb.set_faults(matrix::lost_faults(op, fault));
-            let c =
-                Client::new(common::credentials(&sb), cell_config(sb.base_url())).expect("client");
+            let c = Client::new(crate::common::credentials(&sb), cell_config(sb.base_url()))
+                .expect("client");
             // What the client says about how the change was established.
             let recovered = |settled: Settled| {
                 settled
@@ -321,7 +319,7 @@ async fn changes_whose_answer_was_lost_are_settled_through_the_cli() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_claiming_a_huge_count_is_refused_not_obeyed() {
     // Before the cap, this count made list_all allocate 100 GB and abort the process.
-    let url = common::fixed_server(
+    let url = crate::common::fixed_server(
         r#"{"count": 1000000000000, "numbers": [{"msisdn": "447700900001", "country": "GB"}]}"#,
     )
     .await;
@@ -365,8 +363,8 @@ async fn a_server_claiming_a_huge_count_is_refused_not_obeyed() {
 async fn a_redirect_is_not_followed() {
     // The Numbers API never redirects: a redirect is a misconfiguration or an attack, and
     // following it would send a buy (as a GET) or the credentials somewhere else.
-    let (elsewhere, reached) = common::raw_server("200 OK", String::new(), "{}").await;
-    let (url, _) = common::raw_server(
+    let (elsewhere, reached) = crate::common::raw_server("200 OK", String::new(), "{}").await;
+    let (url, _) = crate::common::raw_server(
         "302 Found",
         format!("location: {elsewhere}/number/buy\r\n"),
         "",

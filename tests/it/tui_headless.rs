@@ -1,8 +1,6 @@
 //! The real event loop (`tui::drive`) on a TestBackend, driven by key events, against a sandbox
 //! over loopback HTTP: load, filter, open a number, change its SMS webhook, confirm, quit.
 
-mod common;
-
 use std::time::Duration;
 
 use ratatui::Terminal;
@@ -86,23 +84,27 @@ async fn load_filter_open_edit_confirm_quit() {
         (result, terminal)
     });
 
-    common::wait_watch(&mut seen, "the owned list", |s| {
+    crate::common::wait_watch(&mut seen, "the owned list", |s| {
         s.loaded == 60 && s.busy == 0
     })
     .await;
 
     // Filter to the GB numbers.
-    events_tx.send(common::key(KeyCode::Char('/'))).unwrap();
+    events_tx
+        .send(crate::common::key(KeyCode::Char('/')))
+        .unwrap();
     for c in "44".chars() {
-        events_tx.send(common::key(KeyCode::Char(c))).unwrap();
+        events_tx
+            .send(crate::common::key(KeyCode::Char(c)))
+            .unwrap();
     }
-    let filtered = common::wait_watch(&mut seen, "the filter", |s| {
+    let filtered = crate::common::wait_watch(&mut seen, "the filter", |s| {
         s.context == Some(Context::OwnedFilter) && s.shown < 60
     })
     .await;
     assert!(filtered.shown > 0, "some GB (44) numbers among 60");
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    let chosen = common::wait_watch(&mut seen, "the table again", |s| {
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    let chosen = crate::common::wait_watch(&mut seen, "the table again", |s| {
         s.context == Some(Context::Owned)
     })
     .await
@@ -110,26 +112,30 @@ async fn load_filter_open_edit_confirm_quit() {
     .expect("a selected number");
 
     // Open it, edit the SMS webhook, confirm.
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    common::wait_watch(&mut seen, "the detail view", |s| {
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    crate::common::wait_watch(&mut seen, "the detail view", |s| {
         s.context == Some(Context::Detail)
     })
     .await;
     let before = sandbox.owned_number("sandbox", &chosen).unwrap();
-    events_tx.send(common::key(KeyCode::Char('e'))).unwrap();
-    events_tx.send(common::key(KeyCode::Tab)).unwrap();
+    events_tx
+        .send(crate::common::key(KeyCode::Char('e')))
+        .unwrap();
+    events_tx.send(crate::common::key(KeyCode::Tab)).unwrap();
     events_tx.send(ctrl('u')).unwrap();
     for c in "https://headless.example.com/in".chars() {
-        events_tx.send(common::key(KeyCode::Char(c))).unwrap();
+        events_tx
+            .send(crate::common::key(KeyCode::Char(c)))
+            .unwrap();
     }
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    common::wait_watch(&mut seen, "the confirmation", |s| {
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    crate::common::wait_watch(&mut seen, "the confirmation", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(common::key(KeyCode::Tab)).unwrap();
-    events_tx.send(common::key(KeyCode::Enter)).unwrap();
-    let after = common::wait_watch(&mut seen, "the saved webhook", |s| {
+    events_tx.send(crate::common::key(KeyCode::Tab)).unwrap();
+    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    let after = crate::common::wait_watch(&mut seen, "the saved webhook", |s| {
         s.detail_sms_url.as_deref() == Some("https://headless.example.com/in") && s.busy == 0
     })
     .await;
@@ -143,8 +149,10 @@ async fn load_filter_open_edit_confirm_quit() {
     assert_eq!(stored.voice_callback_value, before.voice_callback_value);
 
     // Back to the table, quit.
-    events_tx.send(common::key(KeyCode::Esc)).unwrap();
-    events_tx.send(common::key(KeyCode::Char('q'))).unwrap();
+    events_tx.send(crate::common::key(KeyCode::Esc)).unwrap();
+    events_tx
+        .send(crate::common::key(KeyCode::Char('q')))
+        .unwrap();
     let (result, terminal) = tokio::time::timeout(Duration::from_secs(10), ui)
         .await
         .expect("the loop ends after q")

@@ -3,11 +3,9 @@
 //! show` (masked) or errors about the config file. Also: config-file credentials work, and
 //! `switchboard sandbox` honours a secret given to it without printing it.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Auth, Cli, MAIN_KEY, Run};
+use crate::common::{Auth, Cli, MAIN_KEY, Run};
 use switchboard::api::{OwnedQuery, SearchQuery};
 use switchboard::sandbox::{Faults, Sandbox, SandboxConfig};
 use tokio::io::{AsyncBufReadExt, BufReader};
@@ -36,7 +34,7 @@ async fn run_checked(cli: Cli, expected_code: i32) -> (Run, usize) {
 }
 
 async fn secret_sandbox() -> Sandbox {
-    common::start(SandboxConfig {
+    crate::common::start(SandboxConfig {
         owned: 20,
         seed: 81,
         api_secret: SECRET.to_string(),
@@ -56,7 +54,7 @@ fn with_env(sb: &Sandbox, args: &[&str]) -> Cli {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_secret_never_appears_in_any_output() {
     let sb = secret_sandbox().await;
-    let c = common::client(&sb);
+    let c = crate::common::client(&sb);
     let owned = c.list_owned(&OwnedQuery::default()).await.expect("list");
     let (cc, om) = (
         owned.numbers[0].country.clone().expect("c"),

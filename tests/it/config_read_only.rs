@@ -1,14 +1,12 @@
 //! `--read-only` on the command line: buy, cancel, update and undo are refused with exit code 2
 //! (usage: nothing was sent), before any request reaches the sandbox; browsing still works.
 
-mod common;
-
-use common::{Auth, MAIN_KEY, run_against};
+use crate::common::{Auth, MAIN_KEY, run_against};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn read_only_refuses_every_change_and_sends_nothing() {
-    let sb = common::sandbox(10, 31).await;
-    let (available, (country, owned)) = common::available_and_owned(&sb).await;
+    let sb = crate::common::sandbox(10, 31).await;
+    let (available, (country, owned)) = crate::common::available_and_owned(&sb).await;
     let before = sb.stats().requests;
     let url = "https://hooks.example.com/ro";
     let changes: [Vec<&str>; 6] = [

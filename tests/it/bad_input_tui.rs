@@ -6,12 +6,10 @@
 //! hold, nothing before the confirmation), no request sent (the sandbox counts them), no control
 //! or bidi character in any drawn cell, and the frame's borders where they were.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::tui::{Headless, Seen};
+use crate::common::tui::{Headless, Seen};
 use ratatui::crossterm::event::KeyCode;
 use switchboard::api::validate::is_unsafe_char;
 use switchboard::app::Context;
@@ -155,7 +153,7 @@ fn check_screen(case: &str, seen: &Seen) {
 
 async fn run_case(sb: Arc<Sandbox>, at: Where, value: String, then: Then) {
     let case = format!("{at:?} {:?}", value.chars().take(24).collect::<String>());
-    let mut ui = Headless::start(common::client(&sb), 100, 30);
+    let mut ui = Headless::start(crate::common::client(&sb), 100, 30);
     let start = ui.wait("the first load", |s| s.loaded && s.busy == 0).await;
     let selected = start.selected.clone().expect("a selected number");
     // Open the place, focus the field, clear it.
@@ -250,7 +248,8 @@ async fn run_case(sb: Arc<Sandbox>, at: Where, value: String, then: Then) {
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(sb.stats().requests, requests, "{case}: a request was sent");
     assert!(
-        sb.owned_number(common::MAIN_KEY, &selected).is_some(),
+        sb.owned_number(crate::common::MAIN_KEY, &selected)
+            .is_some(),
         "{case}"
     );
     ui.finish().await.unwrap_or_else(|e| panic!("{case}: {e}"));
@@ -267,10 +266,10 @@ async fn hostile_input_in_every_field_is_refused_inline_sends_nothing_and_draws_
             name,
             tokio::spawn(async move {
                 let _permit = gate.acquire().await.expect("semaphore");
-                let sb = Arc::new(common::sandbox(6, 300 + i as u64).await);
+                let sb = Arc::new(crate::common::sandbox(6, 300 + i as u64).await);
                 run_case(sb, at, value, then).await
             }),
         ));
     }
-    common::join_named(tasks, "cases").await;
+    crate::common::join_named(tasks, "cases").await;
 }

@@ -3,13 +3,11 @@
 //! confirmations, `--read-only`, and a run killed with SIGKILL half-way whose journal (torn
 //! last line included) lets `undo` restore every number it touched.
 
-mod common;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{Auth, Cli, MAIN_KEY, TempDir};
+use crate::common::{Auth, Cli, MAIN_KEY, TempDir};
 use switchboard::sandbox::{NumberRecord, Sandbox};
 
 const URL: &str = "https://hooks.example.com/cli-bulk";
@@ -22,8 +20,8 @@ fn cli(sb: &Sandbox, data: &Path, args: &[&str]) -> Cli {
 
 /// Every GB number's stored record, by msisdn.
 async fn gb_records(sb: &Sandbox) -> HashMap<String, NumberRecord> {
-    let all = common::all_owned(&common::client(sb)).await;
-    common::records(sb, MAIN_KEY, &all)
+    let all = crate::common::all_owned(&crate::common::client(sb)).await;
+    crate::common::records(sb, MAIN_KEY, &all)
         .into_iter()
         .filter(|r| r.country == "GB")
         .map(|r| (r.msisdn.clone(), r))
@@ -51,7 +49,7 @@ fn journal_file(data: &Path) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bulk_update_reports_json_then_history_lists_it_and_undo_restores_it() {
-    let sb = common::sandbox(300, 81).await;
+    let sb = crate::common::sandbox(300, 81).await;
     let data = TempDir::new("cli-journal");
     let before = gb_records(&sb).await;
     assert!(before.len() > 20);
@@ -73,7 +71,7 @@ async fn bulk_update_reports_json_then_history_lists_it_and_undo_restores_it() {
     .await;
     run.expect_code(8);
     assert!(run.stderr.contains("numbers match"), "{run:#?}");
-    assert_eq!(common::hits(&sb, "/number/update"), 0);
+    assert_eq!(crate::common::hits(&sb, "/number/update"), 0);
 
     let run = cli(
         &sb,
@@ -109,7 +107,10 @@ async fn bulk_update_reports_json_then_history_lists_it_and_undo_restores_it() {
         assert_eq!(now.voice_callback_value, r.voice_callback_value);
     }
     // Only GB numbers were touched.
-    assert_eq!(common::hits(&sb, "/number/update") as usize, changing);
+    assert_eq!(
+        crate::common::hits(&sb, "/number/update") as usize,
+        changing
+    );
     let path = journal_file(data.path());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -164,7 +165,7 @@ async fn bulk_update_reports_json_then_history_lists_it_and_undo_restores_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn refused_updates_are_reported_per_number_with_the_refusal_exit_code() {
-    let sb = common::sandbox(120, 82).await;
+    let sb = crate::common::sandbox(120, 82).await;
     let data = TempDir::new("cli-refused");
     let before = gb_records(&sb).await;
     // Nothing listens there: the sandbox's webhook check fails, every update is refused (420).
@@ -214,7 +215,7 @@ async fn refused_updates_are_reported_per_number_with_the_refusal_exit_code() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
-    let sb = common::sandbox(600, 83).await;
+    let sb = crate::common::sandbox(600, 83).await;
     let data = TempDir::new("cli-crash");
     let before = gb_records(&sb).await;
     assert!(before.len() > 60, "{}", before.len());
@@ -301,9 +302,9 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn single_buy_and_update_are_journaled_and_undone_one_by_one() {
-    let sb = common::sandbox(20, 84).await;
+    let sb = crate::common::sandbox(20, 84).await;
     let data = TempDir::new("cli-single");
-    let (available, (country, owned)) = common::available_and_owned(&sb).await;
+    let (available, (country, owned)) = crate::common::available_and_owned(&sb).await;
     let before = sb.owned_number(MAIN_KEY, &owned).unwrap();
 
     cli(&sb, data.path(), &["buy", "GB", &available, "--yes"])

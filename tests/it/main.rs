@@ -1,0 +1,32 @@
+//! Every integration test in one binary (one link step instead of one per file): each file is a
+//! module; `common` holds what they share.
+
+mod common;
+
+mod bad_input_cli;
+mod bad_input_tui;
+mod bulk;
+mod bulk_tmux;
+mod cache;
+mod cache_e2e;
+mod cli;
+mod cli_buy_update;
+mod cli_secret;
+mod client_errors;
+mod client_list;
+mod client_search_buy;
+mod client_update;
+mod client_validation;
+mod config;
+mod config_read_only;
+mod e2e_panic;
+mod e2e_tmux;
+mod export;
+mod export_e2e;
+mod fault_matrix;
+mod fault_matrix_tui;
+mod journal_undo;
+mod sandbox_load;
+mod secrets;
+mod tui_headless;
+mod webhook;
