@@ -1,27 +1,20 @@
-//! End-to-end, the real binary in tmux against a sandbox with latency: filter, mark every
+//! End-to-end, the real binary in a pseudo-terminal against a sandbox with latency: filter, mark every
 //! number shown, bulk-edit their SMS webhook, confirm the diff, stop the run half-way, retry
 //! the rest, check every number in the sandbox, quit, start again, undo the whole run with `u`,
 //! check every number is back, quit.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::tmux::Tmux;
-use switchboard::sandbox::{Sandbox, SandboxConfig};
-
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use crate::common::pty::Pty;
+use crate::common::{Auth, Cli, MAIN_KEY, wait};
+use switchboard::sandbox::SandboxConfig;
 
 const URL: &str = "https://e2e.example.com/bulk";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
-    let sandbox = Sandbox::start(SandboxConfig {
+    let sandbox = crate::common::start(SandboxConfig {
         owned: 300,
         seed: 91,
         // Slow enough that the run is still going when the test stops it, even on a busy
@@ -29,49 +22,21 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         latency: Duration::from_millis(250),
         ..SandboxConfig::default()
     })
-    .await
-    .unwrap();
-    let dir = std::env::temp_dir().join(format!("sb-bulk-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let data = dir.join("data");
-    let (home_s, data_s) = (dir.display().to_string(), data.display().to_string());
-    let env = [
-        ("VONAGE_API_KEY", "sandbox"),
-        ("VONAGE_API_SECRET", "sandbox-secret"),
-        ("HOME", home_s.as_str()),
-        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml"),
-        ("SWITCHBOARD_DATA_DIR", data_s.as_str()),
-        ("TERM", "xterm-256color"),
-    ];
+    .await;
     let sb = &sandbox;
     let gb: HashMap<String, switchboard::sandbox::NumberRecord> = {
-        let client = switchboard::api::Client::new(
-            switchboard::api::Credentials::new("sandbox", "sandbox-secret"),
-            switchboard::api::ClientConfig {
-                base_url: sb.base_url(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        let all = client
-            .list_all(&switchboard::api::OwnedFilter::default(), |_| {})
-            .await
-            .unwrap();
-        all.iter()
-            .filter_map(|n| n.msisdn.clone())
-            .filter_map(|m| sb.owned_number("sandbox", &m))
+        let all = crate::common::all_owned(&crate::common::client(sb)).await;
+        crate::common::records(sb, MAIN_KEY, &all)
+            .into_iter()
             .filter(|r| r.country == "GB")
             .map(|r| (r.msisdn.clone(), r))
             .collect()
     };
     assert!(gb.len() > 40, "{}", gb.len());
-    let cmd = format!(
-        "{} --base-url {}",
-        env!("CARGO_BIN_EXE_switchboard"),
-        sb.base_url()
-    );
-    let t = tokio::task::block_in_place(|| Tmux::start("bulk", &cmd, &env, None));
+    // The journal outlives the session: the second run is the same home.
+    let cli = Cli::against(sb, Auth::Env);
     tokio::task::block_in_place(|| {
+        let mut t = Pty::start(&cli);
         t.wait_text("300 shown of 300");
         // Filter by country (the GB numbers start with 44 and say GB), mark all shown.
         t.keys(&["/"]);
@@ -112,7 +77,7 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         // Retry the rest.
         t.keys(&["R"]);
         t.wait_text("Bulk update — finished");
-        wait_until("every GB number updated", || changed() == gb.len());
+        wait::until("every GB number updated", 60, || changed() == gb.len());
         for (m, r) in &gb {
             let now = sb.owned_number("sandbox", m).unwrap();
             assert_eq!(now.app_id, r.app_id, "{m}: untouched fields kept");
@@ -123,14 +88,14 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         t.wait_text("bulk done");
         t.quit();
         drop(t);
-        let t = Tmux::start("bulk-again", &cmd, &env, None);
+        let mut t = Pty::start(&cli);
         t.wait_text("300 shown of 300");
         // Undo the whole run (the retry belongs to it).
         t.keys(&["u"]);
         t.wait_text("Undo?");
         t.keys(&["Tab", "Enter"]);
         t.wait_text("— finished");
-        wait_until("every GB number restored", || changed() == 0);
+        wait::until("every GB number restored", 60, || changed() == 0);
         for (m, r) in &gb {
             let now = sb.owned_number("sandbox", m).unwrap();
             assert_eq!(now.mo_http_url, r.mo_http_url, "{m} restored");
@@ -141,5 +106,4 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         t.wait_text("undo done");
         t.quit();
     });
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,4 +1,4 @@
-//! End to end, the cached start: the real binary in tmux against a `switchboard sandbox`
+//! End to end, the cached start: the real binary in a pseudo-terminal against a `switchboard sandbox`
 //! process holding 2,000 numbers. The first run loads the list and keeps it on disk; the second
 //! run, against the same sandbox restarted with 3 s of latency per request and one number
 //! changed meanwhile, shows the kept list at once (before the server could answer anything),
@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::tmux::Tmux;
-use crate::common::{Cli, TempDir};
+use crate::common::pty::Pty;
+use crate::common::{Cli, TempDir, wait};
 use switchboard::sandbox::SandboxConfig;
 
 const OWNED: usize = 2000;
@@ -56,38 +56,10 @@ fn free_port() -> u16 {
     l.local_addr().unwrap().port()
 }
 
-/// The selected row of the Owned table: its screen row and its first cell.
-fn selected_row(styled: &str) -> (usize, String) {
-    for (i, line) in styled.lines().enumerate().skip(3) {
-        if line.contains("\x1b[7m") {
-            let plain = strip_escapes(line);
-            let cell = plain
-                .trim_start_matches('│')
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            return (i, cell);
-        }
-    }
-    panic!("no selected row:\n{styled}");
-}
-
-fn strip_escapes(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// The selected row of the Owned table (below its header): its screen row and its first cell.
+fn selected_row(t: &Pty) -> (u16, String) {
+    t.reversed_row(3)
+        .unwrap_or_else(|| panic!("no selected row:\n{}", t.screen()))
 }
 
 fn line_of<'a>(screen: &'a str, msisdn: &str) -> &'a str {
@@ -99,42 +71,36 @@ fn line_of<'a>(screen: &'a str, msisdn: &str) -> &'a str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_selection() {
-    let home = TempDir::new("cache-e2e");
-    let cache_dir = home.path().join("cache");
     let port = free_port();
     let url = format!("http://127.0.0.1:{port}");
     let sc = SandboxConfig::default();
-    let env = vec![
-        ("VONAGE_API_KEY", sc.api_key.clone()),
-        ("VONAGE_API_SECRET", sc.api_secret.clone()),
-        ("HOME", home.path().display().to_string()),
-        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml".into()),
-        ("SWITCHBOARD_CACHE_DIR", cache_dir.display().to_string()),
-        ("TERM", "xterm-256color".into()),
-    ];
-    let tui = format!("{} --base-url {url}", env!("CARGO_BIN_EXE_switchboard"));
+    let tui = Cli::new()
+        .args(["--base-url", &url])
+        .env("VONAGE_API_KEY", &sc.api_key)
+        .env("VONAGE_API_SECRET", &sc.api_secret);
+    let home = tui.home();
+    let cache_dir = home.join("cache");
+    let tui = tui.env("SWITCHBOARD_CACHE_DIR", &cache_dir.display().to_string());
+    let home = tui.home();
     let total = "2,000 shown of 2,000";
 
     // First run: the whole list loads, and is kept on disk.
-    let sandbox = SandboxProcess::start(home.path(), port, 0);
+    let sandbox = SandboxProcess::start(home, port, 0);
     let cache_file = tokio::task::block_in_place(|| {
-        let t = Tmux::start("cache-first", &tui, &env, None);
+        let mut t = Pty::start(&tui);
         t.wait_for("the whole list", 60, |s| {
             s.contains(total) && !s.contains("loading")
         });
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let file = loop {
-            let found = std::fs::read_dir(&cache_dir).ok().and_then(|d| {
-                d.filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .find(|p| p.extension().is_some_and(|x| x == "json"))
-            });
-            if let Some(f) = found {
-                break f;
-            }
-            assert!(Instant::now() < deadline, "no cache file written");
-            std::thread::sleep(Duration::from_millis(30));
-        };
+        let file = wait::seen("a cache file written", 20, || {
+            std::fs::read_dir(&cache_dir)
+                .ok()
+                .and_then(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .find(|p| p.extension().is_some_and(|x| x == "json"))
+                })
+                .ok_or_else(|| format!("nothing in {}", cache_dir.display()))
+        });
         t.quit();
         file
     });
@@ -161,7 +127,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
         .to_string();
 
     // The sandbox again, slow now; one number changes behind the cache's back.
-    let _sandbox = SandboxProcess::start(home.path(), port, LATENCY_MS);
+    let _sandbox = SandboxProcess::start(home, port, LATENCY_MS);
     let new_url = "https://after.example.com/refreshed";
     Cli::new()
         .args(["--base-url", &url, "--api-key", &sc.api_key])
@@ -194,7 +160,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
 
     tokio::task::block_in_place(|| {
         let started = Instant::now();
-        let t = Tmux::start("cache-second", &tui, &env, None);
+        let mut t = Pty::start(&tui);
         let s = t.wait_for("the cached list", 20, |s| {
             s.contains(total) && s.contains("cached")
         });
@@ -214,7 +180,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
         let ten: Vec<&str> = std::iter::repeat_n("k", 10).collect();
         t.keys(&ten);
         t.wait_for("the selection on row 31", 10, |s| s.contains("31 of 2,000"));
-        let (row, cell) = selected_row(&t.screen_styled());
+        let (row, cell) = selected_row(&t);
         assert_eq!(cell, target);
         let s = t.screen();
         assert!(s.contains("cached"), "still the cached list: {s}");
@@ -229,7 +195,7 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
             "the change made meanwhile is shown: {s}"
         );
         assert!(s.contains("32 of 2,001"), "one row more above it: {s}");
-        let (row_after, cell_after) = selected_row(&t.screen_styled());
+        let (row_after, cell_after) = selected_row(&t);
         assert_eq!(cell_after, target, "the selection stays on the same number");
         assert_eq!(row_after, row, "and on the same screen row");
         t.quit();
@@ -241,8 +207,9 @@ async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_select
 #[test]
 fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts() {
     use switchboard::cache::Cache;
-    let home = TempDir::new("cache-corrupt");
-    let cache_dir = home.path().join("cache");
+    let tui = Cli::new().args(["--sandbox", "--sandbox-owned", "50"]);
+    let cache_dir = tui.home().join("cache");
+    let tui = tui.env("SWITCHBOARD_CACHE_DIR", &cache_dir.display().to_string());
     let cache = Cache::for_account(&cache_dir, "sandbox", "embedded-sandbox-50");
     std::fs::create_dir_all(&cache_dir).unwrap();
     std::fs::write(
@@ -250,21 +217,7 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
         b"{\"version\":1,\"fetched\":12,\"numbers\":[{\"msis",
     )
     .unwrap();
-    let env = vec![
-        ("HOME", home.path().display().to_string()),
-        (
-            "XDG_STATE_HOME",
-            home.path().join("state").display().to_string(),
-        ),
-        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml".into()),
-        ("SWITCHBOARD_CACHE_DIR", cache_dir.display().to_string()),
-        ("TERM", "xterm-256color".into()),
-    ];
-    let tui = format!(
-        "{} --sandbox --sandbox-owned 50",
-        env!("CARGO_BIN_EXE_switchboard")
-    );
-    let t = Tmux::start("cache-corrupt", &tui, &env, None);
+    let mut t = Pty::start(&tui);
     let s = t.wait_for("the list", 20, |s| {
         s.contains("50 shown of 50") && !s.contains("loading")
     });
@@ -273,28 +226,24 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
         !s.contains('✗') && !s.contains("error"),
         "no error on screen: {s}"
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while cache.load(std::time::SystemTime::now()).is_none() {
-        assert!(Instant::now() < deadline, "the cache was not rewritten");
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    wait::until("the cache rewritten", 20, || {
+        cache.load(std::time::SystemTime::now()).is_some()
+    });
     t.quit();
     drop(t);
-    let log = std::fs::read_to_string(home.path().join("state/switchboard/switchboard.log"))
-        .unwrap_or_default();
+    let log = std::fs::read_to_string(tui.log_file()).unwrap_or_default();
     assert!(log.contains("cache corrupt, ignored"), "{log}");
 
     assert!(!log.contains("cached owned list shown"), "{log}");
 
     // Restart: a new port, the same seeded numbers, the cached list shown before the first
     // frame (the embedded sandbox answers too fast to catch it on screen: the log says it).
-    let t = Tmux::start("cache-again", &tui, &env, None);
+    let mut t = Pty::start(&tui);
     t.wait_for("the fresh list", 20, |s| {
         s.contains("50 shown of 50") && !s.contains("cached") && !s.contains("loading")
     });
     t.quit();
-    let log = std::fs::read_to_string(home.path().join("state/switchboard/switchboard.log"))
-        .unwrap_or_default();
+    let log = std::fs::read_to_string(tui.log_file()).unwrap_or_default();
     assert!(
         log.lines()
             .any(|l| l.contains("cached owned list shown") && l.contains("numbers=50")),
@@ -307,19 +256,14 @@ fn a_corrupt_cache_is_ignored_and_the_embedded_sandbox_is_kept_across_restarts()
 fn the_cache_can_be_turned_off() {
     let home = TempDir::new("cache-off");
     let config = home.path().join("config.toml");
-    let tui = format!(
-        "{} --sandbox --sandbox-owned 30",
-        env!("CARGO_BIN_EXE_switchboard")
-    );
     for on in [true, false] {
         let cache_dir = home.path().join(format!("cache-{on}"));
         std::fs::write(&config, format!("[ui]\ncache = {on}\n")).unwrap();
-        let env = vec![
-            ("HOME", home.path().display().to_string()),
-            ("SWITCHBOARD_CONFIG", config.display().to_string()),
-            ("SWITCHBOARD_CACHE_DIR", cache_dir.display().to_string()),
-        ];
-        let t = Tmux::start(&format!("cache-{on}"), &tui, &env, None);
+        let tui = Cli::new()
+            .args(["--sandbox", "--sandbox-owned", "30"])
+            .env("SWITCHBOARD_CONFIG", &config.display().to_string())
+            .env("SWITCHBOARD_CACHE_DIR", &cache_dir.display().to_string());
+        let mut t = Pty::start(&tui);
         t.wait_for("the list", 20, |s| {
             s.contains("30 shown of 30") && !s.contains("loading")
         });

@@ -1,12 +1,11 @@
-//! A panic inside the running UI, in a real pseudo-terminal (tmux): the binary is started with
+//! A panic inside the running UI, in a real pseudo-terminal: the binary is started with
 //! the test-only switch `SWITCHBOARD_TEST_PANIC=1` (honoured in debug builds only), which panics
 //! after the first frame. Afterwards the alternate screen has been left, raw mode is off (the
 //! shell's `stty -a` shows `icanon` and `echo`), the panic is reported in a readable form, and
 //! neither the report nor the log file holds the API secret.
 
-use std::time::{Duration, Instant};
-
-use crate::common::tmux::Tmux;
+use crate::common::pty::Pty;
+use crate::common::{Auth, Cli};
 use switchboard::sandbox::SandboxConfig;
 
 const SECRET: &str = "panic-Secret-3e9a41";
@@ -19,47 +18,24 @@ async fn a_panic_in_the_ui_restores_the_terminal_and_reports_without_the_secret(
         ..SandboxConfig::default()
     })
     .await;
-    let home = crate::common::TempDir::new("panic");
-    let stty = home.path().join("stty.txt");
-    let home_s = home.path().display().to_string();
-    let state = home.path().join("state").display().to_string();
-    let env = [
-        ("VONAGE_API_KEY", "sandbox"),
-        ("VONAGE_API_SECRET", SECRET),
-        ("HOME", home_s.as_str()),
-        ("XDG_STATE_HOME", state.as_str()),
-        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml"),
-        ("SWITCHBOARD_LOG", "debug"),
-        ("SWITCHBOARD_TEST_PANIC", "1"),
-        ("RUST_BACKTRACE", "0"),
-        ("RUST_LIB_BACKTRACE", "0"),
-        ("TERM", "xterm-256color"),
-    ];
-    // The shell runs the binary, then records the terminal's modes and says it is done. It
-    // then stays (the pane is killed at the end): when a pane dies, tmux scrolls its screen to
-    // print "Pane is dead", which would shift what is checked here.
-    let cmd = format!(
-        "sh -c '{} --base-url {}; echo \"exit=$?\"; stty -a > {}; echo shell-is-back; sleep 60'",
-        crate::common::bin(),
-        sandbox.base_url(),
+    let cli = Cli::against(&sandbox, Auth::Env)
+        .env("SWITCHBOARD_LOG", "debug")
+        .env("SWITCHBOARD_TEST_PANIC", "1")
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LIB_BACKTRACE", "0");
+    let stty = cli.home().join("stty.txt");
+    // The shell runs the binary, then records the terminal's modes and says it is done.
+    let script = format!(
+        "\"$@\"; echo \"exit=$?\"; stty -a > {}; echo shell-is-back",
         stty.display()
     );
     let (screen, alternate, modes) = tokio::task::block_in_place(|| {
-        let t = Tmux::start("panic", &cmd, &env, None);
-        let screen = t.wait_text("shell-is-back");
-        let alternate = t.run(&["display-message", "-p", "-t", "0", "#{alternate_on}"]);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !stty.exists() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let mut t = Pty::shell(&cli, &script);
+        t.wait_exit(60);
         let modes = std::fs::read_to_string(&stty).expect("stty -a output");
-        (screen, alternate, modes)
+        (t.screen(), t.alternate_screen(), modes)
     });
-    assert_eq!(
-        alternate.trim(),
-        "0",
-        "the alternate screen was left:\n{screen}"
-    );
+    assert!(!alternate, "the alternate screen was left:\n{screen}");
     let flags: Vec<&str> = modes.split([' ', ';', '\n']).collect();
     for mode in ["icanon", "echo", "isig", "icrnl", "opost"] {
         assert!(
@@ -99,8 +75,7 @@ async fn a_panic_in_the_ui_restores_the_terminal_and_reports_without_the_secret(
         !screen.contains(SECRET),
         "the secret is not in the report:\n{screen}"
     );
-    let log = std::fs::read_to_string(home.path().join("state/switchboard/switchboard.log"))
-        .unwrap_or_default();
+    let log = std::fs::read_to_string(cli.log_file()).unwrap_or_default();
     assert!(log.contains("connected"), "the log was written:\n{log}");
     assert!(!log.contains(SECRET), "the secret is not in the log");
 }

@@ -1,12 +1,11 @@
-//! End-to-end: the real binary in a pseudo-terminal (tmux), typed at and read back as a user
-//! would, against a sandbox over loopback: start, filter, open a number, change its SMS webhook,
+//! End-to-end: the real binary in a pseudo-terminal, typed at and read back as a user would,
+//! against a sandbox over loopback: start, filter, open a number, change its SMS webhook,
 //! confirm, see it in the table, buy a number from the Search pane, cancel it, quit with the
 //! terminal restored.
 
-use std::time::{Duration, Instant};
-
-use crate::common::tmux::Tmux;
-use switchboard::sandbox::{Sandbox, SandboxConfig};
+use crate::common::pty::Pty;
+use crate::common::{Auth, Cli, wait};
+use switchboard::sandbox::SandboxConfig;
 
 /// The first cell of the row under the header line that contains `header`.
 fn first_cell_after(screen: &str, header: &str) -> String {
@@ -20,51 +19,23 @@ fn first_cell_after(screen: &str, header: &str) -> String {
         .unwrap_or_else(|| panic!("no number under {header}:\n{screen}"))
 }
 
-fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_session_from_start_to_quit() {
-    let sandbox = Sandbox::start(SandboxConfig {
+    let sandbox = crate::common::start(SandboxConfig {
         owned: 120,
         webhook_check: false,
         ..SandboxConfig::default()
     })
-    .await
-    .unwrap();
-    let home = std::env::temp_dir().join(format!("sb-e2e-home-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let url = sandbox.base_url();
-    let home_s = home.display().to_string();
-    let cache_s = home.join("cache").display().to_string();
-    let data_s = home.join("data").display().to_string();
-    let env = [
-        ("VONAGE_API_KEY", "sandbox"),
-        ("VONAGE_API_SECRET", "sandbox-secret"),
-        ("HOME", home_s.as_str()),
-        ("XDG_CACHE_HOME", cache_s.as_str()),
-        ("XDG_DATA_HOME", data_s.as_str()),
-        ("SWITCHBOARD_CONFIG", "/nonexistent/switchboard.toml"),
-        ("TERM", "xterm-256color"),
-    ];
-    // The shell reports the exit status on screen and stays: tmux 3.3 does not always reap a
-    // dead pane's process, so `pane_dead_status` cannot be relied on.
-    let cmd = format!(
-        "sh -c '{} --base-url {url}; echo \"exit=$?\"; sleep 60'",
-        env!("CARGO_BIN_EXE_switchboard")
-    );
+    .await;
+    let cli = Cli::against(&sandbox, Auth::Env);
     let sb = &sandbox;
-    let t = tokio::task::block_in_place(|| Tmux::start("session", &cmd, &env, None));
     tokio::task::block_in_place(|| {
+        let mut t = Pty::start(&cli);
         // Start: the owned list, all of it, with the SANDBOX badge.
         t.wait_text("SANDBOX");
         let s = t.wait_text("120 shown of 120");
         assert!(!s.contains("sandbox-secret"));
+        assert!(t.alternate_screen(), "the UI runs on the alternate screen");
 
         // Filter to one number, open it.
         let target = first_cell_after(&s, "MSISDN");
@@ -86,7 +57,7 @@ async fn a_user_session_from_start_to_quit() {
             s.contains("[ Save ]") && !s.contains("Checking that the SMS webhook")
         });
         t.keys(&["Tab", "Enter"]);
-        wait_until("the update in the sandbox", || {
+        wait::until("the update in the sandbox", 20, || {
             sb.owned_number("sandbox", &target)
                 .and_then(|n| n.mo_http_url)
                 .as_deref()
@@ -116,7 +87,7 @@ async fn a_user_session_from_start_to_quit() {
         t.keys(&["b"]);
         t.wait_text("Buy this number?");
         t.keys(&["Tab", "Enter"]);
-        wait_until("the purchase", || {
+        wait::until("the purchase", 20, || {
             sb.owned_number("sandbox", &bought).is_some()
         });
         t.wait_text(&format!("bought {bought}"));
@@ -129,26 +100,21 @@ async fn a_user_session_from_start_to_quit() {
         t.wait_text("last four digits");
         t.text(&bought[bought.len() - 4..]);
         t.keys(&["Enter"]);
-        wait_until("the cancellation", || {
+        wait::until("the cancellation", 20, || {
             sb.owned_number("sandbox", &bought).is_none()
         });
         t.wait_text(&format!("cancelled {bought}"));
 
         // Quit: the program ends and the terminal is back to the normal screen.
         t.keys(&["q"]);
-        let s = t.wait_text("exit=");
+        let status = t.wait_exit(20);
         assert!(
-            s.contains("exit=0"),
-            "the program ended with an error:\n{s}"
+            status.success(),
+            "the program ended with {status}:\n{}",
+            t.screen()
         );
-        assert_eq!(
-            t.run(&["display-message", "-p", "-t", "0", "#{alternate_on}"])
-                .trim(),
-            "0",
-            "the alternate screen was left"
-        );
+        assert!(!t.alternate_screen(), "the alternate screen was left");
         let s = t.screen();
         assert!(!s.contains("sandbox-secret"));
     });
-    let _ = std::fs::remove_dir_all(&home);
 }

@@ -15,8 +15,9 @@ use switchboard::api::{Client, ClientConfig, Credentials, OwnedFilter, OwnedNumb
 use switchboard::sandbox::{Faults, NumberRecord, Sandbox, SandboxConfig, Stats};
 
 pub mod matrix;
-pub mod tmux;
+pub mod pty;
 pub mod tui;
+pub mod wait;
 
 /// The sandbox's default main account and its subaccount.
 pub const MAIN_KEY: &str = "sandbox";
@@ -293,6 +294,16 @@ impl Cli {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        cmd
+    }
+
+    /// The same command for the standard library (the pseudo-terminal sets its stdio).
+    pub fn std_command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(bin());
+        cmd.args(&self.args)
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .current_dir(self.home.path());
         cmd
     }
 
