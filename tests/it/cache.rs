@@ -4,25 +4,14 @@
 
 use std::time::Duration;
 
-use crate::common::{MAIN_KEY, TempDir};
+use crate::common::{MAIN_KEY, TempDir, wait};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use switchboard::app::{App, Target};
+use ratatui::crossterm::event::KeyCode;
+use switchboard::app::App;
 use switchboard::cache::Cache;
 use switchboard::tui::{Io, drive_with, keymap::Keymap, run::keep_changes, theme::Theme};
 use tokio::sync::{mpsc, watch};
-
-async fn wait_until(what: &str, ok: impl Fn() -> bool) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while !ok() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complete_lists_are_kept_and_filtered_ones_are_not() {
@@ -30,14 +19,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let client = crate::common::client(&sb);
     let dir = TempDir::new("cache-loop");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
-    let mut app = App::new(
-        Target {
-            live: false,
-            base_url: sb.base_url(),
-            api_key: MAIN_KEY.into(),
-        },
-        std::time::Instant::now(),
-    );
+    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
     let (tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, seen) = watch::channel((0usize, 0usize));
     let io = Io {
@@ -61,7 +43,7 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
         .await
     });
 
-    wait_until("the cache file", || cache.path().exists()).await;
+    wait::until_async("the cache file", 20, || cache.path().exists()).await;
     let kept = cache
         .load(std::time::SystemTime::now())
         .expect("a readable cache");
@@ -119,14 +101,7 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     let dir = TempDir::new("cache-changes");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
     let now = std::time::Instant::now();
-    let mut app = App::new(
-        Target {
-            live: false,
-            base_url: sb.base_url(),
-            api_key: MAIN_KEY.into(),
-        },
-        now,
-    );
+    let mut app = crate::common::app_for(&sb, now);
     app.wall = Some((now, std::time::SystemTime::now()));
     let (tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, mut seen) = watch::channel((0usize, 0usize, None::<String>, None::<String>));
@@ -160,18 +135,14 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     .await
     .expect("the list")
     .unwrap();
-    wait_until("the cache file", || cache.path().exists()).await;
+    wait::until_async("the cache file", 20, || cache.path().exists()).await;
     let first = seen.borrow().3.clone().expect("a selected number");
 
     // Change the first number's SMS webhook (the sandbox accepts non-loopback hosts).
     let url = "https://kept.example.com/in";
     tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
     tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    tx.send(Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char('u'),
-        KeyModifiers::CONTROL,
-    ))))
-    .unwrap();
+    tx.send(crate::common::ctrl('u')).unwrap();
     for c in url.chars() {
         tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
     }
@@ -185,7 +156,7 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
             .as_deref()
             == Some(url)
     };
-    wait_until("the update in the sandbox", saved).await;
+    wait::until_async("the update in the sandbox", 20, saved).await;
     tokio::time::timeout(
         Duration::from_secs(20),
         seen.wait_for(|(_, busy, _, _)| *busy == 0),

@@ -51,11 +51,6 @@ impl Drop for SandboxProcess {
     }
 }
 
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
-}
-
 /// The selected row of the Owned table (below its header): its screen row and its first cell.
 fn selected_row(t: &Pty) -> (u16, String) {
     t.reversed_row(3)
@@ -71,7 +66,7 @@ fn line_of<'a>(screen: &'a str, msisdn: &str) -> &'a str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn restart_shows_the_cached_list_at_once_then_the_refresh_keeps_the_selection() {
-    let port = free_port();
+    let port = crate::common::free_port();
     let url = format!("http://127.0.0.1:{port}");
     let sc = SandboxConfig::default();
     let tui = Cli::new()

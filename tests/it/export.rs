@@ -9,9 +9,9 @@ use std::time::Duration;
 use crate::common::TempDir;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode};
 use switchboard::api::{Feature, NumberType, OwnedNumber};
-use switchboard::app::{App, Context, ExportFailure, ExportFormat, Target};
+use switchboard::app::{App, Context, ExportFailure, ExportFormat};
 use switchboard::export::write_file;
 use switchboard::tui::{Io, drive_with, keymap::Keymap, theme::Theme};
 use tokio::sync::{mpsc, watch};
@@ -152,14 +152,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     let client = crate::common::client(&sb);
     let dir = TempDir::new("export-tui");
     let target = dir.path().join("gb.csv");
-    let mut app = App::new(
-        Target {
-            live: false,
-            base_url: sb.base_url(),
-            api_key: "sandbox".into(),
-        },
-        std::time::Instant::now(),
-    );
+    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
     let (events_tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, mut seen) = watch::channel(Seen::default());
     let copied: Arc<Mutex<Vec<u8>>> = Arc::default();
@@ -213,11 +206,7 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     assert!(!shown.is_empty());
     let export_to = |tx: &mpsc::UnboundedSender<_>| {
         tx.send(crate::common::key(KeyCode::Char('x'))).unwrap();
-        tx.send(Ok(Event::Key(KeyEvent::new(
-            KeyCode::Char('u'),
-            KeyModifiers::CONTROL,
-        ))))
-        .unwrap();
+        tx.send(crate::common::ctrl('u')).unwrap();
         text(tx, target.to_str().unwrap());
         tx.send(crate::common::key(KeyCode::Enter)).unwrap();
     };

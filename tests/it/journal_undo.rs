@@ -237,19 +237,15 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
     .spawn()
     .expect("spawn");
     // Wait until a good part of the run is journaled, then SIGKILL it.
-    let waited = tokio::time::timeout(Duration::from_secs(60), async {
-        loop {
-            if let Ok(dir) = std::fs::read_dir(data.path())
-                && let Some(Ok(f)) = dir.into_iter().next()
-                && std::fs::read_to_string(f.path()).is_ok_and(|t| t.lines().count() >= 40)
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
+    crate::common::wait::until_async("40 lines of the run journaled", 60, || {
+        std::fs::read_dir(data.path())
+            .ok()
+            .and_then(|mut dir| dir.next())
+            .and_then(Result::ok)
+            .and_then(|f| std::fs::read_to_string(f.path()).ok())
+            .is_some_and(|t| t.lines().count() >= 40)
     })
     .await;
-    assert!(waited.is_ok(), "the run journaled nothing in 60 s");
     child.start_kill().expect("kill");
     let status = child.wait().await.unwrap();
     assert!(!status.success());

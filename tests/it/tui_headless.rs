@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use switchboard::api::{Client, ClientConfig, Credentials};
-use switchboard::app::{App, Context, Target};
+use switchboard::app::{App, Context};
 use switchboard::sandbox::{Sandbox, SandboxConfig};
 use switchboard::tui::{drive, keymap::Keymap, theme::Theme};
 use tokio::sync::{mpsc, watch};
@@ -21,13 +21,6 @@ struct Seen {
     selected: Option<String>,
     detail_sms_url: Option<String>,
     busy: usize,
-}
-
-fn ctrl(c: char) -> std::io::Result<Event> {
-    Ok(Event::Key(KeyEvent::new(
-        KeyCode::Char(c),
-        KeyModifiers::CONTROL,
-    )))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,14 +41,7 @@ async fn load_filter_open_edit_confirm_quit() {
         },
     )
     .unwrap();
-    let mut app = App::new(
-        Target {
-            live: false,
-            base_url: sandbox.base_url(),
-            api_key: sc.api_key.clone(),
-        },
-        std::time::Instant::now(),
-    );
+    let mut app = crate::common::app_for(&sandbox, std::time::Instant::now());
     let (events_tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, mut seen) = watch::channel(Seen::default());
     let ui = tokio::spawn(async move {
@@ -122,7 +108,7 @@ async fn load_filter_open_edit_confirm_quit() {
         .send(crate::common::key(KeyCode::Char('e')))
         .unwrap();
     events_tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    events_tx.send(ctrl('u')).unwrap();
+    events_tx.send(crate::common::ctrl('u')).unwrap();
     for c in "https://headless.example.com/in".chars() {
         events_tx
             .send(crate::common::key(KeyCode::Char(c)))

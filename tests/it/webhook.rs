@@ -10,9 +10,9 @@ use std::time::Duration;
 use crate::common::{Auth, MAIN_KEY, run_against, webhook};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use switchboard::app::dialog::{Dialog, WebhookStatus};
-use switchboard::app::{App, Context, Level, Target};
+use switchboard::app::{App, Context, Level};
 use switchboard::tui::{drive, keymap::Keymap, theme::Theme};
 use tokio::sync::{mpsc, watch};
 
@@ -32,14 +32,7 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     let client = crate::common::client(&sb);
     let (url_404, hits_404) = webhook(404).await;
     let (url_200, hits_200) = webhook(200).await;
-    let mut app = App::new(
-        Target {
-            live: false,
-            base_url: sb.base_url(),
-            api_key: MAIN_KEY.into(),
-        },
-        std::time::Instant::now(),
-    );
+    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
     let (tx, mut events) = mpsc::unbounded_channel();
     let (seen_tx, mut seen) = watch::channel(Seen::default());
     let ui = tokio::spawn(async move {
@@ -78,11 +71,7 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     let edit_to = |url: &str| {
         tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
         tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-        tx.send(Ok(Event::Key(KeyEvent::new(
-            KeyCode::Char('u'),
-            KeyModifiers::CONTROL,
-        ))))
-        .unwrap();
+        tx.send(crate::common::ctrl('u')).unwrap();
         for c in url.chars() {
             tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
         }

@@ -317,24 +317,21 @@ impl Subject {
 
     /// Waits (at most 10 s) until the change of `op` has been carried out, then checks it.
     pub async fn wait_done(&self, sb: &Sandbox, op: Op, cell: &str) {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         let m = if op == Op::Buy {
             &self.available
         } else {
             &self.owned.1
         };
-        loop {
+        let what = format!("{cell}: the change carried out");
+        super::wait::until_async(&what, 10, || {
             let owned = sb.owned_number(MAIN_KEY, m).is_some();
-            let done = match op {
+            match op {
                 Op::Buy => owned,
                 Op::Cancel => !owned,
                 _ => true,
-            };
-            if done || std::time::Instant::now() > deadline {
-                break;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        })
+        .await;
         self.check_state(sb, op, true, &format!("{cell}, carried out later"));
     }
 

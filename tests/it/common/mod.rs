@@ -346,10 +346,13 @@ pub async fn webhook(status: u16) -> (String, std::sync::Arc<AtomicU64>) {
 
 /// A loopback URL where nothing listens (a port bound, then released): connections are refused.
 pub fn closed_port_url() -> String {
+    format!("http://127.0.0.1:{}", free_port())
+}
+
+/// A loopback port free a moment ago (bound, then released), for a server a test starts.
+pub fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = l.local_addr().expect("addr").port();
-    drop(l);
-    format!("http://127.0.0.1:{port}")
+    l.local_addr().expect("addr").port()
 }
 
 /// A server on 127.0.0.1 that answers every request with HTTP 200 and `body` (JSON): a
@@ -430,6 +433,25 @@ pub fn key(
 ) -> std::io::Result<ratatui::crossterm::event::Event> {
     use ratatui::crossterm::event::{Event, KeyEvent, KeyModifiers};
     Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+/// Ctrl + `c`, as the terminal would send it to the loop.
+pub fn ctrl(c: char) -> std::io::Result<ratatui::crossterm::event::Event> {
+    use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    Ok(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+/// The TUI's state for the sandbox's main account, not yet loaded.
+pub fn app_for(sb: &Sandbox, now: std::time::Instant) -> switchboard::app::App {
+    let target = switchboard::app::Target {
+        live: false,
+        base_url: sb.base_url(),
+        api_key: sb.config().api_key.clone(),
+    };
+    switchboard::app::App::new(target, now)
 }
 
 /// Waits (at most 20 s) until what the test watches of the app satisfies `ok`.
