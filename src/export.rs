@@ -1,5 +1,5 @@
 //! Writing a list of owned numbers to a file (the TUI's `x`), with the CLI's own CSV and JSON
-//! writers (`cli::output`): the same columns as `switchboard list --csv` / `--json`, CSV cells
+//! writers (`output`): the same columns as `switchboard list --csv` / `--json`, CSV cells
 //! quoted as needed and defused against spreadsheet formulas. An existing file is never
 //! replaced unless asked.
 
@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::api::OwnedNumber;
 use crate::app::{ExportFailure, ExportFormat};
-use crate::cli::output;
+use crate::output;
 
 /// Writes `numbers` to `out` in `format`.
 pub fn write_to(

@@ -43,7 +43,7 @@ fn usage_error(e: clap::Error) -> ! {
         e.exit();
     }
     let text = e.render().to_string();
-    let shown: Vec<String> = cli::output::safe_lines(&text)
+    let shown: Vec<String> = switchboard::output::safe_lines(&text)
         .lines()
         .map(|l| {
             if l.chars().count() > 200 {

@@ -7,9 +7,11 @@ mod connect;
 pub mod exit;
 mod history;
 mod numbers;
-pub mod output;
 mod serve;
 mod update;
+
+/// The output helpers, at their old path for the commands (`super::output`).
+use crate::output;
 
 use std::io::Write;
 

@@ -10,7 +10,7 @@ use crate::api::{
 use super::args::{ListArgs, MatchArg, PatternArgs, SearchArgs, SpendArgs};
 use super::confirm;
 use super::exit::CliError;
-use super::output::{self, safe};
+use crate::output::{self, safe};
 
 fn pattern(args: &PatternArgs) -> Option<Pattern> {
     args.pattern.as_ref().map(|digits| Pattern {
@@ -53,7 +53,7 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
                 page.count
             )
         };
-        output::page(
+        write_page(
             out,
             format,
             &page,
@@ -72,7 +72,7 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
         count: numbers.len() as u64,
         numbers,
     };
-    output::page(
+    write_page(
         out,
         format,
         &page,
@@ -119,7 +119,7 @@ pub async fn search(
             page.count
         )
     };
-    output::page(
+    write_page(
         out,
         args.output.format(),
         &page,
@@ -288,4 +288,35 @@ pub(super) async fn list_with_progress(
         eprint!("\r\x1b[2K");
     }
     numbers
+}
+
+/// Writes a page of numbers in the chosen format. `summary` goes under a table, and to stderr
+/// for JSON and CSV so the output stays machine-readable.
+fn write_page<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: super::args::Format,
+    page: &Page<T>,
+    headers: (&[&str], &[&str]),
+    row: fn(&T) -> Vec<String>,
+    csv_row: fn(&T) -> Vec<String>,
+    summary: &str,
+) -> std::io::Result<()> {
+    use super::args::Format;
+    match format {
+        Format::Json => output::json(out, page)?,
+        Format::Csv => {
+            let rows: Vec<_> = page.numbers.iter().map(csv_row).collect();
+            output::csv(out, headers.1, &rows)?;
+        }
+        Format::Table => {
+            let rows: Vec<_> = page.numbers.iter().map(row).collect();
+            if !rows.is_empty() {
+                output::table(out, headers.0, &rows)?;
+            }
+            writeln!(out, "{summary}")?;
+            return Ok(());
+        }
+    }
+    eprintln!("{summary}");
+    Ok(())
 }

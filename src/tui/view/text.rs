@@ -5,7 +5,7 @@ use ratatui::text::Span;
 
 /// Every string from the server goes through this before it is drawn: control characters
 /// (escape sequences among them) become `?`. Keeps the character count, so cursors stay put.
-pub use crate::cli::output::safe;
+pub use crate::output::safe;
 
 /// Display width of a string, in terminal columns.
 pub fn width(s: &str) -> usize {

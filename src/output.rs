@@ -1,12 +1,13 @@
-//! Rendering results for people (aligned tables) and scripts (JSON, CSV). Every value that came
-//! from the server is made safe for a terminal first: no escape sequences reach the screen.
+//! Rendering results for people (aligned tables) and scripts (JSON, CSV), shared by the command
+//! line (`cli/`) and the TUI's views and export. Every value that came from the server is made
+//! safe for a terminal first: no escape sequences reach the screen.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::api::model::features_label;
-use crate::api::{AvailableNumber, OwnedNumber, Page};
+use crate::api::{AvailableNumber, OwnedNumber};
 
 /// Replaces control characters (escape sequences included) and invisible formatting ones
 /// (bidi overrides) with `?`, so a value from the server cannot move the cursor, recolour the
@@ -177,37 +178,6 @@ pub fn available_row(n: &AvailableNumber) -> Vec<String> {
         opt(&n.cost),
         opt(&n.initial_price),
     ]
-}
-
-/// Writes a page of numbers in the chosen format. `summary` goes under a table, and to stderr
-/// for JSON and CSV so the output stays machine-readable.
-pub fn page<T: Serialize>(
-    out: &mut dyn Write,
-    format: super::args::Format,
-    page: &Page<T>,
-    headers: (&[&str], &[&str]),
-    row: fn(&T) -> Vec<String>,
-    csv_row: fn(&T) -> Vec<String>,
-    summary: &str,
-) -> io::Result<()> {
-    use super::args::Format;
-    match format {
-        Format::Json => json(out, page)?,
-        Format::Csv => {
-            let rows: Vec<_> = page.numbers.iter().map(csv_row).collect();
-            csv(out, headers.1, &rows)?;
-        }
-        Format::Table => {
-            let rows: Vec<_> = page.numbers.iter().map(row).collect();
-            if !rows.is_empty() {
-                table(out, headers.0, &rows)?;
-            }
-            writeln!(out, "{summary}")?;
-            return Ok(());
-        }
-    }
-    eprintln!("{summary}");
-    Ok(())
 }
 
 #[cfg(test)]
