@@ -54,7 +54,16 @@ fn usage_error(e: clap::Error) -> ! {
             }
         })
         .collect();
-    eprintln!("{}", shown.join("\n"));
+    if cli::args::args_want_json(std::env::args_os()) {
+        // clap's rendering without its "error: " prefix and usage hint lines.
+        let message = shown
+            .first()
+            .map(|l| l.trim_start_matches("error: ").to_string())
+            .unwrap_or_default();
+        eprintln!("{}", cli::exit::error_json(cli::code::USAGE, &message));
+    } else {
+        eprintln!("{}", shown.join("\n"));
+    }
     std::process::exit(cli::code::USAGE);
 }
 

@@ -57,6 +57,28 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The command asked for JSON (`--json`): its errors are JSON too.
+    pub fn wants_json(&self) -> bool {
+        match &self.command {
+            Some(Command::List(a)) => a.output.json,
+            Some(Command::Search(a)) => a.output.json,
+            Some(Command::Buy(a) | Command::Cancel(a)) => a.json,
+            Some(Command::Update(a)) => a.json,
+            Some(Command::History(a)) => a.json,
+            Some(Command::Undo(a)) => a.json,
+            _ => false,
+        }
+    }
+}
+
+/// Whether raw arguments ask for JSON (before `--`): for errors found while parsing them.
+pub fn args_want_json<I: IntoIterator<Item = std::ffi::OsString>>(args: I) -> bool {
+    args.into_iter()
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json")
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the numbers you own (every page, unless --size or --index ask for one).

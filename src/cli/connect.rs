@@ -55,11 +55,34 @@ fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<Clien
         cfg.timeout = Duration::from_secs(t);
     }
     if let Some(path) = &cli.ca_cert {
-        cfg.root_cert_pem = Some(std::fs::read(path).map_err(|e| {
+        let pem = std::fs::read(path).map_err(|e| {
             CliError::Usage(format!("cannot read --ca-cert {}: {e}", path.display()))
-        })?);
+        })?;
+        check_certificate(&pem)
+            .map_err(|why| CliError::Usage(format!("--ca-cert {}: {why}", path.display())))?;
+        cfg.root_cert_pem = Some(pem);
     }
     Ok(cfg)
+}
+
+/// At least one PEM `CERTIFICATE` block, each a certificate a trust store accepts: so a wrong
+/// file is refused at start, not later as an unknown issuer.
+fn check_certificate(pem: &[u8]) -> Result<(), String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let mut store = rustls::RootCertStore::empty();
+    let mut found = 0;
+    for cert in CertificateDer::pem_slice_iter(pem) {
+        let cert = cert.map_err(|e| format!("not a PEM certificate ({e})"))?;
+        store
+            .add(cert)
+            .map_err(|e| format!("not a valid certificate ({e})"))?;
+        found += 1;
+    }
+    if found == 0 {
+        return Err("not a PEM certificate (no BEGIN CERTIFICATE block)".into());
+    }
+    Ok(())
 }
 
 pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {

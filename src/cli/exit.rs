@@ -13,6 +13,9 @@ pub mod code {
     pub const UNAVAILABLE: i32 = 6;
     pub const UNKNOWN_OUTCOME: i32 = 7;
     pub const NOT_CONFIRMED: i32 = 8;
+    /// `undo` found nothing to do: the entry or run is undone already, it failed (it changed
+    /// nothing), or the journal holds no change that took effect.
+    pub const NOTHING_TO_UNDO: i32 = 9;
     /// A bulk run or undo stopped with Ctrl-C before every number was done.
     pub const STOPPED: i32 = 130;
 }
@@ -34,6 +37,23 @@ pub enum CliError {
     /// A run that reported its own results (bulk, undo): this exit code, and this summary.
     #[error("{1}")]
     Code(i32, String),
+    /// The reader of stdout left (`switchboard list | head -1`): not an error, exit 0 quietly.
+    #[error("")]
+    ReaderGone,
+}
+
+impl From<crate::journal::PlanError> for CliError {
+    fn from(e: crate::journal::PlanError) -> CliError {
+        use crate::journal::PlanError;
+        let c = match e {
+            PlanError::NotFound(_) => code::USAGE,
+            PlanError::Empty
+            | PlanError::AlreadyUndone(..)
+            | PlanError::Failed(_)
+            | PlanError::BatchSpent(_) => code::NOTHING_TO_UNDO,
+        };
+        CliError::Code(c, e.to_string())
+    }
 }
 
 impl CliError {
@@ -45,7 +65,35 @@ impl CliError {
             CliError::Other(_) => code::OTHER,
             CliError::Code(c, _) => *c,
             CliError::Api(e) => api_code(e),
+            CliError::ReaderGone => code::OK,
         }
+    }
+
+    /// The error as a script reads it (`--json`): `{"error": {"kind", "message", "exit"}}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        error_json(self.exit_code(), &self.to_string())
+    }
+}
+
+/// `{"error": {"kind", "message", "exit"}}`, the kind named after the exit code.
+pub fn error_json(exit: i32, message: &str) -> serde_json::Value {
+    serde_json::json!({ "error": { "kind": kind(exit), "message": message, "exit": exit } })
+}
+
+/// The name of an exit code's class, as `--json` errors give it.
+pub fn kind(exit: i32) -> &'static str {
+    match exit {
+        code::OK => "ok",
+        code::USAGE => "usage",
+        code::AUTH => "auth",
+        code::REFUSED => "refused",
+        code::RATE_LIMITED => "rate_limited",
+        code::UNAVAILABLE => "unavailable",
+        code::UNKNOWN_OUTCOME => "unknown_outcome",
+        code::NOT_CONFIRMED => "not_confirmed",
+        code::NOTHING_TO_UNDO => "nothing_to_undo",
+        code::STOPPED => "stopped",
+        _ => "other",
     }
 }
 

@@ -113,7 +113,7 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
             contents.skipped
         );
     }
-    let plan = journal::plan(&contents, args.id).map_err(|e| CliError::Other(e.to_string()))?;
+    let plan = journal::plan(&contents, args.id)?;
     let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));
     eprintln!("undo {}:", safe(&plan.label()));
     if restores > 0 {

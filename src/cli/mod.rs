@@ -32,7 +32,12 @@ pub async fn run(cli: Cli) -> i32 {
         Ok(()) => code::OK,
         Err(e) => {
             let text = e.to_string();
-            if !text.is_empty() {
+            if text.is_empty() {
+                // Nothing to say (the reader of stdout left).
+            } else if cli.wants_json() {
+                let shown = exit::error_json(e.exit_code(), &output::safe_lines(&text));
+                eprintln!("{shown}");
+            } else {
                 eprintln!("error: {}", output::safe_lines(&text));
             }
             tracing::warn!(error = %text, "command failed");

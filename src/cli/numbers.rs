@@ -262,7 +262,7 @@ fn report(
 pub fn io_error(e: std::io::Error) -> CliError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         // `switchboard list | head`: the reader left; not an error worth a message.
-        CliError::Other(String::new())
+        CliError::ReaderGone
     } else {
         CliError::Other(format!("writing the output: {e}"))
     }

@@ -159,7 +159,7 @@ async fn bulk_update_reports_json_then_history_lists_it_and_undo_restores_it() {
     let run = cli(&sb, data.path(), &["undo", &batch.to_string(), "--yes"])
         .run()
         .await;
-    run.expect_code(1);
+    run.expect_code(9);
     assert!(run.stderr.contains("already undone"), "{run:#?}");
 }
 
@@ -200,7 +200,7 @@ async fn refused_updates_are_reported_per_number_with_the_refusal_exit_code() {
     }
     // Refused changes did nothing: nothing to undo.
     let run = cli(&sb, data.path(), &["undo", "--yes"]).run().await;
-    run.expect_code(1);
+    run.expect_code(9);
     assert!(run.stderr.contains("nothing to undo"), "{run:#?}");
     // Usage errors send nothing.
     cli(

@@ -21,6 +21,7 @@ mod config;
 mod config_read_only;
 mod e2e_panic;
 mod e2e_session;
+mod exit_codes;
 mod export;
 mod export_e2e;
 mod fault_matrix;
