@@ -11,13 +11,14 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "switchboard", version, about, long_about = None)]
 #[command(next_help_heading = "Global options")]
 pub struct Cli {
-    /// Run against an embedded Numbers API sandbox (no account, no network).
-    #[arg(long, global = true)]
+    /// Run against an embedded Numbers API sandbox (no account, no network; its own
+    /// credentials, so not with --base-url, --api-key or --api-secret).
+    #[arg(long, global = true, conflicts_with_all = ["base_url", "api_key", "api_secret"])]
     pub sandbox: bool,
 
-    /// Numbers the embedded sandbox starts with (with --sandbox).
-    #[arg(long, global = true, default_value_t = 250, value_name = "N")]
-    pub sandbox_owned: usize,
+    /// Numbers the embedded sandbox starts with (only with --sandbox) [default: 250].
+    #[arg(long, global = true, value_name = "N", requires = "sandbox")]
+    sandbox_owned: Option<usize>,
 
     /// The API's base URL (https; http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
@@ -58,6 +59,20 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// Numbers the embedded sandbox starts with.
+    pub fn sandbox_owned(&self) -> usize {
+        self.sandbox_owned.unwrap_or(250)
+    }
+
+    /// `--sandbox-owned` without `--sandbox` (clap's `requires` does not see a global flag
+    /// given before the subcommand).
+    pub fn check_flags(&self) -> Result<(), String> {
+        if self.sandbox_owned.is_some() && !self.sandbox {
+            return Err("--sandbox-owned is only used with --sandbox".into());
+        }
+        Ok(())
+    }
+
     /// The command asked for JSON (`--json`): its errors are JSON too.
     pub fn wants_json(&self) -> bool {
         match &self.command {
@@ -333,9 +348,10 @@ pub struct SandboxArgs {
     /// Seed of the generated inventory.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// Numbers the main account already owns.
-    #[arg(long, default_value_t = 250)]
-    pub owned: usize,
+    /// Numbers the main account already owns (default 250; ignored, with a warning, when
+    /// --state names a file that exists).
+    #[arg(long, value_name = "N")]
+    pub owned: Option<usize>,
     /// Account balance in EUR (setup fees are charged from it).
     #[arg(long, default_value_t = 100.0, value_name = "EUR")]
     pub credit: f64,

@@ -89,7 +89,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     let (file, path) = load_config_file(cli)?;
     if cli.sandbox {
         let sandbox = Sandbox::start(SandboxConfig {
-            owned: cli.sandbox_owned,
+            owned: cli.sandbox_owned(),
             ..SandboxConfig::default()
         })
         .await

@@ -47,6 +47,7 @@ pub async fn run(cli: Cli) -> i32 {
 }
 
 async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    cli.check_flags().map_err(CliError::Usage)?;
     match &cli.command {
         Some(Command::Sandbox(args)) => return serve::serve(cli, args).await,
         Some(Command::Config(cmd)) => return config_command(cli, cmd, out),
@@ -101,7 +102,7 @@ fn tui_cache(cli: &Cli, conn: &connect::Connection) -> Option<crate::cache::Cach
     }
     let root = crate::cache::Cache::default_root()?;
     let place = match &conn.sandbox {
-        Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned),
+        Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned()),
         None => conn.client.base_url().to_string(),
     };
     Some(crate::cache::Cache::for_account(

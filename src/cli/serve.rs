@@ -17,6 +17,9 @@ fn fraction(name: &str, v: f64) -> Result<f64, CliError> {
     }
 }
 
+/// Numbers the main account owns when `--owned` is not given.
+const DEFAULT_OWNED: usize = 250;
+
 pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, CliError> {
     let defaults = SandboxConfig::default();
     if let Some(r) = args.rate_limit
@@ -35,7 +38,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
     Ok(SandboxConfig {
         port: args.port,
         seed: args.seed,
-        owned: args.owned,
+        owned: args.owned.unwrap_or(DEFAULT_OWNED),
         api_key: cli.api_key.clone().unwrap_or(defaults.api_key.clone()),
         api_secret: cli
             .api_secret
@@ -70,6 +73,15 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
 
 pub async fn serve(cli: &Cli, args: &SandboxArgs) -> Result<(), CliError> {
     let config = sandbox_config(cli, args)?;
+    if let (Some(n), Some(state)) = (args.owned, &args.state)
+        && state.exists()
+    {
+        eprintln!(
+            "warning: --owned {n} is ignored: the numbers are loaded from {} (delete it to start \
+             over with {n})",
+            state.display()
+        );
+    }
     // Credentials only ever come from the sandbox's own flags (never from VONAGE_* or a
     // config file), and a secret the user chose is not echoed back.
     let secret_shown = if cli.api_secret.is_some() {
@@ -84,8 +96,10 @@ pub async fn serve(cli: &Cli, args: &SandboxArgs) -> Result<(), CliError> {
     println!("Numbers API sandbox listening on {}", sandbox.base_url());
     println!("  api key:    {}", c.api_key);
     println!("  api secret: {secret_shown}");
-    for (key, _) in &c.subaccounts {
-        println!("  subaccount: {key} (use --target-api-key {key})");
+    // A sandbox's own secrets, shown so a `--target-api-key` buy can be checked as the
+    // subaccount (`--api-key KEY --api-secret SECRET list`).
+    for (key, secret) in &c.subaccounts {
+        println!("  subaccount: {key}, secret {secret} (use --target-api-key {key})");
     }
     println!(
         "  owned: {} numbers, credit EUR {:.2}",

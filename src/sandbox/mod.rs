@@ -164,6 +164,9 @@ pub struct Sandbox {
     config: SandboxConfig,
     addr: SocketAddr,
     cert_path: Option<PathBuf>,
+    /// The certificate directory the sandbox made in the temp dir itself: removed when it
+    /// stops (a `cert_dir` the caller chose is left alone).
+    made_cert_dir: Option<PathBuf>,
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -220,11 +223,18 @@ impl Sandbox {
             let _ = stopped.await;
         };
         let mut cert_path = None;
+        let mut made_cert_dir = None;
         let server = if config.tls {
             let (pem, server_config) = tls::self_signed()?;
-            let dir = config.cert_dir.clone().unwrap_or_else(|| {
-                std::env::temp_dir().join(format!("switchboard-sandbox-{}", addr.port()))
-            });
+            let dir = match &config.cert_dir {
+                Some(dir) => dir.clone(),
+                None => {
+                    let dir =
+                        std::env::temp_dir().join(format!("switchboard-sandbox-{}", addr.port()));
+                    made_cert_dir = Some(dir.clone());
+                    dir
+                }
+            };
             cert_path = Some(tls::write_cert(&dir, &pem)?);
             let listener = tls::TlsListener::new(tcp, server_config)?;
             tokio::spawn(async move {
@@ -246,6 +256,7 @@ impl Sandbox {
             config,
             addr,
             cert_path,
+            made_cert_dir,
             shared,
             stop: Some(stop),
             server: Some(server),
@@ -366,6 +377,11 @@ impl Drop for Sandbox {
             && let Err(e) = p.flush(&self.shared.state)
         {
             tracing::warn!(error = %e, "sandbox: writing the state file failed");
+        }
+        if let Some(dir) = self.made_cert_dir.take()
+            && let Err(e) = std::fs::remove_dir_all(&dir)
+        {
+            tracing::warn!(error = %e, dir = %dir.display(), "sandbox: removing the certificate");
         }
     }
 }
