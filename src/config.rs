@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 mod credentials;
 mod settings;
 
-pub use credentials::{Resolved, Source, credentials_help, loose_permissions, resolve_credentials};
+pub use credentials::{
+    Resolved, Source, credential_warnings, credentials_help, loose_permissions, resolve_credentials,
+};
 
 pub use settings::{
     ApiSection, KeyList, KeysSection, ThemeSection, UiSection, line_of, no_color_env,

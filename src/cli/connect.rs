@@ -19,6 +19,8 @@ pub struct Connection {
     pub target: String,
     /// The config file's settings (keys, theme, page size...).
     pub config: ConfigFile,
+    /// Where the key and the secret came from (never the secret), for an authentication error.
+    pub credentials: Option<String>,
 }
 
 pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliError> {
@@ -104,11 +106,17 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
             sandbox: Some(sandbox),
             target,
             config: file,
+            credentials: None,
         });
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let home = dirs::home_dir();
     let env = |k: &str| std::env::var(k).ok();
+    // switchboard's own file is checked when it is read; the Vonage CLI's files deserve the
+    // same warnings, and one that cannot be used is said so rather than skipped silently.
+    for w in config::credential_warnings((&file, path.as_deref()), false, &cwd, home.as_deref()) {
+        eprintln!("warning: {w}");
+    }
     let resolved = config::resolve_credentials(
         cli.api_key.as_deref(),
         cli.api_secret.as_deref(),
@@ -119,13 +127,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     )
     .ok_or_else(|| CliError::NoCredentials(config::credentials_help(path.as_deref())))?;
     tracing::info!(credentials = %resolved.describe(), "credentials resolved");
-    // switchboard's own file is checked when it is read; a Vonage CLI file holding the secret
-    // deserves the same warning.
-    if let config::Source::VonageCli(path) = &resolved.secret_source
-        && let Some(w) = config::loose_permissions(path)
-    {
-        eprintln!("warning: {w}");
-    }
+    let credentials = Some(resolved.describe());
     let base = cli
         .base_url
         .clone()
@@ -139,5 +141,6 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         sandbox: None,
         target,
         config: file,
+        credentials,
     })
 }

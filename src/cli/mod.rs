@@ -55,6 +55,27 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let conn = connect::connect(cli).await?;
     tracing::info!(target = %conn.target, "connected");
+    run_command(cli, &conn, out)
+        .await
+        .map_err(|e| name_the_credentials(e, &conn))
+}
+
+/// An authentication failure says where the key and the secret came from: a key from one
+/// place and a secret from another may not belong together.
+fn name_the_credentials(e: CliError, conn: &connect::Connection) -> CliError {
+    match (&e, &conn.credentials) {
+        (CliError::Api(crate::api::ApiError::Authentication { .. }), Some(used)) => {
+            CliError::Code(code::AUTH, format!("{e}\ncredentials used: {used}"))
+        }
+        _ => e,
+    }
+}
+
+async fn run_command(
+    cli: &Cli,
+    conn: &connect::Connection,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match &cli.command {
         None => {
             let target = Target {
@@ -69,7 +90,7 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 keymap: conn.config.keymap(),
                 theme: conn.config.theme.theme(config::no_color_env()),
                 page_size: conn.config.ui.page_size,
-                cache: tui_cache(cli, &conn),
+                cache: tui_cache(cli, conn),
             };
             crate::tui::run(conn.client.clone(), target, options)
                 .await
@@ -149,7 +170,16 @@ fn config_command(cli: &Cli, cmd: &ConfigCommand, out: &mut dyn Write) -> Result
                 ),
                 None => writeln!(out, "# no credentials found"),
             }
-            .map_err(numbers::io_error)
+            .map_err(numbers::io_error)?;
+            for w in config::credential_warnings(
+                (&file, path.as_deref()),
+                true,
+                &cwd,
+                dirs::home_dir().as_deref(),
+            ) {
+                writeln!(out, "# warning: {}", output::safe(&w)).map_err(numbers::io_error)?;
+            }
+            Ok(())
         }
     }
 }

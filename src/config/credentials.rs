@@ -95,12 +95,9 @@ pub fn resolve_credentials(
             config.0.api_secret.clone(),
         ));
     }
-    let mut vonage_files = vec![cwd.join(".vonagerc")];
-    if let Some(home) = home {
-        vonage_files.push(home.join(".vonage").join("config.json"));
-    }
-    for path in vonage_files {
-        if let Some((k, s)) = read_vonage_cli_file(&path) {
+    for path in vonage_files(cwd, home) {
+        // A file that cannot be used is skipped here; `credential_warnings` says why.
+        if let Ok(Some((k, s))) = read_vonage_cli_file(&path) {
             layers.push((Source::VonageCli(path), k, s));
         }
     }
@@ -122,20 +119,71 @@ pub fn resolve_credentials(
     })
 }
 
+/// The Vonage CLI's files, in the order they are read.
+fn vonage_files(cwd: &Path, home: Option<&Path>) -> Vec<PathBuf> {
+    let mut files = vec![cwd.join(".vonagerc")];
+    if let Some(home) = home {
+        files.push(home.join(".vonage").join("config.json"));
+    }
+    files
+}
+
 /// Reads `api-key` / `api-secret` (also `apiKey`/`apiSecret`, `api_key`/`api_secret`) from a
-/// Vonage CLI JSON file. Unreadable or unparsable files are skipped.
-fn read_vonage_cli_file(path: &Path) -> Option<(Option<String>, Option<String>)> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+/// Vonage CLI JSON file: `None` when there is no such file, an error saying why one that exists
+/// cannot be used (the message never quotes the file).
+fn read_vonage_cli_file(path: &Path) -> Result<Option<(Option<String>, Option<String>)>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}: skipped", path.display())),
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{} is not valid JSON (line {}, column {}): skipped",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if !value.is_object() {
+        return Err(format!("{} is not a JSON object: skipped", path.display()));
+    }
     let pick = |names: [&str; 3]| {
         names
             .iter()
             .find_map(|n| value.get(*n).and_then(|v| v.as_str()).map(String::from))
     };
-    Some((
+    Ok(Some((
         pick(["api-key", "apiKey", "api_key"]),
         pick(["api-secret", "apiSecret", "api_secret"]),
-    ))
+    )))
+}
+
+/// What is wrong with the files credentials may come from: a Vonage CLI file that cannot be
+/// used, and every file holding a secret that others can read (the config file's own warning
+/// is given when it is read; `with_config_file` adds it, for `config show`).
+pub fn credential_warnings(
+    config: (&ConfigFile, Option<&Path>),
+    with_config_file: bool,
+    cwd: &Path,
+    home: Option<&Path>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if with_config_file
+        && let (file, Some(path)) = config
+        && file.api_secret.is_some()
+        && let Some(w) = loose_permissions(path)
+    {
+        warnings.push(w);
+    }
+    for path in vonage_files(cwd, home) {
+        match read_vonage_cli_file(&path) {
+            Ok(Some((_, Some(_)))) => warnings.extend(loose_permissions(&path)),
+            Ok(_) => {}
+            Err(why) => warnings.push(why),
+        }
+    }
+    warnings
 }
 
 /// How to provide credentials, for the message shown when none are found.

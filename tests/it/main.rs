@@ -19,6 +19,7 @@ mod client_update;
 mod client_validation;
 mod config;
 mod config_read_only;
+mod credentials;
 mod e2e_panic;
 mod e2e_session;
 mod exit_codes;
