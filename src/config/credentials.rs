@@ -119,6 +119,9 @@ pub fn resolve_credentials(
     })
 }
 
+/// What a file offers: a key and a secret, each optional.
+type KeyAndSecret = (Option<String>, Option<String>);
+
 /// The Vonage CLI's files, in the order they are read.
 fn vonage_files(cwd: &Path, home: Option<&Path>) -> Vec<PathBuf> {
     let mut files = vec![cwd.join(".vonagerc")];
@@ -131,7 +134,7 @@ fn vonage_files(cwd: &Path, home: Option<&Path>) -> Vec<PathBuf> {
 /// Reads `api-key` / `api-secret` (also `apiKey`/`apiSecret`, `api_key`/`api_secret`) from a
 /// Vonage CLI JSON file: `None` when there is no such file, an error saying why one that exists
 /// cannot be used (the message never quotes the file).
-fn read_vonage_cli_file(path: &Path) -> Result<Option<(Option<String>, Option<String>)>, String> {
+fn read_vonage_cli_file(path: &Path) -> Result<Option<KeyAndSecret>, String> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
