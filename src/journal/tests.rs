@@ -3,7 +3,31 @@ use std::path::PathBuf;
 use super::*;
 use crate::api::NumberConfig;
 
-fn temp(tag: &str) -> PathBuf {
+/// A journal path in a fresh directory, removed (with the journal) when dropped.
+struct TempJournal(PathBuf);
+
+impl std::ops::Deref for TempJournal {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempJournal {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempJournal {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn temp(tag: &str) -> TempJournal {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -13,7 +37,7 @@ fn temp(tag: &str) -> PathBuf {
         std::process::id()
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("journal.jsonl")
+    TempJournal(dir.join("journal.jsonl"))
 }
 
 fn config(url: &str) -> NumberConfig {
