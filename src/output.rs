@@ -29,6 +29,63 @@ pub fn safe_lines(s: &str) -> String {
     s.lines().map(safe).collect::<Vec<_>>().join("\n")
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `1 number`, `1,234 numbers`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        thousands(n as u64),
+        if n == 1 { one } else { many }
+    )
+}
+
+/// A time as people read it: `2026-11-27 03:41:07` (UTC), from unix seconds.
+pub fn utc(secs: u64) -> String {
+    let t = utc_time(secs);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A time for a file name: `20261127-034107` (UTC), from unix seconds.
+pub fn utc_stamp(secs: u64) -> String {
+    let t = utc_time(secs);
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// Seconds past the last representable time are shown as that time.
+fn utc_time(secs: u64) -> time::OffsetDateTime {
+    let secs = i64::try_from(secs).unwrap_or(i64::MAX);
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .unwrap_or_else(|_| time::PrimitiveDateTime::MAX.assume_utc())
+}
+
 fn opt<S: AsRef<str>>(s: &Option<S>) -> String {
     s.as_ref().map(|v| safe(v.as_ref())).unwrap_or_default()
 }
@@ -183,6 +240,21 @@ pub fn available_row(n: &AvailableNumber) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_and_times_for_people() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(plural(1, "number", "numbers"), "1 number");
+        assert_eq!(plural(0, "number", "numbers"), "0 numbers");
+        assert_eq!(plural(2000, "number", "numbers"), "2,000 numbers");
+        assert_eq!(utc(0), "1970-01-01 00:00:00");
+        assert_eq!(utc(1_795_750_867), "2026-11-27 03:41:07");
+        assert_eq!(utc(951_782_400), "2000-02-29 00:00:00");
+        assert_eq!(utc_stamp(1_795_750_867), "20261127-034107");
+        assert_eq!(utc(u64::MAX), "9999-12-31 23:59:59");
+    }
 
     #[test]
     fn escapes_never_reach_the_terminal() {

@@ -12,6 +12,7 @@ use tui_input::Input;
 use super::dialog::Dialog;
 use super::{App, Effect, Request};
 use crate::api::OwnedNumber;
+use crate::output::plural;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ExportFormat {
@@ -51,42 +52,13 @@ pub enum ExportFailure {
     Io(String),
 }
 
-/// `1234567` as `1,234,567`.
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `YYYYMMDD-HHMMSS` (UTC) of a time.
 pub fn stamp(t: SystemTime) -> String {
     let secs = t
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}{m:02}{d:02}-{:02}{:02}{:02}",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    crate::output::utc_stamp(secs)
 }
 
 /// `name.csv` as `name.json` (and back) when the name ends with the other format's extension.
@@ -167,8 +139,8 @@ impl App {
             .filter_map(|&i| o.numbers.get(i as usize).cloned())
             .collect();
         self.info(format!(
-            "exporting {} numbers to {name}…",
-            thousands(rows.len())
+            "exporting {} to {name}…",
+            plural(rows.len(), "number", "numbers")
         ));
         vec![self.request(Request::Export {
             path: PathBuf::from(name),
@@ -195,8 +167,8 @@ impl App {
         };
         match result {
             Ok(n) => self.info(format!(
-                "exported {} numbers to {}",
-                thousands(n),
+                "exported {} to {}",
+                plural(n, "number", "numbers"),
                 path.display()
             )),
             Err(ExportFailure::Exists) => {
@@ -252,7 +224,5 @@ mod tests {
         assert_eq!(swap_extension("a.csv", ExportFormat::Json), "a.json");
         assert_eq!(swap_extension("a.json", ExportFormat::Csv), "a.csv");
         assert_eq!(swap_extension("a.txt", ExportFormat::Json), "a.txt");
-        assert_eq!(thousands(1234567), "1,234,567");
-        assert_eq!(thousands(999), "999");
     }
 }

@@ -14,26 +14,7 @@ use super::numbers::io_error;
 use super::output::{self, safe};
 
 /// `2026-11-27 03:41:07` (UTC) from unix seconds.
-pub fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
+pub use crate::output::utc;
 
 pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let journal = open_journal(client)?;
@@ -157,14 +138,4 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
         );
     }
     exit_of(&report)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn utc_formats_unix_seconds() {
-        assert_eq!(super::utc(0), "1970-01-01 00:00:00");
-        assert_eq!(super::utc(1_795_750_867), "2026-11-27 03:41:07");
-        assert_eq!(super::utc(951_782_400), "2000-02-29 00:00:00");
-    }
 }

@@ -6,6 +6,8 @@ use ratatui::text::Span;
 /// Every string from the server goes through this before it is drawn: control characters
 /// (escape sequences among them) become `?`. Keeps the character count, so cursors stay put.
 pub use crate::output::safe;
+/// Numbers with thousands separators, and counted nouns: the output module's.
+pub use crate::output::{plural, thousands};
 
 /// Display width of a string, in terminal columns.
 pub fn width(s: &str) -> usize {
@@ -121,28 +123,6 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         out.push(line);
     }
     out
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// `N request(s)`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        thousands(n as u64),
-        if n == 1 { one } else { many }
-    )
 }
 
 #[cfg(test)]
