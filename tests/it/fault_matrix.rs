@@ -209,8 +209,20 @@ async fn every_operation_under_every_fault_through_the_cli() {
             Expect::Failed { .. } | Expect::Unknown { .. } => {
                 let failure = matrix::expect(op, fault).failure().expect("a failure");
                 assert_eq!(run.code, failure.code, "{cell}: exit code; {run:#?}");
-                matrix::check_message(&cell, op, failure.words, &run.stderr, SECRET);
-                assert!(run.stderr.starts_with("error: "), "{cell}: {}", run.stderr);
+                let message = if matches!(op, Op::List | Op::Search) {
+                    // --json: the error is JSON on stderr, with the same exit code.
+                    let v: serde_json::Value = serde_json::from_str(run.stderr.trim())
+                        .unwrap_or_else(|e| panic!("{cell}: not JSON ({e}): {}", run.stderr));
+                    assert_eq!(v["error"]["exit"], failure.code, "{cell}: {v}");
+                    v["error"]["message"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                } else {
+                    assert!(run.stderr.starts_with("error: "), "{cell}: {}", run.stderr);
+                    run.stderr.clone()
+                };
+                matrix::check_message(&cell, op, failure.words, &message, SECRET);
                 assert_eq!(
                     s.sent(&sb, op.path()),
                     failure.tries.count(CLI_RETRIES),
