@@ -154,17 +154,19 @@ pub const OWNED_HEADER: [&str; 7] = [
     "SMS WEBHOOK",
     "VOICE",
 ];
+/// CSV headers are snake_case, every one (the API itself mixes `app_id` and `moHttpUrl`; JSON
+/// output keeps the API's names).
 pub const OWNED_CSV_HEADER: [&str; 10] = [
     "msisdn",
     "country",
     "type",
     "features",
     "app_id",
-    "moHttpUrl",
-    "voiceCallbackType",
-    "voiceCallbackValue",
-    "messagesCallbackType",
-    "messagesCallbackValue",
+    "mo_http_url",
+    "voice_callback_type",
+    "voice_callback_value",
+    "messages_callback_type",
+    "messages_callback_value",
 ];
 
 pub fn owned_row(n: &OwnedNumber) -> Vec<String> {
@@ -220,7 +222,7 @@ pub const AVAILABLE_CSV_HEADER: [&str; 6] = [
     "type",
     "features",
     "cost",
-    "initialPrice",
+    "initial_price",
 ];
 
 pub fn available_row(n: &AvailableNumber) -> Vec<String> {

@@ -379,7 +379,7 @@ pub struct SandboxArgs {
     /// Fraction of requests answered HTTP 200 with an error inside the body.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub fault_error_200: f64,
-    /// Fraction of requests held 30 s before the answer.
+    /// Fraction of requests held before the answer (for --fault-hold-ms).
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub fault_timeout: f64,
     /// How long a timeout fault holds a request, in milliseconds (default 30000).

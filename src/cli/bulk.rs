@@ -44,8 +44,8 @@ pub fn known(journal: Option<&Journal>) -> HashMap<String, NumberConfig> {
         Ok(c) => {
             if c.skipped > 0 {
                 eprintln!(
-                    "warning: {} unreadable line(s) in the journal {} were skipped",
-                    c.skipped,
+                    "warning: {} in the journal {} skipped",
+                    super::output::plural(c.skipped, "unreadable line", "unreadable lines"),
                     j.path().display()
                 );
             }
@@ -284,8 +284,8 @@ pub async fn update_all(
     }
     let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
     eprintln!(
-        "{} numbers match; {} will change, {} already as wanted",
-        summary.total,
+        "{} match; {} will change, {} already as wanted",
+        super::output::plural(summary.total, "number", "numbers"),
         summary.changing,
         summary.total - summary.changing
     );
@@ -293,7 +293,10 @@ pub async fn update_all(
         eprintln!("  {}", safe(&f.describe()));
     }
     for (w, n) in &summary.warnings {
-        eprintln!("warning ({n} numbers): {w}");
+        eprintln!(
+            "warning ({}): {w}",
+            super::output::plural(*n, "number", "numbers")
+        );
     }
     let (todo, already): (Vec<_>, Vec<_>) = planned.into_iter().partition(|(_, b, a, _)| b != a);
     let unchanged: Vec<(Target, Outcome)> = already
@@ -307,7 +310,10 @@ pub async fn update_all(
     }
     if !args.bulk.yes {
         confirm::ask(
-            &format!("Apply this change to {} numbers? [y/N]", todo.len()),
+            &format!(
+                "Apply this change to {}? [y/N]",
+                super::output::plural(todo.len(), "number", "numbers")
+            ),
             "a bulk update",
             &confirm::is_yes,
         )?;

@@ -23,8 +23,8 @@ pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Resu
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
     if contents.skipped > 0 {
         eprintln!(
-            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
-            contents.skipped
+            "warning: {} skipped (a write cut short by a crash)",
+            output::plural(contents.skipped, "unreadable line", "unreadable lines")
         );
     }
     let undone: std::collections::HashMap<u64, u64> = contents
@@ -90,15 +90,18 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
     if contents.skipped > 0 {
         eprintln!(
-            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
-            contents.skipped
+            "warning: {} skipped (a write cut short by a crash)",
+            output::plural(contents.skipped, "unreadable line", "unreadable lines")
         );
     }
     let plan = journal::plan(&contents, args.id)?;
     let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));
     eprintln!("undo {}:", safe(&plan.label()));
     if restores > 0 {
-        eprintln!("  restore the previous configuration of {restores} number(s)");
+        eprintln!(
+            "  restore the previous configuration of {}",
+            output::plural(restores, "number", "numbers")
+        );
     }
     for m in plan.cancels() {
         eprintln!("  CANCEL {m} (it was bought: it leaves the account)");
@@ -108,8 +111,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     }
     if plan.left_out > 0 {
         eprintln!(
-            "  ({} change(s) of this run failed or were undone already: left out)",
-            plan.left_out
+            "  ({} of this run failed or were undone already: left out)",
+            output::plural(plan.left_out, "change", "changes")
         );
     }
     if !args.yes {
@@ -132,8 +135,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     print_report(out, &report, json, &[], &hint)?;
     if report.skipped() > 0 {
         eprintln!(
-            "{} number(s) changed since and were left alone: `switchboard undo {} --force` overwrites them",
-            report.skipped(),
+            "{} changed since and were left alone: `switchboard undo {} --force` overwrites them",
+            output::plural(report.skipped(), "number", "numbers"),
             plan.target
         );
     }

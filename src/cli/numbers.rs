@@ -46,8 +46,8 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
             format!("no numbers on page {}", query.index)
         } else {
             format!(
-                "{} numbers on page {} of {} ({} in all)",
-                page.numbers.len(),
+                "{} on page {} of {} ({} in all)",
+                output::plural(page.numbers.len(), "number", "numbers"),
                 query.index,
                 pages.max(1),
                 page.count
@@ -67,7 +67,7 @@ pub async fn list(client: &Client, args: &ListArgs, out: &mut dyn Write) -> Resu
     }
     filter.params()?;
     let numbers = list_with_progress(client, &filter).await?;
-    let summary = format!("{} numbers", numbers.len());
+    let summary = output::plural(numbers.len(), "number", "numbers");
     let page = Page {
         count: numbers.len() as u64,
         numbers,
@@ -112,8 +112,8 @@ pub async fn search(
         format!("no numbers available on page {}", query.index)
     } else {
         format!(
-            "{} available numbers on page {} of {} ({} in all)",
-            page.numbers.len(),
+            "{} on page {} of {} ({} in all)",
+            output::plural(page.numbers.len(), "available number", "available numbers"),
             query.index,
             pages.max(1),
             page.count

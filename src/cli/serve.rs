@@ -89,6 +89,9 @@ pub async fn serve(cli: &Cli, args: &SandboxArgs) -> Result<(), CliError> {
     } else {
         config.api_secret.clone()
     };
+    // Listening for Ctrl-C before the banner says it stops the sandbox: an interrupt right
+    // after start stops it cleanly (its certificate directory removed) instead of killing it.
+    let ctrl_c = interrupt_listener()?;
     let sandbox = Sandbox::start(config)
         .await
         .map_err(|e| CliError::Other(format!("starting the sandbox: {e}")))?;
@@ -119,10 +122,27 @@ pub async fn serve(cli: &Cli, args: &SandboxArgs) -> Result<(), CliError> {
         c.api_key
     );
     println!("Ctrl-C stops it.");
-    tokio::signal::ctrl_c()
-        .await
-        .map_err(|e| CliError::Other(format!("waiting for Ctrl-C: {e}")))?;
+    ctrl_c.await;
     println!("stopping");
     sandbox.shutdown().await;
     Ok(())
+}
+
+/// A future that ends at the next Ctrl-C, listening from now on.
+fn interrupt_listener() -> Result<impl std::future::Future<Output = ()>, CliError> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut sigint = signal(SignalKind::interrupt())
+            .map_err(|e| CliError::Other(format!("listening for Ctrl-C: {e}")))?;
+        Ok(async move {
+            sigint.recv().await;
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }

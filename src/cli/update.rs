@@ -105,21 +105,37 @@ pub async fn update(
     )
     .await
     .map_err(super::bulk::item_error)?;
-    for w in &outcome.warnings {
-        eprintln!("warning: {w}");
+    // Nothing is sent when the number already holds the change: warnings about what a send
+    // would reset do not apply.
+    let sent = outcome.before != outcome.after;
+    if sent {
+        for w in &outcome.warnings {
+            eprintln!("warning: {w}");
+        }
     }
+    let result = if sent { "updated" } else { "unchanged" };
     if args.json {
-        return output::json(out, &outcome).map_err(io_error);
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            result: &'a str,
+            #[serde(flatten)]
+            outcome: &'a crate::api::UpdateOutcome,
+        }
+        let shown = Shown {
+            result,
+            outcome: &outcome,
+        };
+        return output::json(out, &shown).map_err(io_error);
     }
-    let diff = outcome.before.diff(&outcome.after);
-    writeln!(out, "updated {} ({})", outcome.msisdn, outcome.country).map_err(io_error)?;
-    if diff.is_empty() {
+    writeln!(out, "{result} {} ({})", outcome.msisdn, outcome.country).map_err(io_error)?;
+    if !sent {
         writeln!(
             out,
-            "  nothing changed: the number already had this configuration"
+            "  the number already had this configuration: nothing was sent"
         )
         .map_err(io_error)?;
     }
+    let diff = outcome.before.diff(&outcome.after);
     for (field, before, after) in diff {
         writeln!(
             out,

@@ -67,7 +67,7 @@ async fn list_csv_has_a_header_and_one_line_per_number() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "msisdn,country,type,features,app_id,moHttpUrl,voiceCallbackType,voiceCallbackValue,messagesCallbackType,messagesCallbackValue"
+        "msisdn,country,type,features,app_id,mo_http_url,voice_callback_type,voice_callback_value,messages_callback_type,messages_callback_value"
     );
     assert_eq!(lines.len(), 1 + 250);
     for line in &lines[1..] {

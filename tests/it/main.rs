@@ -31,6 +31,7 @@ mod flags;
 mod journal_undo;
 mod sandbox_cli;
 mod sandbox_load;
+mod script_output;
 mod secrets;
 mod tui_headless;
 mod webhook;
