@@ -116,6 +116,14 @@ pub enum Command {
     /// Show switchboard's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print a shell completion script (e.g. `switchboard completions bash > ~/.local/share/bash-completion/completions/switchboard`).
+    Completions {
+        /// The shell: bash, zsh, fish, powershell (or elvish).
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `switchboard man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

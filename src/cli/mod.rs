@@ -4,6 +4,7 @@ pub mod args;
 mod bulk;
 mod confirm;
 mod connect;
+mod docs;
 pub mod exit;
 mod history;
 mod numbers;
@@ -51,6 +52,8 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     match &cli.command {
         Some(Command::Sandbox(args)) => return serve::serve(cli, args).await,
         Some(Command::Config(cmd)) => return config_command(cli, cmd, out),
+        Some(Command::Completions { shell }) => return docs::completions(*shell, out),
+        Some(Command::Man) => return docs::man(out),
         _ => {}
     }
     let conn = connect::connect(cli).await?;
@@ -110,7 +113,9 @@ async fn run_command(
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
         Some(Command::History(args)) => history::history(&conn.client, args, out),
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
-        Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
+        Some(
+            Command::Sandbox(_) | Command::Config(_) | Command::Completions { .. } | Command::Man,
+        ) => unreachable!("handled above"),
     }
 }
 

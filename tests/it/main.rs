@@ -28,6 +28,7 @@ mod export_e2e;
 mod fault_matrix;
 mod fault_matrix_tui;
 mod flags;
+mod install;
 mod journal_undo;
 mod sandbox_cli;
 mod sandbox_load;
