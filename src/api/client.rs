@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
@@ -13,9 +13,14 @@ use super::error::{ApiError, Operation};
 use super::lenient::{body_status, excerpt};
 use super::limiter::Limiter;
 use super::query::Params;
+use super::wait::{Board, Stage, Waiting, remaining};
 
 /// Retries of one request refused with 429 (the limiter paces them).
 const THROTTLED_RETRIES: u32 = 10;
+
+/// The longest Retry-After honoured: a server asking for more is waited for this long (then
+/// asked again), so a `Retry-After: 999999` cannot silence a command for days.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The live Numbers API.
 pub const LIVE_BASE_URL: &str = "https://rest.nexmo.com";
@@ -34,6 +39,9 @@ pub struct ClientConfig {
     pub concurrency: usize,
     /// Extra trusted certificates (PEM), e.g. the sandbox's self-signed one.
     pub root_cert_pem: Option<Vec<u8>>,
+    /// The longest the client works, counted from its creation: past it, no request is sent
+    /// and none is waited for (a command's overall deadline). `None`: no deadline (the TUI).
+    pub deadline: Option<Duration>,
 }
 
 impl Default for ClientConfig {
@@ -45,6 +53,7 @@ impl Default for ClientConfig {
             rate: None,
             concurrency: 8,
             root_cert_pem: None,
+            deadline: None,
         }
     }
 }
@@ -61,6 +70,8 @@ pub(super) struct Inner {
     base: Url,
     credentials: Credentials,
     limiter: Limiter,
+    board: Board,
+    deadline_at: Option<Instant>,
     pub(super) config: ClientConfig,
 }
 
@@ -152,6 +163,8 @@ impl Client {
                 http,
                 base,
                 limiter: Limiter::new(config.rate),
+                board: Board::default(),
+                deadline_at: config.deadline.map(|d| Instant::now() + d),
                 credentials,
                 config,
             }),
@@ -169,6 +182,42 @@ impl Client {
     /// Requests in flight at once when acting on many pages or numbers.
     pub fn concurrency(&self) -> usize {
         self.inner.config.concurrency.max(1)
+    }
+
+    /// The longest-standing wait of the requests in flight (for a progress line or status).
+    pub fn waiting(&self) -> Option<Waiting> {
+        self.inner.board.oldest()
+    }
+
+    /// When the client's deadline passes, if it has one.
+    pub fn deadline_at(&self) -> Option<Instant> {
+        self.inner.deadline_at
+    }
+
+    fn deadline_passed(&self, op: Operation, waiting_for: &str) -> ApiError {
+        ApiError::Deadline {
+            op,
+            deadline: self.inner.config.deadline.unwrap_or_default(),
+            waiting_for: waiting_for.to_string(),
+            sent: false,
+        }
+    }
+
+    /// A try cut short by the deadline (not by its own timeout) says so; it had been sent.
+    fn cut_by_deadline(&self, err: ApiError, timeout: Duration, what: &str) -> ApiError {
+        let cut = timeout < self.inner.config.timeout
+            && remaining(self.inner.deadline_at).is_some_and(|r| r.is_zero());
+        match err {
+            ApiError::Timeout { op, .. } | ApiError::Network { op, .. } if cut => {
+                ApiError::Deadline {
+                    op,
+                    deadline: self.inner.config.deadline.unwrap_or_default(),
+                    waiting_for: what.to_string(),
+                    sent: true,
+                }
+            }
+            other => other,
+        }
     }
 
     /// The rate the limiter currently allows, in requests per second.
@@ -194,8 +243,22 @@ impl Client {
             self.inner.config.max_retries.max(THROTTLED_RETRIES)
         };
         let (mut attempt, mut throttled) = (0, 0);
+        let host = match (self.inner.base.host_str(), self.inner.base.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (h, _) => h.unwrap_or("the API").to_string(),
+        };
+        let slot = self
+            .inner
+            .board
+            .slot(op, host, self.inner.config.max_retries + 1);
         loop {
-            let result = self.send_once(op, method.clone(), path, params).await;
+            slot.attempt(attempt + 1);
+            if remaining(self.inner.deadline_at).is_some_and(|r| r.is_zero()) {
+                return Err(self.deadline_passed(op, "the next try"));
+            }
+            let result = self
+                .send_once(op, method.clone(), path, params, &slot)
+                .await;
             let err = match result {
                 Ok(v) => return Ok(v),
                 Err(e) => e,
@@ -220,8 +283,17 @@ impl Client {
                     backoff(attempt - 1)
                 }
             };
+            // A wait the deadline cannot hold ends the command now, with the reason.
+            let pause = match &err {
+                ApiError::RateLimited { retry_after, .. } => retry_after.unwrap_or_default(),
+                _ => wait,
+            };
+            if remaining(self.inner.deadline_at).is_some_and(|r| r <= pause) {
+                return Err(err);
+            }
             tracing::debug!(op = op.name(), attempt, throttled, ?wait, error = %err, "retrying");
             if !wait.is_zero() {
+                slot.set(Stage::Backoff);
                 tokio::time::sleep(wait).await;
             }
         }
@@ -233,9 +305,22 @@ impl Client {
         method: Method,
         path: &str,
         params: &Params,
+        slot: &super::wait::WaitSlot<'_>,
     ) -> Result<Value, ApiError> {
         let inner = &self.inner;
-        let ticket = inner.limiter.acquire().await;
+        slot.set(Stage::Turn);
+        let ticket = match remaining(inner.deadline_at) {
+            None => inner.limiter.acquire().await,
+            Some(left) => tokio::time::timeout(left, inner.limiter.acquire())
+                .await
+                .map_err(|_| self.deadline_passed(op, "a turn under the rate limit"))?,
+        };
+        // Each try ends by the deadline, whichever comes first.
+        let timeout = remaining(inner.deadline_at)
+            .map_or(inner.config.timeout, |left| left.min(inner.config.timeout));
+        if timeout.is_zero() {
+            return Err(self.deadline_passed(op, "the next try"));
+        }
         let url = inner
             .base
             .join(path)
@@ -249,17 +334,17 @@ impl Client {
         } else {
             req.form(params)
         };
-        let started = std::time::Instant::now();
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| transport_error(op, &e, inner.config.timeout))?;
+        let started = Instant::now();
+        slot.set(Stage::Answer);
+        let resp = req.timeout(timeout).send().await.map_err(|e| {
+            self.cut_by_deadline(transport_error(op, &e, timeout), timeout, "the answer")
+        })?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
-        let body = resp
-            .text()
+        let chunk_timeout = timeout.min(super::body::CHUNK_TIMEOUT);
+        let body = super::body::read_bounded(op, resp, chunk_timeout, slot)
             .await
-            .map_err(|e| transport_error(op, &e, inner.config.timeout))?;
+            .map_err(|e| self.cut_by_deadline(e, timeout, "the rest of the answer"))?;
         tracing::debug!(
             op = op.name(),
             path,
@@ -292,10 +377,11 @@ fn backoff(attempt: u32) -> Duration {
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(300.0)))
+    (secs.is_finite() && secs >= 0.0)
+        .then(|| Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
 }
 
-fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
+pub(super) fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
     if e.is_timeout() {
         ApiError::Timeout { op, timeout }
     } else if e.is_connect() {

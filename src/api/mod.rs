@@ -4,6 +4,7 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+mod body;
 mod client;
 mod credentials;
 mod error;
@@ -16,13 +17,16 @@ pub mod query;
 pub mod text;
 pub mod update;
 pub mod validate;
+mod wait;
 pub mod webhook;
 
 #[cfg(test)]
 mod props_tests;
 
+pub use body::MAX_BODY;
 pub use client::{
-    Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
+    Client, ClientConfig, LIVE_BASE_URL, MAX_RETRY_AFTER, check_base_url, install_crypto_provider,
+    is_loopback_url,
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
@@ -36,3 +40,4 @@ pub use query::{
 };
 pub use text::{Features, Text};
 pub use update::{Change, Field, NumberChange, NumberConfig, UpdateOutcome, VoiceTarget};
+pub use wait::{Stage, Waiting};

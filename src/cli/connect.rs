@@ -54,12 +54,33 @@ fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<Clien
         }
         cfg.timeout = Duration::from_secs(t);
     }
+    if cli.command.is_some() {
+        cfg.deadline = Some(deadline(cli.deadline)?);
+    }
     if let Some(path) = &cli.ca_cert {
         cfg.root_cert_pem = Some(std::fs::read(path).map_err(|e| {
             CliError::Usage(format!("cannot read --ca-cert {}: {e}", path.display()))
         })?);
     }
     Ok(cfg)
+}
+
+/// A command's overall deadline when `--deadline` does not give one: long enough for a
+/// listing of 100,000 numbers at the live API's pace (about one page a second), short enough
+/// that a server holding the command is given up on the same hour.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(1800);
+
+/// The most `--deadline` accepts: a day.
+const MAX_DEADLINE_SECS: u64 = 86_400;
+
+fn deadline(flag: Option<u64>) -> Result<Duration, CliError> {
+    match flag {
+        None => Ok(DEFAULT_DEADLINE),
+        Some(s) if (1..=MAX_DEADLINE_SECS).contains(&s) => Ok(Duration::from_secs(s)),
+        Some(s) => Err(CliError::Usage(format!(
+            "--deadline must be between 1 and {MAX_DEADLINE_SECS} seconds, not {s}"
+        ))),
+    }
 }
 
 pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {

@@ -10,6 +10,7 @@ mod numbers;
 pub mod output;
 mod serve;
 mod update;
+mod waiting;
 
 use std::io::Write;
 
@@ -47,6 +48,11 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let conn = connect::connect(cli).await?;
     tracing::info!(target = %conn.target, "connected");
+    // A command says what it waits for (the TUI has its own status line).
+    let _reporter = cli
+        .command
+        .is_some()
+        .then(|| waiting::Reporter::start(&conn.client));
     match &cli.command {
         None => {
             let target = Target {
