@@ -90,19 +90,37 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Checks a base URL: https anywhere, plain http only to a loopback host.
+/// Checks a base URL: https anywhere, plain http only to a loopback host; written
+/// `scheme://host[:port][/prefix/]` literally, with no user or password in it (the credentials
+/// travel in the Authorization header, and a second one would be sent) and no query. A path
+/// prefix is kept: requests go below it (a gateway in front of the API).
 pub fn check_base_url(base_url: &str) -> Result<Url, ApiError> {
-    let url = Url::parse(base_url.trim()).map_err(|_| {
-        ApiError::Config(format!(
-            "base URL {} is not a URL",
-            super::validate::quote(base_url)
-        ))
-    })?;
+    let raw = base_url.trim();
+    let shown = || super::validate::quote(&super::validate::mask_url_passwords(raw));
+    if !super::validate::has_literal_authority(raw) {
+        return Err(ApiError::Config(format!(
+            "base URL {} is not written scheme://host (such as https://rest.nexmo.com)",
+            shown()
+        )));
+    }
+    let url = Url::parse(raw)
+        .map_err(|_| ApiError::Config(format!("base URL {} is not a URL", shown())))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::Config(
+            "the base URL holds a user name or password (user:password@host): give the credentials with --api-key / --api-secret or the environment, not in the URL".into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ApiError::Config(format!(
+            "base URL {} has a query or fragment: give scheme://host[:port][/prefix/]",
+            shown()
+        )));
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback(&url) => Ok(url),
         "http" => Err(ApiError::Config(format!(
-            "refusing plain http:// to {}: the API secret would cross the network unencrypted; use https:// (http:// is allowed only to 127.0.0.1, ::1 or localhost)",
+            "refusing plain http:// to {}: the API secret would cross the network unencrypted; use https:// (http:// is allowed only to 127.0.0.1, ::1 or a localhost that resolves to them)",
             url.host_str().unwrap_or("?")
         ))),
         other => Err(ApiError::Config(format!(
@@ -111,18 +129,68 @@ pub fn check_base_url(base_url: &str) -> Result<Url, ApiError> {
     }
 }
 
-/// True when the URL's host is this machine (127.0.0.0/8, ::1, localhost).
+/// The proxy for the API, from `HTTPS_PROXY` (else `ALL_PROXY`), honouring `NO_PROXY`: for an
+/// https base URL only (a CONNECT tunnel keeps TLS end to end, so the proxy never sees the
+/// credentials), and never for a loopback one. `HTTP_PROXY` is never used: over plain http
+/// the proxy would read the Basic-auth secret.
+fn https_proxy(base: &Url) -> Result<Option<reqwest::Proxy>, ApiError> {
+    if base.scheme() != "https" || is_loopback(base) {
+        return Ok(None);
+    }
+    let var = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .into_iter()
+        .find_map(|k| {
+            std::env::var(k)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| (k, v))
+        });
+    let Some((name, value)) = var else {
+        return Ok(None);
+    };
+    // The value may hold the proxy's own password: it is never quoted.
+    let proxy = reqwest::Proxy::https(value.trim())
+        .map_err(|_| ApiError::Config(format!("{name} is not a proxy URL (http://host:port)")))?;
+    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_env())))
+}
+
+/// The URL of `path` (absolute, e.g. `/account/numbers`) below the base URL's path prefix.
+pub(super) fn endpoint(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    url.set_path(&format!("{prefix}/{}", path.trim_start_matches('/')));
+    url
+}
+
+/// True when the URL's host is this machine (127.0.0.0/8, ::1, or `localhost` when it resolves
+/// to loopback addresses only).
 pub fn is_loopback_url(url: &str) -> bool {
     Url::parse(url).is_ok_and(|u| is_loopback(&u))
 }
 
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Domain(d)) => {
+            d.eq_ignore_ascii_case("localhost") && resolves_to_loopback(d)
+        }
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
         None => false,
     }
+}
+
+/// `localhost` is trusted by what it resolves to, not by its name: every address loopback.
+fn resolves_to_loopback(host: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    all_loopback(
+        (host, 0)
+            .to_socket_addrs()
+            .map(|a| a.map(|s| s.ip()).collect::<Vec<_>>()),
+    )
+}
+
+pub(super) fn all_loopback(addrs: std::io::Result<Vec<IpAddr>>) -> bool {
+    addrs.is_ok_and(|a| !a.is_empty() && a.iter().all(IpAddr::is_loopback))
 }
 
 impl Client {
@@ -150,6 +218,10 @@ impl Client {
             // `{}` as an empty account. It is reported as an unexpected status instead.
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(config.concurrency.max(1));
+        builder = match https_proxy(&base)? {
+            Some(proxy) => builder.proxy(proxy),
+            None => builder.no_proxy(),
+        };
         if let Some(pem) = &config.root_cert_pem {
             let cert = reqwest::Certificate::from_pem(pem)
                 .map_err(|e| ApiError::Config(format!("certificate: {e}")))?;
@@ -321,10 +393,7 @@ impl Client {
         if timeout.is_zero() {
             return Err(self.deadline_passed(op, "the next try"));
         }
-        let url = inner
-            .base
-            .join(path)
-            .map_err(|e| ApiError::Config(format!("URL: {e}")))?;
+        let url = endpoint(&inner.base, path);
         let mut req = inner.http.request(method.clone(), url).basic_auth(
             &inner.credentials.api_key,
             Some(inner.credentials.expose_secret()),
