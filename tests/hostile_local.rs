@@ -1,0 +1,162 @@
+//! What a hostile server, or a bad local file or flag, can still reach: the log file, the
+//! JSON output, the clipboard, the start-up reads, the URLs typed. Each test asserts an
+//! outcome or a bound, never a timing.
+
+mod common;
+
+use common::hostile::{self, Answer};
+use common::{Auth, Cli};
+use switchboard::cli::code;
+
+/// A 420 whose label carries escape sequences (OSC 52 to the clipboard, a retitle, CSI in C1
+/// form, a bidi override) and a URL with a password.
+const POISONED_LABEL: &str = r#"{"error-code":"420","error-code-label":"bad \u001b]52;c;ZWNobyBwd25lZA==\u0007 \u001b]0;owned\u0007 \u009b31m \u202e https://ops:hunter2@hook.example/in"}"#;
+
+fn against(server: &hostile::Hostile) -> Cli {
+    Cli::new().args([
+        "--base-url",
+        &server.base,
+        "--api-key",
+        "hostilekey",
+        "--api-secret",
+        "hostile-secret",
+    ])
+}
+
+fn assert_no_escape(what: &str, text: &str) {
+    for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+        assert!(
+            !text.contains(c),
+            "{what} holds U+{:04X} raw: {text:?}",
+            c as u32
+        );
+    }
+}
+
+// ---- 3. The log file ----------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_log_file_is_private_and_holds_no_escape_sequence_or_url_password() {
+    let server = hostile::start(Answer::Fixed {
+        status: "420 Method Failed".into(),
+        headers: String::new(),
+        body: POISONED_LABEL.into(),
+    })
+    .await;
+    let cli = against(&server).args(["list", "--size", "1"]);
+    let run = cli.run().await;
+    run.expect_code(code::REFUSED);
+    assert_no_escape("stderr", &run.stderr);
+    let log = std::fs::read_to_string(cli.log_file()).expect("the log file");
+    assert!(
+        log.contains("command failed"),
+        "the failure is logged: {log}"
+    );
+    assert_no_escape("the log file", &log);
+    assert!(
+        !log.contains("hunter2"),
+        "the log holds a URL password: {log}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(cli.log_file())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the log file's mode");
+    }
+}
+
+#[tokio::test]
+async fn a_large_log_file_is_rotated_and_made_private() {
+    let cli = Cli::new().args(["--sandbox", "list", "--size", "1"]);
+    let log = cli.log_file();
+    std::fs::create_dir_all(log.parent().unwrap()).unwrap();
+    std::fs::write(&log, vec![b'x'; 11 << 20]).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    cli.run().await.expect_code(0);
+    let len = std::fs::metadata(&log).unwrap().len();
+    assert!(len < 1 << 20, "the log was rotated: {len} bytes");
+    let old = log.with_file_name("switchboard.log.1");
+    assert_eq!(std::fs::metadata(&old).unwrap().len(), 11 << 20);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&log).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+// ---- 9. URLs and keys ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_webhook_url_must_be_written_scheme_host() {
+    let sb = common::sandbox(3, 91).await;
+    let (_, (country, msisdn)) = common::available_and_owned(&sb).await;
+    for bad in ["https:x.example/in", "http:/x.example/in", "https:///in"] {
+        let run = common::run_against(
+            &sb,
+            Auth::Env,
+            &[
+                "update",
+                &country,
+                &msisdn,
+                "--sms-url",
+                bad,
+                "--no-webhook-check",
+            ],
+        )
+        .await;
+        run.expect_code(code::USAGE);
+        assert!(run.stderr.contains("scheme://host"), "{bad}: {run:#?}");
+    }
+    assert_eq!(common::hits(&sb, "/number/update"), 0, "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_private_sms_url_against_the_live_api_is_warned_of() {
+    let run = Cli::new()
+        .args([
+            "--base-url",
+            "https://numbers.example.test",
+            "--deadline",
+            "5",
+            "update",
+            "GB",
+            "447700900000",
+            "--sms-url",
+            "http://192.168.1.20/in",
+            "--no-webhook-check",
+        ])
+        .env("VONAGE_API_KEY", "abcd1234")
+        .env("VONAGE_API_SECRET", "private-url-secret")
+        .run()
+        .await;
+    assert!(
+        run.stderr
+            .contains("is on this machine or a private network: Vonage cannot reach it"),
+        "{run:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_target_api_key_that_is_not_a_key_is_refused_before_sending() {
+    let sb = common::sandbox(3, 92).await;
+    let (available, _) = common::available_and_owned(&sb).await;
+    for bad in ["a b", "sub\u{1b}[2J", "sub\nkey", &"k".repeat(65)] {
+        let run = common::run_against(
+            &sb,
+            Auth::Env,
+            &["buy", "GB", &available, "--target-api-key", bad, "--yes"],
+        )
+        .await;
+        run.expect_code(code::USAGE);
+        assert!(run.stderr.contains("target_api_key"), "{run:#?}");
+    }
+    assert_eq!(common::hits(&sb, "/number/buy"), 0, "nothing was bought");
+}
