@@ -160,3 +160,111 @@ async fn a_target_api_key_that_is_not_a_key_is_refused_before_sending() {
     }
     assert_eq!(common::hits(&sb, "/number/buy"), 0, "nothing was bought");
 }
+
+// ---- 6. Invisible characters --------------------------------------------------------------
+
+/// The characters the issue saw pass: Arabic letter mark, line and paragraph separators, soft
+/// hyphen, Mongolian vowel separator, interlinear annotations, tags, Hangul fillers, C1 CSI,
+/// and the bidi controls.
+const INVISIBLE: &[char] = &[
+    '\u{061C}',
+    '\u{2028}',
+    '\u{2029}',
+    '\u{00AD}',
+    '\u{180E}',
+    '\u{FFF9}',
+    '\u{FFFA}',
+    '\u{FFFB}',
+    '\u{E0000}',
+    '\u{E0001}',
+    '\u{E0041}',
+    '\u{E007F}',
+    '\u{115F}',
+    '\u{1160}',
+    '\u{3164}',
+    '\u{FFA0}',
+    '\u{009B}',
+    '\u{202A}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{200B}',
+    '\u{FEFF}',
+];
+
+#[test]
+fn every_char_is_either_shown_as_is_or_kept_off_the_screen_json_and_input() {
+    use switchboard::api::validate::{is_unsafe_char, text};
+    use switchboard::cli::output::{json, safe};
+    for c in INVISIBLE {
+        assert!(is_unsafe_char(*c), "U+{:04X} is invisible", *c as u32);
+    }
+    let mut unsafe_count = 0;
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let s = format!("a{c}b");
+        let mut out = Vec::new();
+        json(&mut out, &s).expect("json");
+        let out = String::from_utf8(out).expect("utf-8 JSON");
+        let out = out.strip_suffix('\n').expect("a final line break");
+        let back: String = serde_json::from_str(out).expect("valid JSON");
+        assert_eq!(back, s, "JSON keeps the value of U+{:04X}", c as u32);
+        if is_unsafe_char(c) {
+            unsafe_count += 1;
+            assert!(
+                !safe(&s).contains(c),
+                "U+{:04X} reaches the screen",
+                c as u32
+            );
+            assert!(
+                !out.contains(c),
+                "U+{:04X} is raw in JSON: {out:?}",
+                c as u32
+            );
+            assert!(
+                text("label", &s).is_err(),
+                "U+{:04X} is accepted as input",
+                c as u32
+            );
+        } else {
+            assert!(!c.is_control(), "U+{:04X} is a control", c as u32);
+            assert_eq!(safe(&s), s, "U+{:04X} is shown as is", c as u32);
+            if c != '"' && c != '\\' {
+                assert!(
+                    out.contains(c),
+                    "U+{:04X} is escaped needlessly: {out:?}",
+                    c as u32
+                );
+            }
+        }
+    }
+    // Cc, Cf, Zl, Zp and the unassigned: hundreds of thousands (the planes 3 to 16 are mostly
+    // unassigned), not a hand list.
+    assert!(unsafe_count > 800_000, "{unsafe_count}");
+}
+
+#[tokio::test]
+async fn json_output_escapes_c1_and_bidi_controls_from_the_server() {
+    let body = r#"{"count":1,"numbers":[{"country":"GB","msisdn":"447700900001","type":"mobile-lvn","app_id":"app\u009b31m\u202e\u2028x","moHttpUrl":"https://h.example/\u061c\u00ad"}]}"#;
+    let server = hostile::start(Answer::Fixed {
+        status: "200 OK".into(),
+        headers: String::new(),
+        body: body.into(),
+    })
+    .await;
+    let run = against(&server)
+        .args(["list", "--size", "1", "--json"])
+        .run()
+        .await;
+    run.expect_code(0);
+    for c in ['\u{9b}', '\u{202e}', '\u{2028}', '\u{61c}', '\u{ad}'] {
+        assert!(!run.stdout.contains(c), "U+{:04X} raw: {run:#?}", c as u32);
+    }
+    assert!(
+        run.stdout.contains(r"app\u009b31m\u202e\u2028x"),
+        "{run:#?}"
+    );
+    let v = run.json();
+    assert_eq!(v["numbers"][0]["app_id"], "app\u{9b}31m\u{202e}\u{2028}x");
+}

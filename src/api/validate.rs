@@ -7,11 +7,19 @@ use reqwest::Url;
 /// The longest value accepted in any free-text field; longer input is a mistake or a paste gone wrong.
 pub const MAX_TEXT: usize = 2048;
 
-/// Characters that must never be sent or drawn: control characters and the invisible
-/// formatting ones that reorder or hide text (bidi overrides and isolates, zero-width marks).
+/// Characters that must never be sent or drawn, decided by Unicode general category (the
+/// tables of the `finl_unicode` crate, Unicode 18): control (Cc), format (Cf: the bidi
+/// controls, zero-width marks, the soft hyphen, the interlinear annotations, the tags...), line
+/// and paragraph separators (Zl, Zp), and unassigned code points (Cn); plus the Hangul fillers,
+/// letters by category that draw nothing.
 pub fn is_unsafe_char(c: char) -> bool {
+    use finl_unicode::categories::CharacterCategories as Category;
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        || Category::is_format(c)
+        || Category::is_separator_line(c)
+        || Category::is_separator_paragraph(c)
+        || Category::is_unassigned(c)
+        || matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
 }
 
 /// Masks the password of every `scheme://user:password@host` in `s`.
