@@ -58,11 +58,26 @@ fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<Clien
         cfg.deadline = Some(deadline(cli.deadline)?);
     }
     if let Some(path) = &cli.ca_cert {
-        cfg.root_cert_pem = Some(std::fs::read(path).map_err(|e| {
+        // A certificate is a few KB; a bundle of every public root about 200 KB.
+        const MAX_CERT_BYTES: u64 = 1 << 20;
+        cfg.root_cert_pem = Some(config::read_bounded(path, MAX_CERT_BYTES).map_err(|e| {
             CliError::Usage(format!("cannot read --ca-cert {}: {e}", path.display()))
         })?);
     }
     Ok(cfg)
+}
+
+/// The most numbers a sandbox is started with: as many as a listing fetches at once.
+pub const MAX_SANDBOX_OWNED: usize = crate::api::MAX_LISTED as usize;
+
+/// A sandbox size the machine can hold, or exit 2.
+pub fn check_sandbox_owned(n: usize, flag: &str) -> Result<(), CliError> {
+    if n > MAX_SANDBOX_OWNED {
+        return Err(CliError::Usage(format!(
+            "{flag} {n} is more than the {MAX_SANDBOX_OWNED} numbers a sandbox holds"
+        )));
+    }
+    Ok(())
 }
 
 /// A command's overall deadline when `--deadline` does not give one: long enough for a
@@ -86,6 +101,7 @@ fn deadline(flag: Option<u64>) -> Result<Duration, CliError> {
 pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     let (file, path) = load_config_file(cli)?;
     if cli.sandbox {
+        check_sandbox_owned(cli.sandbox_owned, "--sandbox-owned")?;
         let sandbox = Sandbox::start(SandboxConfig {
             owned: cli.sandbox_owned,
             ..SandboxConfig::default()

@@ -32,6 +32,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             args.credit
         )));
     }
+    super::connect::check_sandbox_owned(args.owned, "--owned")?;
     Ok(SandboxConfig {
         port: args.port,
         seed: args.seed,
