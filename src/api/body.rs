@@ -33,14 +33,14 @@ pub(super) async fn read_bounded(
         op,
         status,
         excerpt: format!(
-            "the answer is {what}, more than the {} MB an answer of the API can be: refused",
+            "the answer {what} the {} MB an answer of the API can be: refused",
             MAX_BODY >> 20
         ),
     };
     if let Some(len) = resp.content_length()
         && len > MAX_BODY as u64
     {
-        return Err(too_large(format!("{len} bytes long")));
+        return Err(too_large(format!("is {len} bytes long, more than")));
     }
     let started = Instant::now();
     let mut body: Vec<u8> = Vec::new();
@@ -62,7 +62,7 @@ pub(super) async fn read_bounded(
             Ok(Ok(Some(chunk))) => chunk,
         };
         if body.len() + chunk.len() > MAX_BODY {
-            return Err(too_large(format!("over {} bytes long", MAX_BODY)));
+            return Err(too_large("goes on past".to_string()));
         }
         body.extend_from_slice(&chunk);
         let elapsed = started.elapsed();

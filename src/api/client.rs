@@ -212,6 +212,8 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            // Each read (headers that never finish included) makes progress within this.
+            .read_timeout(config.timeout.min(super::body::CHUNK_TIMEOUT))
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
             // The API never redirects: a redirect is a misconfiguration or an attack, and
             // following it would turn a buy into a GET elsewhere or read another server's
@@ -346,8 +348,11 @@ impl Client {
             }
             // After a 429 the limiter holds every request for Retry-After and paces them.
             let wait = match &err {
-                ApiError::RateLimited { .. } => {
+                ApiError::RateLimited { retry_after, .. } => {
                     throttled += 1;
+                    slot.set(Stage::Throttled {
+                        asked: retry_after.unwrap_or_default(),
+                    });
                     Duration::ZERO
                 }
                 _ => {
@@ -380,7 +385,9 @@ impl Client {
         slot: &super::wait::WaitSlot<'_>,
     ) -> Result<Value, ApiError> {
         let inner = &self.inner;
-        slot.set(Stage::Turn);
+        if !slot.is_throttled() {
+            slot.set(Stage::Turn);
+        }
         let ticket = match remaining(inner.deadline_at) {
             None => inner.limiter.acquire().await,
             Some(left) => tokio::time::timeout(left, inner.limiter.acquire())
@@ -406,7 +413,14 @@ impl Client {
         let started = Instant::now();
         slot.set(Stage::Answer);
         let resp = req.timeout(timeout).send().await.map_err(|e| {
-            self.cut_by_deadline(transport_error(op, &e, timeout), timeout, "the answer")
+            // A timeout well before the try's own is the read timeout: nothing came for that long.
+            let read_timeout = inner.config.timeout.min(super::body::CHUNK_TIMEOUT);
+            let waited = if started.elapsed() + Duration::from_secs(1) < timeout {
+                read_timeout
+            } else {
+                timeout
+            };
+            self.cut_by_deadline(transport_error(op, &e, waited), timeout, "the answer")
         })?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());

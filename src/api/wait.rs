@@ -12,8 +12,10 @@ use super::error::Operation;
 /// The stage a request is at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stage {
-    /// Waiting for a turn: paced by the rate limiter, or held by the server's Retry-After.
+    /// Waiting for a turn under the rate limiter.
     Turn,
+    /// Held by the server's Retry-After (as capped) after a 429.
+    Throttled { asked: Duration },
     /// Sent; waiting for the answer's status and headers.
     Answer,
     /// Reading the answer's body: `bytes` so far.
@@ -41,6 +43,12 @@ impl Waiting {
         let secs = now.saturating_duration_since(self.since).as_secs();
         let what = match &self.stage {
             Stage::Turn => format!("a turn to send {} to {}", self.op, self.host),
+            Stage::Throttled { asked } => format!(
+                "the {}s {} asked to wait after refusing {} (429, Retry-After)",
+                asked.as_secs(),
+                self.host,
+                self.op
+            ),
             Stage::Answer => format!("{} to answer {}", self.host, self.op),
             Stage::Body { bytes } => {
                 format!(
@@ -118,6 +126,14 @@ impl WaitSlot<'_> {
             }
             w.stage = stage;
         });
+    }
+
+    /// True while held by a Retry-After (the next try's turn is that wait).
+    pub(super) fn is_throttled(&self) -> bool {
+        self.board
+            .lock()
+            .iter()
+            .any(|(id, w)| *id == self.id && matches!(w.stage, Stage::Throttled { .. }))
     }
 
     pub(super) fn attempt(&self, attempt: u32) {

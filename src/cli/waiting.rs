@@ -10,6 +10,9 @@ use crate::api::{Client, Waiting};
 /// A wait shorter than this is not worth a line.
 const QUIET_FOR: Duration = Duration::from_secs(2);
 
+/// Off a terminal, a wait that goes on is said again this often.
+const REPEAT_EVERY: Duration = Duration::from_secs(30);
+
 /// Speaks while the command runs; stops (and clears its line) when dropped.
 pub struct Reporter {
     task: tokio::task::JoinHandle<()>,
@@ -21,7 +24,8 @@ impl Reporter {
         let terminal = std::io::stderr().is_terminal();
         let client = client.clone();
         let task = tokio::spawn(async move {
-            let mut shown: Option<(Instant, String)> = None;
+            // The wait last said (by when it began) and when it was said.
+            let mut shown: Option<(Instant, Instant)> = None;
             let mut tick = tokio::time::interval(Duration::from_millis(250));
             loop {
                 tick.tick().await;
@@ -35,11 +39,14 @@ impl Reporter {
                 let line = line(&w, client.deadline_at(), now);
                 if terminal {
                     eprint!("\r\x1b[2K{line}");
-                    shown = Some((w.since, line));
-                } else if shown.as_ref().is_none_or(|(since, _)| *since != w.since) {
-                    // One line per wait (a new stage or a new request restarts `since`).
+                    shown = Some((w.since, now));
+                } else if shown
+                    .is_none_or(|(since, said)| since != w.since || now - said >= REPEAT_EVERY)
+                {
+                    // One line per wait (a new stage or request restarts `since`), repeated
+                    // while it lasts.
                     eprintln!("{line}");
-                    shown = Some((w.since, line));
+                    shown = Some((w.since, now));
                 }
                 let _ = std::io::stderr().flush();
             }
