@@ -10,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::Credentials;
 
+mod bounded;
 mod settings;
+
+pub use bounded::{MAX_CONFIG_BYTES, read_bounded};
 
 pub use settings::{
     ApiSection, KeyList, KeysSection, ThemeSection, UiSection, line_of, no_color_env,
@@ -104,29 +107,6 @@ pub enum ConfigError {
 
 /// Reads the config file; a missing file is an empty config. Also returns a warning when the
 /// file holds a secret and others can read it.
-/// The largest config file read: a real one is a few KB (`--config /dev/zero` would be read
-/// for ever).
-pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
-/// Reads `path`, refusing (as `InvalidData`) a file longer than `limit` bytes: at most
-/// `limit + 1` bytes are ever read, whatever the file is (a device, a pipe, a huge file).
-pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!(
-                "larger than {} KB: not a file switchboard reads",
-                limit >> 10
-            ),
-        ));
-    }
-    Ok(bytes)
-}
-
 pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigError> {
     let read = read_bounded(path, MAX_CONFIG_BYTES).and_then(|b| {
         String::from_utf8(b)
@@ -151,7 +131,7 @@ pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigEr
     settings::check(&config.keys, &config.theme, &config.ui, &config.api, &text).map_err(
         |message| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: mask_long_values(&message, &text),
+            message: bounded::mask_long_values(&message, &text),
         },
     )?;
     let warning = config
@@ -189,28 +169,6 @@ fn parse_message(text: &str, e: &toml::de::Error) -> String {
             .unwrap_or("");
         if !value.is_empty() {
             message = message.replace(value, "********");
-        }
-    }
-    message
-}
-
-/// A message about the file with every value of it longer than a key or colour name masked: a
-/// secret pasted in the wrong place (under `[keys]`, say) is never echoed.
-fn mask_long_values(message: &str, text: &str) -> String {
-    const SHOWN: usize = 12;
-    let mut message = message.to_string();
-    for line in text.lines() {
-        let Some((_, value)) = line.split_once('=') else {
-            continue;
-        };
-        // The value as a whole, and each quoted string in it (an array of keys).
-        let mut values = vec![value.trim().trim_matches(['"', '\'']).trim()];
-        values.extend(value.split(['"', '\'']).skip(1).step_by(2));
-        for v in values {
-            if v.chars().count() > SHOWN && message.contains(v) {
-                let hidden = format!("(a value of {} characters, not shown)", v.chars().count());
-                message = message.replace(v, &hidden);
-            }
         }
     }
     message

@@ -1,16 +1,16 @@
 //! The HTTP transport: one shared `reqwest::Client`, Basic auth, the rate limiter, retries,
 //! and the mapping of every answer (status and body) to a result or a typed [`ApiError`].
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use serde_json::Value;
 
+use super::base_url::{check_base_url, endpoint, https_proxy};
+use super::classify::classify;
 use super::credentials::Credentials;
 use super::error::{ApiError, Operation};
-use super::lenient::{body_status, excerpt};
 use super::limiter::Limiter;
 use super::query::Params;
 use super::wait::{Board, Stage, Waiting, remaining};
@@ -88,109 +88,6 @@ impl std::fmt::Debug for Client {
 /// provider of its own).
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// Checks a base URL: https anywhere, plain http only to a loopback host; written
-/// `scheme://host[:port][/prefix/]` literally, with no user or password in it (the credentials
-/// travel in the Authorization header, and a second one would be sent) and no query. A path
-/// prefix is kept: requests go below it (a gateway in front of the API).
-pub fn check_base_url(base_url: &str) -> Result<Url, ApiError> {
-    let raw = base_url.trim();
-    let shown = || super::validate::quote(&super::validate::mask_url_passwords(raw));
-    if !super::validate::has_literal_authority(raw) {
-        return Err(ApiError::Config(format!(
-            "base URL {} is not written scheme://host (such as https://rest.nexmo.com)",
-            shown()
-        )));
-    }
-    let url = Url::parse(raw)
-        .map_err(|_| ApiError::Config(format!("base URL {} is not a URL", shown())))?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ApiError::Config(
-            "the base URL holds a user name or password (user:password@host): give the credentials with --api-key / --api-secret or the environment, not in the URL".into(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ApiError::Config(format!(
-            "base URL {} has a query or fragment: give scheme://host[:port][/prefix/]",
-            shown()
-        )));
-    }
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(ApiError::Config(format!(
-            "refusing plain http:// to {}: the API secret would cross the network unencrypted; use https:// (http:// is allowed only to 127.0.0.1, ::1 or a localhost that resolves to them)",
-            url.host_str().unwrap_or("?")
-        ))),
-        other => Err(ApiError::Config(format!(
-            "base URL scheme {other}:// is not supported; use https://"
-        ))),
-    }
-}
-
-/// The proxy for the API, from `HTTPS_PROXY` (else `ALL_PROXY`), honouring `NO_PROXY`: for an
-/// https base URL only (a CONNECT tunnel keeps TLS end to end, so the proxy never sees the
-/// credentials), and never for a loopback one. `HTTP_PROXY` is never used: over plain http
-/// the proxy would read the Basic-auth secret.
-fn https_proxy(base: &Url) -> Result<Option<reqwest::Proxy>, ApiError> {
-    if base.scheme() != "https" || is_loopback(base) {
-        return Ok(None);
-    }
-    let var = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-        .into_iter()
-        .find_map(|k| {
-            std::env::var(k)
-                .ok()
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| (k, v))
-        });
-    let Some((name, value)) = var else {
-        return Ok(None);
-    };
-    // The value may hold the proxy's own password: it is never quoted.
-    let proxy = reqwest::Proxy::https(value.trim())
-        .map_err(|_| ApiError::Config(format!("{name} is not a proxy URL (http://host:port)")))?;
-    Ok(Some(proxy.no_proxy(reqwest::NoProxy::from_env())))
-}
-
-/// The URL of `path` (absolute, e.g. `/account/numbers`) below the base URL's path prefix.
-pub(super) fn endpoint(base: &Url, path: &str) -> Url {
-    let mut url = base.clone();
-    let prefix = base.path().trim_end_matches('/');
-    url.set_path(&format!("{prefix}/{}", path.trim_start_matches('/')));
-    url
-}
-
-/// True when the URL's host is this machine (127.0.0.0/8, ::1, or `localhost` when it resolves
-/// to loopback addresses only).
-pub fn is_loopback_url(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| is_loopback(&u))
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => {
-            d.eq_ignore_ascii_case("localhost") && resolves_to_loopback(d)
-        }
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
-
-/// `localhost` is trusted by what it resolves to, not by its name: every address loopback.
-fn resolves_to_loopback(host: &str) -> bool {
-    use std::net::ToSocketAddrs;
-    all_loopback(
-        (host, 0)
-            .to_socket_addrs()
-            .map(|a| a.map(|s| s.ip()).collect::<Vec<_>>()),
-    )
-}
-
-pub(super) fn all_loopback(addrs: std::io::Result<Vec<IpAddr>>) -> bool {
-    addrs.is_ok_and(|a| !a.is_empty() && a.iter().all(IpAddr::is_loopback))
 }
 
 impl Client {
@@ -491,94 +388,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Maps an HTTP answer to the decoded body or a typed error. Success is a 2xx status AND a
-/// body whose `error-code` is absent or "200".
-pub(super) fn classify(
-    op: Operation,
-    status: StatusCode,
-    retry_after: Option<Duration>,
-    body: &str,
-) -> Result<Value, ApiError> {
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let label = parsed
-        .as_ref()
-        .and_then(|v| body_status(v).label)
-        .unwrap_or_default();
-    let short = || excerpt(body, 160);
-    match status.as_u16() {
-        200..=299 => {
-            let Some(value) = parsed else {
-                return Err(ApiError::Undecodable {
-                    op,
-                    status: status.as_u16(),
-                    excerpt: short(),
-                });
-            };
-            let st = body_status(&value);
-            if st.is_success() {
-                return Ok(value);
-            }
-            let code: u16 = st
-                .code
-                .as_deref()
-                .and_then(|c| c.trim().parse().ok())
-                .unwrap_or(0);
-            Err(error_for_code(
-                op,
-                code,
-                st.label.unwrap_or_default(),
-                retry_after,
-                body,
-            ))
-        }
-        code => Err(error_for_code(op, code, label, retry_after, body)),
-    }
-}
-
-fn error_for_code(
-    op: Operation,
-    code: u16,
-    label: String,
-    retry_after: Option<Duration>,
-    body: &str,
-) -> ApiError {
-    let or = |label: String, default: &str| {
-        if label.is_empty() {
-            default.to_string()
-        } else {
-            label
-        }
-    };
-    match code {
-        401 | 403 => ApiError::Authentication {
-            op,
-            label: or(label, "authentication failed"),
-        },
-        420 if is_address_label(&label) => ApiError::AddressRequired { op, label },
-        420 => ApiError::MethodFailed {
-            op,
-            label: or(label, "method failed"),
-            hint: op.method_failed_hint(),
-        },
-        429 => ApiError::RateLimited { op, retry_after },
-        500..=599 => ApiError::Server {
-            op,
-            status: code,
-            excerpt: or(label, &excerpt(body, 160)),
-        },
-        _ => ApiError::UnexpectedStatus {
-            op,
-            status: code,
-            excerpt: or(label, &excerpt(body, 160)),
-        },
-    }
-}
-
-fn is_address_label(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    l.contains("address") || l.contains("dashboard")
 }
 
 #[cfg(test)]

@@ -4,7 +4,9 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+mod base_url;
 mod body;
+mod classify;
 mod client;
 mod credentials;
 mod error;
@@ -23,11 +25,9 @@ pub mod webhook;
 #[cfg(test)]
 mod props_tests;
 
+pub use base_url::{check_base_url, is_loopback_url};
 pub use body::MAX_BODY;
-pub use client::{
-    Client, ClientConfig, LIVE_BASE_URL, MAX_RETRY_AFTER, check_base_url, install_crypto_provider,
-    is_loopback_url,
-};
+pub use client::{Client, ClientConfig, LIVE_BASE_URL, MAX_RETRY_AFTER, install_crypto_provider};
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
 pub use lenient::excerpt;

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use switchboard::api::{Client, ClientConfig, Credentials, OwnedQuery};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -60,6 +61,26 @@ impl Hostile {
     /// Body bytes written to clients (those a client stopped reading are not counted).
     pub fn body_bytes(&self) -> u64 {
         self.body_bytes.load(Ordering::Relaxed)
+    }
+}
+
+/// A client of `base` with made-up credentials.
+pub fn client_of(base: &str, config: ClientConfig) -> Client {
+    Client::new(
+        Credentials::new("hostilekey", "hostile-secret"),
+        ClientConfig {
+            base_url: base.to_string(),
+            ..config
+        },
+    )
+    .expect("client")
+}
+
+/// One page of `size` owned numbers.
+pub fn one(size: u32) -> OwnedQuery {
+    OwnedQuery {
+        size,
+        ..OwnedQuery::default()
     }
 }
 
