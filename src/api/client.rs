@@ -109,8 +109,9 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
-            // Each read (headers that never finish included) makes progress within this.
-            .read_timeout(config.timeout.min(super::body::CHUNK_TIMEOUT))
+            // No `read_timeout`: reqwest's fires on connections reused from the pool (seen as
+            // spurious 1 s timeouts under load); the body's chunks have their own timeout, and
+            // headers the per-try timeout and the deadline.
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
             // The API never redirects: a redirect is a misconfiguration or an attack, and
             // following it would turn a buy into a GET elsewhere or read another server's
@@ -310,14 +311,7 @@ impl Client {
         let started = Instant::now();
         slot.set(Stage::Answer);
         let resp = req.timeout(timeout).send().await.map_err(|e| {
-            // A timeout well before the try's own is the read timeout: nothing came for that long.
-            let read_timeout = inner.config.timeout.min(super::body::CHUNK_TIMEOUT);
-            let waited = if started.elapsed() + Duration::from_secs(1) < timeout {
-                read_timeout
-            } else {
-                timeout
-            };
-            self.cut_by_deadline(transport_error(op, &e, waited), timeout, "the answer")
+            self.cut_by_deadline(transport_error(op, &e, timeout), timeout, "the answer")
         })?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
