@@ -1,5 +1,6 @@
-//! The HTTP transport: one shared `reqwest::Client`, Basic auth, the rate limiter, retries,
-//! and the mapping of every answer (status and body) to a result or a typed [`ApiError`].
+//! The HTTP transport: one shared `reqwest::Client`, Basic auth, the rate limiter, retries
+//! within the command's deadline, and what each request waits for (`wait.rs`). Answers are read
+//! bounded (`body.rs`) and mapped to a result or a typed [`ApiError`] (`classify.rs`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -136,7 +137,7 @@ impl Client {
                 base,
                 limiter: Limiter::new(config.rate),
                 board: Board::default(),
-                deadline_at: config.deadline.map(|d| Instant::now() + d),
+                deadline_at: config.deadline.and_then(|d| Instant::now().checked_add(d)),
                 credentials,
                 config,
             }),
