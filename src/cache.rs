@@ -26,6 +26,10 @@ pub struct Cache {
     path: PathBuf,
 }
 
+/// The largest cache read back (about 400,000 numbers): a larger file is not one switchboard
+/// wrote, and would cost several times its size in memory to decode.
+pub const MAX_CACHE_BYTES: u64 = 64 << 20;
+
 /// A list read back, and how old it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cached {
@@ -148,7 +152,7 @@ impl Cache {
     /// The list kept on disk and its age at `now`; `None` (with a log line) when there is none
     /// or it cannot be used.
     pub fn load(&self, now: SystemTime) -> Option<Cached> {
-        let bytes = match std::fs::read(&self.path) {
+        let bytes = match crate::config::read_bounded(&self.path, MAX_CACHE_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
             Err(e) => {
@@ -167,7 +171,10 @@ impl Cache {
             tracing::info!(path = %self.path.display(), version = file.version, "cache of another version, ignored");
             return None;
         }
-        let fetched = UNIX_EPOCH + Duration::from_secs(file.fetched);
+        let Some(fetched) = UNIX_EPOCH.checked_add(Duration::from_secs(file.fetched)) else {
+            tracing::warn!(path = %self.path.display(), fetched = file.fetched, "cache with an impossible date, ignored");
+            return None;
+        };
         // A clock set back makes the age zero, never negative.
         let age = now.duration_since(fetched).unwrap_or_default();
         Some(Cached {

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+mod bounded;
 mod credentials;
 mod settings;
 
+pub use bounded::{MAX_CONFIG_BYTES, read_bounded};
 pub use credentials::{
     Resolved, Source, credential_warnings, credentials_help, loose_permissions, resolve_credentials,
 };
@@ -107,7 +109,11 @@ pub enum ConfigError {
 /// Reads the config file; a missing file is an empty config. Also returns a warning when the
 /// file holds a secret and others can read it.
 pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigError> {
-    let text = match std::fs::read_to_string(path) {
+    let read = read_bounded(path, MAX_CONFIG_BYTES).and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+    });
+    let text = match read {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Ok((ConfigFile::default(), None));
@@ -126,7 +132,7 @@ pub fn load_config(path: &Path) -> Result<(ConfigFile, Option<String>), ConfigEr
     settings::check(&config.keys, &config.theme, &config.ui, &config.api, &text).map_err(
         |message| ConfigError::Parse {
             path: path.to_path_buf(),
-            message,
+            message: bounded::mask_long_values(&message, &text),
         },
     )?;
     let warning = config

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod export;
 pub mod journal;
+pub mod logfile;
 pub mod output;
 pub mod sandbox;
 pub mod tui;

@@ -67,12 +67,14 @@ fn usage_error(e: clap::Error) -> ! {
     std::process::exit(cli::code::USAGE);
 }
 
-/// Logs go to `<state dir>/switchboard/switchboard.log`, never to the terminal. The level comes
-/// from `SWITCHBOARD_LOG` (default `info`).
+/// Logs go to `<state dir>/switchboard/switchboard.log`, never to the terminal: owner-only,
+/// rotated by size, every line made safe (see `logfile`). The level comes from
+/// `SWITCHBOARD_LOG` (default `info`).
 fn init_logging() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use switchboard::logfile::{LogFile, MAX_LOG_BYTES};
     let dir = switchboard::config::log_dir();
     std::fs::create_dir_all(&dir).ok()?;
-    let appender = tracing_appender::rolling::never(&dir, "switchboard.log");
+    let appender = LogFile::open(&dir, "switchboard.log", MAX_LOG_BYTES).ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("SWITCHBOARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

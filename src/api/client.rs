@@ -1,21 +1,27 @@
-//! The HTTP transport: one shared `reqwest::Client`, Basic auth, the rate limiter, retries,
-//! and the mapping of every answer (status and body) to a result or a typed [`ApiError`].
+//! The HTTP transport: one shared `reqwest::Client`, Basic auth, the rate limiter, retries
+//! within the command's deadline, and what each request waits for (`wait.rs`). Answers are read
+//! bounded (`body.rs`) and mapped to a result or a typed [`ApiError`] (`classify.rs`).
 
-use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, Url};
 use serde_json::Value;
 
+use super::base_url::{check_base_url, endpoint, https_proxy};
+use super::classify::classify;
 use super::credentials::Credentials;
 use super::error::{ApiError, Operation};
-use super::lenient::{body_status, excerpt};
 use super::limiter::Limiter;
 use super::query::Params;
+use super::wait::{Board, Stage, Waiting, remaining};
 
 /// Retries of one request refused with 429 (the limiter paces them).
 const THROTTLED_RETRIES: u32 = 10;
+
+/// The longest Retry-After honoured: a server asking for more is waited for this long (then
+/// asked again), so a `Retry-After: 999999` cannot silence a command for days.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The live Numbers API.
 pub const LIVE_BASE_URL: &str = "https://rest.nexmo.com";
@@ -34,6 +40,9 @@ pub struct ClientConfig {
     pub concurrency: usize,
     /// Extra trusted certificates (PEM), e.g. the sandbox's self-signed one.
     pub root_cert_pem: Option<Vec<u8>>,
+    /// The longest the client works, counted from its creation: past it, no request is sent
+    /// and none is waited for (a command's overall deadline). `None`: no deadline (the TUI).
+    pub deadline: Option<Duration>,
 }
 
 impl Default for ClientConfig {
@@ -45,6 +54,7 @@ impl Default for ClientConfig {
             rate: None,
             concurrency: 8,
             root_cert_pem: None,
+            deadline: None,
         }
     }
 }
@@ -61,6 +71,8 @@ pub(super) struct Inner {
     base: Url,
     credentials: Credentials,
     limiter: Limiter,
+    board: Board,
+    deadline_at: Option<Instant>,
     pub(super) config: ClientConfig,
 }
 
@@ -77,41 +89,6 @@ impl std::fmt::Debug for Client {
 /// provider of its own).
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-/// Checks a base URL: https anywhere, plain http only to a loopback host.
-pub fn check_base_url(base_url: &str) -> Result<Url, ApiError> {
-    let url = Url::parse(base_url.trim()).map_err(|_| {
-        ApiError::Config(format!(
-            "base URL {} is not a URL",
-            super::validate::quote(base_url)
-        ))
-    })?;
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if is_loopback(&url) => Ok(url),
-        "http" => Err(ApiError::Config(format!(
-            "refusing plain http:// to {}: the API secret would cross the network unencrypted; use https:// (http:// is allowed only to 127.0.0.1, ::1 or localhost)",
-            url.host_str().unwrap_or("?")
-        ))),
-        other => Err(ApiError::Config(format!(
-            "base URL scheme {other}:// is not supported; use https://"
-        ))),
-    }
-}
-
-/// True when the URL's host is this machine (127.0.0.0/8, ::1, localhost).
-pub fn is_loopback_url(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| is_loopback(&u))
-}
-
-fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
 }
 
 impl Client {
@@ -133,12 +110,19 @@ impl Client {
         let mut builder = reqwest::Client::builder()
             .timeout(config.timeout)
             .connect_timeout(config.timeout.min(Duration::from_secs(10)))
+            // No `read_timeout`: reqwest's fires on connections reused from the pool (seen as
+            // spurious 1 s timeouts under load); the body's chunks have their own timeout, and
+            // headers the per-try timeout and the deadline.
             .user_agent(concat!("switchboard/", env!("CARGO_PKG_VERSION")))
             // The API never redirects: a redirect is a misconfiguration or an attack, and
             // following it would turn a buy into a GET elsewhere or read another server's
             // `{}` as an empty account. It is reported as an unexpected status instead.
             .redirect(reqwest::redirect::Policy::none())
             .pool_max_idle_per_host(config.concurrency.max(1));
+        builder = match https_proxy(&base)? {
+            Some(proxy) => builder.proxy(proxy),
+            None => builder.no_proxy(),
+        };
         if let Some(pem) = &config.root_cert_pem {
             let cert = reqwest::Certificate::from_pem(pem)
                 .map_err(|e| ApiError::Config(format!("certificate: {e}")))?;
@@ -152,6 +136,8 @@ impl Client {
                 http,
                 base,
                 limiter: Limiter::new(config.rate),
+                board: Board::default(),
+                deadline_at: config.deadline.and_then(|d| Instant::now().checked_add(d)),
                 credentials,
                 config,
             }),
@@ -169,6 +155,42 @@ impl Client {
     /// Requests in flight at once when acting on many pages or numbers.
     pub fn concurrency(&self) -> usize {
         self.inner.config.concurrency.max(1)
+    }
+
+    /// The longest-standing wait of the requests in flight (for a progress line or status).
+    pub fn waiting(&self) -> Option<Waiting> {
+        self.inner.board.oldest()
+    }
+
+    /// When the client's deadline passes, if it has one.
+    pub fn deadline_at(&self) -> Option<Instant> {
+        self.inner.deadline_at
+    }
+
+    fn deadline_passed(&self, op: Operation, waiting_for: &str) -> ApiError {
+        ApiError::Deadline {
+            op,
+            deadline: self.inner.config.deadline.unwrap_or_default(),
+            waiting_for: waiting_for.to_string(),
+            sent: false,
+        }
+    }
+
+    /// A try cut short by the deadline (not by its own timeout) says so; it had been sent.
+    fn cut_by_deadline(&self, err: ApiError, timeout: Duration, what: &str) -> ApiError {
+        let cut = timeout < self.inner.config.timeout
+            && remaining(self.inner.deadline_at).is_some_and(|r| r.is_zero());
+        match err {
+            ApiError::Timeout { op, .. } | ApiError::Network { op, .. } if cut => {
+                ApiError::Deadline {
+                    op,
+                    deadline: self.inner.config.deadline.unwrap_or_default(),
+                    waiting_for: what.to_string(),
+                    sent: true,
+                }
+            }
+            other => other,
+        }
     }
 
     /// The rate the limiter currently allows, in requests per second.
@@ -194,8 +216,22 @@ impl Client {
             self.inner.config.max_retries.max(THROTTLED_RETRIES)
         };
         let (mut attempt, mut throttled) = (0, 0);
+        let host = match (self.inner.base.host_str(), self.inner.base.port()) {
+            (Some(h), Some(p)) => format!("{h}:{p}"),
+            (h, _) => h.unwrap_or("the API").to_string(),
+        };
+        let slot = self
+            .inner
+            .board
+            .slot(op, host, self.inner.config.max_retries + 1);
         loop {
-            let result = self.send_once(op, method.clone(), path, params).await;
+            slot.attempt(attempt + 1);
+            if remaining(self.inner.deadline_at).is_some_and(|r| r.is_zero()) {
+                return Err(self.deadline_passed(op, "the next try"));
+            }
+            let result = self
+                .send_once(op, method.clone(), path, params, &slot)
+                .await;
             let err = match result {
                 Ok(v) => return Ok(v),
                 Err(e) => e,
@@ -211,8 +247,11 @@ impl Client {
             }
             // After a 429 the limiter holds every request for Retry-After and paces them.
             let wait = match &err {
-                ApiError::RateLimited { .. } => {
+                ApiError::RateLimited { retry_after, .. } => {
                     throttled += 1;
+                    slot.set(Stage::Throttled {
+                        asked: retry_after.unwrap_or_default(),
+                    });
                     Duration::ZERO
                 }
                 _ => {
@@ -220,8 +259,17 @@ impl Client {
                     backoff(attempt - 1)
                 }
             };
+            // A wait the deadline cannot hold ends the command now, with the reason.
+            let pause = match &err {
+                ApiError::RateLimited { retry_after, .. } => retry_after.unwrap_or_default(),
+                _ => wait,
+            };
+            if remaining(self.inner.deadline_at).is_some_and(|r| r <= pause) {
+                return Err(err);
+            }
             tracing::debug!(op = op.name(), attempt, throttled, ?wait, error = %err, "retrying");
             if !wait.is_zero() {
+                slot.set(Stage::Backoff);
                 tokio::time::sleep(wait).await;
             }
         }
@@ -233,13 +281,25 @@ impl Client {
         method: Method,
         path: &str,
         params: &Params,
+        slot: &super::wait::WaitSlot<'_>,
     ) -> Result<Value, ApiError> {
         let inner = &self.inner;
-        let ticket = inner.limiter.acquire().await;
-        let url = inner
-            .base
-            .join(path)
-            .map_err(|e| ApiError::Config(format!("URL: {e}")))?;
+        if !slot.is_throttled() {
+            slot.set(Stage::Turn);
+        }
+        let ticket = match remaining(inner.deadline_at) {
+            None => inner.limiter.acquire().await,
+            Some(left) => tokio::time::timeout(left, inner.limiter.acquire())
+                .await
+                .map_err(|_| self.deadline_passed(op, "a turn under the rate limit"))?,
+        };
+        // Each try ends by the deadline, whichever comes first.
+        let timeout = remaining(inner.deadline_at)
+            .map_or(inner.config.timeout, |left| left.min(inner.config.timeout));
+        if timeout.is_zero() {
+            return Err(self.deadline_passed(op, "the next try"));
+        }
+        let url = endpoint(&inner.base, path);
         let mut req = inner.http.request(method.clone(), url).basic_auth(
             &inner.credentials.api_key,
             Some(inner.credentials.expose_secret()),
@@ -249,17 +309,17 @@ impl Client {
         } else {
             req.form(params)
         };
-        let started = std::time::Instant::now();
-        let resp = req
-            .send()
-            .await
-            .map_err(|e| transport_error(op, &e, inner.config.timeout))?;
+        let started = Instant::now();
+        slot.set(Stage::Answer);
+        let resp = req.timeout(timeout).send().await.map_err(|e| {
+            self.cut_by_deadline(transport_error(op, &e, timeout), timeout, "the answer")
+        })?;
         let status = resp.status();
         let retry_after = retry_after(resp.headers());
-        let body = resp
-            .text()
+        let chunk_timeout = timeout.min(super::body::CHUNK_TIMEOUT);
+        let body = super::body::read_bounded(op, resp, chunk_timeout, slot)
             .await
-            .map_err(|e| transport_error(op, &e, inner.config.timeout))?;
+            .map_err(|e| self.cut_by_deadline(e, timeout, "the rest of the answer"))?;
         tracing::debug!(
             op = op.name(),
             path,
@@ -292,10 +352,11 @@ fn backoff(attempt: u32) -> Duration {
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(300.0)))
+    (secs.is_finite() && secs >= 0.0)
+        .then(|| Duration::from_secs_f64(secs.min(MAX_RETRY_AFTER.as_secs_f64())))
 }
 
-fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
+pub(super) fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
     if e.is_timeout() {
         ApiError::Timeout { op, timeout }
     } else if e.is_connect() {
@@ -322,94 +383,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// Maps an HTTP answer to the decoded body or a typed error. Success is a 2xx status AND a
-/// body whose `error-code` is absent or "200".
-pub(super) fn classify(
-    op: Operation,
-    status: StatusCode,
-    retry_after: Option<Duration>,
-    body: &str,
-) -> Result<Value, ApiError> {
-    let parsed: Option<Value> = serde_json::from_str(body).ok();
-    let label = parsed
-        .as_ref()
-        .and_then(|v| body_status(v).label)
-        .unwrap_or_default();
-    let short = || excerpt(body, 160);
-    match status.as_u16() {
-        200..=299 => {
-            let Some(value) = parsed else {
-                return Err(ApiError::Undecodable {
-                    op,
-                    status: status.as_u16(),
-                    excerpt: short(),
-                });
-            };
-            let st = body_status(&value);
-            if st.is_success() {
-                return Ok(value);
-            }
-            let code: u16 = st
-                .code
-                .as_deref()
-                .and_then(|c| c.trim().parse().ok())
-                .unwrap_or(0);
-            Err(error_for_code(
-                op,
-                code,
-                st.label.unwrap_or_default(),
-                retry_after,
-                body,
-            ))
-        }
-        code => Err(error_for_code(op, code, label, retry_after, body)),
-    }
-}
-
-fn error_for_code(
-    op: Operation,
-    code: u16,
-    label: String,
-    retry_after: Option<Duration>,
-    body: &str,
-) -> ApiError {
-    let or = |label: String, default: &str| {
-        if label.is_empty() {
-            default.to_string()
-        } else {
-            label
-        }
-    };
-    match code {
-        401 | 403 => ApiError::Authentication {
-            op,
-            label: or(label, "authentication failed"),
-        },
-        420 if is_address_label(&label) => ApiError::AddressRequired { op, label },
-        420 => ApiError::MethodFailed {
-            op,
-            label: or(label, "method failed"),
-            hint: op.method_failed_hint(),
-        },
-        429 => ApiError::RateLimited { op, retry_after },
-        500..=599 => ApiError::Server {
-            op,
-            status: code,
-            excerpt: or(label, &excerpt(body, 160)),
-        },
-        _ => ApiError::UnexpectedStatus {
-            op,
-            status: code,
-            excerpt: or(label, &excerpt(body, 160)),
-        },
-    }
-}
-
-fn is_address_label(label: &str) -> bool {
-    let l = label.to_ascii_lowercase();
-    l.contains("address") || l.contains("dashboard")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Unit tests of `client.rs`.
 
 use super::*;
+use reqwest::StatusCode;
 
 #[test]
 fn http_only_to_loopback() {

@@ -147,6 +147,19 @@ pub enum ApiError {
         cause: String,
     },
 
+    /// The command's overall deadline passed (`--deadline`): nothing more is sent or awaited.
+    /// `sent`: it passed while a request was in flight, which may have been carried out.
+    #[error(
+        "{op} stopped: the command's deadline of {}s passed while waiting for {waiting_for} (--deadline sets it)",
+        deadline.as_secs()
+    )]
+    Deadline {
+        op: Operation,
+        deadline: Duration,
+        waiting_for: String,
+        sent: bool,
+    },
+
     #[error("configuration: {0}")]
     Config(String),
 }
@@ -194,6 +207,17 @@ impl ApiError {
                 excerpt,
             },
             Timeout { timeout, .. } => Timeout { op, timeout },
+            Deadline {
+                deadline,
+                waiting_for,
+                sent,
+                ..
+            } => Deadline {
+                op,
+                deadline,
+                waiting_for,
+                sent,
+            },
             Connect { message, .. } => Connect { op, message },
             Network { message, .. } => Network { op, message },
             Undecodable {
@@ -230,6 +254,7 @@ impl ApiError {
     pub fn outcome_unknown(&self) -> bool {
         match self {
             ApiError::Timeout { .. } | ApiError::Network { .. } => true,
+            ApiError::Deadline { sent, .. } => *sent,
             ApiError::Server { status, .. } => *status != 503,
             ApiError::Undecodable { .. } => true,
             _ => false,

@@ -4,6 +4,9 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+mod base_url;
+mod body;
+mod classify;
 mod client;
 mod credentials;
 mod error;
@@ -16,14 +19,15 @@ pub mod query;
 pub mod text;
 pub mod update;
 pub mod validate;
+mod wait;
 pub mod webhook;
 
 #[cfg(test)]
 mod props_tests;
 
-pub use client::{
-    Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
-};
+pub use base_url::{check_base_url, is_loopback_url};
+pub use body::MAX_BODY;
+pub use client::{Client, ClientConfig, LIVE_BASE_URL, MAX_RETRY_AFTER, install_crypto_provider};
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
@@ -36,3 +40,4 @@ pub use query::{
 };
 pub use text::{Features, Text};
 pub use update::{Change, Field, NumberChange, NumberConfig, UpdateOutcome, VoiceTarget};
+pub use wait::{Stage, Waiting};

@@ -43,7 +43,11 @@ impl Client {
         let value = self
             .call(Operation::List, Method::GET, "/account/numbers", &params)
             .await?;
-        page_of(Operation::List, value)
+        within_size(
+            Operation::List,
+            page_of(Operation::List, value)?,
+            query.size,
+        )
     }
 
     /// One page of the numbers available to buy.
@@ -52,7 +56,11 @@ impl Client {
         let value = self
             .call(Operation::Search, Method::GET, "/number/search", &params)
             .await?;
-        page_of(Operation::Search, value)
+        within_size(
+            Operation::Search,
+            page_of(Operation::Search, value)?,
+            query.size,
+        )
     }
 
     /// Every owned number matching `filter`, over all pages. The first page gives the total;
@@ -141,6 +149,7 @@ impl Client {
         }
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
         let mut loaded = first.numbers.len();
+        let first_empty = first.numbers.is_empty();
         let mut done = 1;
         on_page(
             ListProgress {
@@ -158,6 +167,9 @@ impl Client {
         let concurrency = self.inner.config.concurrency.max(1);
         let mut tasks = tokio::task::JoinSet::new();
         let mut next = 2;
+        // An empty page before the last means the list ended early (numbers were cancelled
+        // meanwhile, or the server's `count` lies): no page after it is asked for.
+        let mut last = if first_empty { 1 } else { pages_total };
         let spawn = |tasks: &mut tokio::task::JoinSet<_>, index: u32| {
             let client = self.clone();
             let query = OwnedQuery {
@@ -167,7 +179,7 @@ impl Client {
             };
             tasks.spawn(async move { (index, client.list_owned(&query).await) });
         };
-        while next <= pages_total && tasks.len() < concurrency {
+        while next <= last && tasks.len() < concurrency {
             spawn(&mut tasks, next);
             next += 1;
         }
@@ -183,7 +195,10 @@ impl Client {
                     return Err(e);
                 }
             };
-            if next <= pages_total {
+            if page.numbers.is_empty() {
+                last = last.min(index);
+            }
+            if next <= last {
                 spawn(&mut tasks, next);
                 next += 1;
             }
@@ -279,7 +294,10 @@ impl Client {
         // A request that got no answer at all (timeout, broken connection) may still be carried
         // out by the server after this re-check: only an answer (a 500, an unreadable body)
         // proves the server is done with it, so only then does "not there" mean "not done".
-        let may_be_pending = matches!(err, ApiError::Timeout { .. } | ApiError::Network { .. });
+        let may_be_pending = matches!(
+            err,
+            ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Deadline { .. }
+        );
         match self.find_owned(&number.country, &number.msisdn).await {
             Ok(found) if found.is_some() == owned_after => Ok(Settled {
                 recovered_from: Some(cause),
@@ -328,6 +346,21 @@ pub(super) fn confirmed(op: Operation, value: serde_json::Value) -> Result<(), A
             super::lenient::excerpt(&value.to_string(), 120)
         ),
     })
+}
+
+/// A page longer than the `size` asked for is refused: a server's mistake, or a flood.
+fn within_size<T>(op: Operation, page: Page<T>, size: u32) -> Result<Page<T>, ApiError> {
+    if page.numbers.len() > size as usize {
+        return Err(ApiError::Undecodable {
+            op,
+            status: 200,
+            excerpt: format!(
+                "the server sent {} numbers for a page of {size}: refused",
+                page.numbers.len()
+            ),
+        });
+    }
+    Ok(page)
 }
 
 fn page_of<T: for<'de> serde::Deserialize<'de>>(

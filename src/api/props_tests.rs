@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{Map, Value, json};
 
-use super::client::classify;
+use super::classify::classify;
 use super::error::{ApiError, Operation};
 use super::lenient::{body_status, decode_page};
 use super::model::{AvailableNumber, Feature, OwnedNumber, Page};

@@ -263,7 +263,7 @@ impl NumberRef {
             country: validate::country(&self.country)?,
             msisdn: validate::msisdn(&self.msisdn)?,
             target_api_key: match &self.target_api_key {
-                Some(k) => Some(validate::text("target_api_key", k)?),
+                Some(k) => Some(validate::api_key("target_api_key", k)?),
                 None => None,
             },
         })

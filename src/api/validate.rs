@@ -7,11 +7,84 @@ use reqwest::Url;
 /// The longest value accepted in any free-text field; longer input is a mistake or a paste gone wrong.
 pub const MAX_TEXT: usize = 2048;
 
-/// Characters that must never be sent or drawn: control characters and the invisible
-/// formatting ones that reorder or hide text (bidi overrides and isolates, zero-width marks).
+/// Characters that must never be sent or drawn, decided by Unicode general category (the
+/// tables of the `finl_unicode` crate, Unicode 18): control (Cc), format (Cf: the bidi
+/// controls, zero-width marks, the soft hyphen, the interlinear annotations, the tags...), line
+/// and paragraph separators (Zl, Zp), and unassigned code points (Cn); plus the Hangul fillers,
+/// letters by category that draw nothing.
 pub fn is_unsafe_char(c: char) -> bool {
+    use finl_unicode::categories::CharacterCategories as Category;
     c.is_control()
-        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        || Category::is_format(c)
+        || Category::is_separator_line(c)
+        || Category::is_separator_paragraph(c)
+        || Category::is_unassigned(c)
+        || matches!(c, '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}')
+}
+
+/// Masks the password of every `scheme://user:password@host` in `s`.
+pub fn mask_url_passwords(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        // The authority ends at the first '/', '?', '#', space or quote.
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\'') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let userinfo = &authority[..at];
+                match userinfo.split_once(':') {
+                    Some((user, _password)) => {
+                        out.push_str(user);
+                        out.push_str(":***");
+                    }
+                    None => out.push_str(userinfo),
+                }
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// True when `s` is written `scheme://host...` literally (the URL parser would repair
+/// `https:host`, `https:/host` or `https:///path` into something else than was typed).
+pub fn has_literal_authority(s: &str) -> bool {
+    s.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !rest.is_empty()
+            && !rest.starts_with(['/', '\\', '?', '#', '@'])
+    })
+}
+
+/// An API key (of the account or a subaccount): 1 to 64 ASCII letters, digits, `-` or `_`
+/// (Vonage keys are 8 hex digits). Anything else is a paste gone wrong, refused before sending.
+pub fn api_key(field: &'static str, input: &str) -> Result<String, ApiError> {
+    let s = input.trim();
+    let ok = (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(ApiError::invalid(
+            field,
+            format!(
+                "{} is not an API key (letters, digits, - and _ only, such as 1a2b3c4d)",
+                quote(input)
+            ),
+        ))
+    }
 }
 
 /// Two ASCII letters, uppercased.
@@ -98,7 +171,12 @@ pub fn pattern(input: &str) -> Result<String, ApiError> {
 /// An absolute http(s) URL with a host, no spaces or control characters.
 pub fn url(field: &'static str, input: &str) -> Result<String, ApiError> {
     let s = input.trim();
-    let bad = |why: &str| ApiError::invalid(field, format!("{} {why}", quote(input)));
+    let bad = |why: &str| {
+        ApiError::invalid(
+            field,
+            format!("{} {why}", quote(&mask_url_passwords(input))),
+        )
+    };
     if s.len() > MAX_TEXT {
         return Err(bad("is too long"));
     }
@@ -106,6 +184,9 @@ pub fn url(field: &'static str, input: &str) -> Result<String, ApiError> {
         return Err(bad(
             "contains spaces, control or invisible formatting characters",
         ));
+    }
+    if !has_literal_authority(s) {
+        return Err(bad("is not an absolute URL written scheme://host/path"));
     }
     let parsed = Url::parse(s).map_err(|_| bad("is not an absolute URL (https://host/path)"))?;
     if !matches!(parsed.scheme(), "http" | "https") {

@@ -10,6 +10,39 @@ use super::validate;
 /// How long a webhook has to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(5);
 
+/// True when `url`'s host is one Vonage cannot reach: this machine (loopback, `localhost`), a
+/// private network (10/8, 172.16/12, 192.168/16, fc00::/7), link-local, or unspecified.
+pub fn unreachable_from_vonage(url: &str) -> bool {
+    use std::net::IpAddr;
+    let Ok(parsed) = reqwest::Url::parse(url.trim()) else {
+        return false;
+    };
+    let ip = match parsed.host() {
+        Some(url::Host::Domain(d)) => {
+            let d = d.trim_end_matches('.').to_ascii_lowercase();
+            return d == "localhost" || d.ends_with(".localhost") || d.ends_with(".local");
+        }
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip),
+        Some(url::Host::Ipv6(ip)) => match ip.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(ip),
+        },
+        None => return false,
+    };
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified()
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+        }
+    }
+}
+
 /// GETs `url` and returns the HTTP status it answered with, or why there was no answer.
 pub async fn probe(url: &str, timeout: Duration) -> Result<u16, String> {
     validate::url("URL", url).map_err(|e| e.to_string())?;

@@ -77,13 +77,23 @@ impl App {
             .map(|(at, t)| t + self.now.saturating_duration_since(at))
     }
 
-    /// `y`: the msisdn goes to the clipboard.
+    /// `y`: the msisdn goes to the clipboard, only when it is one (digits, as validated): a
+    /// server's value with a line break and a command in it must not land in a shell.
     pub(super) fn copy(&mut self, msisdn: Option<String>) -> Vec<Effect> {
         match msisdn {
-            Some(m) if !m.is_empty() => {
-                self.info(format!("copied {m} to the clipboard"));
-                vec![Effect::Copy(m)]
-            }
+            Some(m) if !m.is_empty() => match crate::api::validate::msisdn(&m) {
+                Ok(digits) => {
+                    self.info(format!("copied {digits} to the clipboard"));
+                    vec![Effect::Copy(digits)]
+                }
+                Err(_) => {
+                    self.warn(format!(
+                        "not copied: the server's number {} is not a phone number",
+                        crate::api::validate::quote(&m)
+                    ));
+                    Vec::new()
+                }
+            },
             _ => {
                 self.warn("nothing selected to copy");
                 Vec::new()

@@ -57,6 +57,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<u64>,
 
+    /// The longest a command may take, in seconds, every wait and retry included (default
+    /// 1800; at most 86400). Past it, nothing more is sent and the command ends with an error.
+    #[arg(long, global = true, value_name = "SECS")]
+    pub deadline: Option<u64>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -56,8 +56,13 @@ fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<Clien
         }
         cfg.timeout = Duration::from_secs(t);
     }
+    if cli.command.is_some() {
+        cfg.deadline = Some(deadline(cli.deadline)?);
+    }
     if let Some(path) = &cli.ca_cert {
-        let pem = std::fs::read(path).map_err(|e| {
+        // A certificate is a few KB; a bundle of every public root about 200 KB.
+        const MAX_CERT_BYTES: u64 = 1 << 20;
+        let pem = config::read_bounded(path, MAX_CERT_BYTES).map_err(|e| {
             CliError::Usage(format!("cannot read --ca-cert {}: {e}", path.display()))
         })?;
         check_certificate(&pem)
@@ -87,9 +92,41 @@ fn check_certificate(pem: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// The most numbers a sandbox is started with: as many as a listing fetches at once.
+pub const MAX_SANDBOX_OWNED: usize = crate::api::MAX_LISTED as usize;
+
+/// A sandbox size the machine can hold, or exit 2.
+pub fn check_sandbox_owned(n: usize, flag: &str) -> Result<(), CliError> {
+    if n > MAX_SANDBOX_OWNED {
+        return Err(CliError::Usage(format!(
+            "{flag} {n} is more than the {MAX_SANDBOX_OWNED} numbers a sandbox holds"
+        )));
+    }
+    Ok(())
+}
+
+/// A command's overall deadline when `--deadline` does not give one: long enough for a
+/// listing of 100,000 numbers at the live API's pace (about one page a second), short enough
+/// that a server holding the command is given up on the same hour.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(1800);
+
+/// The most `--deadline` accepts: a day.
+const MAX_DEADLINE_SECS: u64 = 86_400;
+
+fn deadline(flag: Option<u64>) -> Result<Duration, CliError> {
+    match flag {
+        None => Ok(DEFAULT_DEADLINE),
+        Some(s) if (1..=MAX_DEADLINE_SECS).contains(&s) => Ok(Duration::from_secs(s)),
+        Some(s) => Err(CliError::Usage(format!(
+            "--deadline must be between 1 and {MAX_DEADLINE_SECS} seconds, not {s}"
+        ))),
+    }
+}
+
 pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     let (file, path) = load_config_file(cli)?;
     if cli.sandbox {
+        check_sandbox_owned(cli.sandbox_owned(), "--sandbox-owned")?;
         let sandbox = Sandbox::start(SandboxConfig {
             owned: cli.sandbox_owned(),
             ..SandboxConfig::default()

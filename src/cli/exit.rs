@@ -109,6 +109,7 @@ pub fn api_code(e: &ApiError) -> i32 {
         ApiError::Server { .. }
         | ApiError::UnexpectedStatus { .. }
         | ApiError::Timeout { .. }
+        | ApiError::Deadline { .. }
         | ApiError::Connect { .. }
         | ApiError::Network { .. }
         | ApiError::Undecodable { .. }

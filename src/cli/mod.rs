@@ -10,6 +10,7 @@ mod history;
 mod numbers;
 mod serve;
 mod update;
+mod waiting;
 
 /// The output helpers, at their old path for the commands (`super::output`).
 use crate::output;
@@ -58,6 +59,11 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let conn = connect::connect(cli).await?;
     tracing::info!(target = %conn.target, "connected");
+    // A command says what it waits for (the TUI has its own status line).
+    let _reporter = cli
+        .command
+        .is_some()
+        .then(|| waiting::Reporter::start(&conn.client));
     run_command(cli, &conn, out)
         .await
         .map_err(|e| name_the_credentials(e, &conn))

@@ -35,6 +35,9 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             args.credit
         )));
     }
+    if let Some(owned) = args.owned {
+        super::connect::check_sandbox_owned(owned, "--owned")?;
+    }
     Ok(SandboxConfig {
         port: args.port,
         seed: args.seed,

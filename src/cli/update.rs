@@ -56,16 +56,24 @@ pub fn change_from(args: &UpdateArgs) -> Result<NumberChange, CliError> {
 }
 
 /// Vonage GETs a new SMS webhook and refuses the update unless it answers 200: say so first
-/// (a warning; the update still goes).
-async fn check_webhook(change: &NumberChange, skip: bool) -> Result<(), CliError> {
+/// (a warning; the update still goes). Against the live API, a webhook on this machine or a
+/// private network cannot be reached by Vonage, whatever it answers here: said too.
+async fn check_webhook(client: &Client, change: &NumberChange, skip: bool) -> Result<(), CliError> {
     if let Change::Set(url) = &change.mo_http_url {
         let url = validate::url("moHttpUrl", url)?;
+        let live = !crate::api::is_loopback_url(client.base_url());
+        if live && crate::api::webhook::unreachable_from_vonage(&url) {
+            eprintln!(
+                "warning: the SMS webhook {} is on this machine or a private network: Vonage cannot reach it, whatever it answers here",
+                safe(&validate::mask_url_passwords(&url))
+            );
+        }
         if !skip {
             let result = crate::api::webhook::probe(&url, crate::api::webhook::TIMEOUT).await;
             if result != Ok(200) {
                 eprintln!(
                     "warning: the SMS webhook {} {}",
-                    safe(&url),
+                    safe(&validate::mask_url_passwords(&url)),
                     safe(&crate::api::webhook::verdict(&result))
                 );
             }
@@ -81,7 +89,7 @@ pub async fn update(
 ) -> Result<(), CliError> {
     let change = change_from(args)?;
     if args.bulk.all_matching {
-        check_webhook(&change, args.no_webhook_check).await?;
+        check_webhook(client, &change, args.no_webhook_check).await?;
         return super::bulk::update_all(client, args, &change, out).await;
     }
     let (Some(country), Some(msisdn)) = (&args.country, &args.msisdn) else {
@@ -91,7 +99,7 @@ pub async fn update(
     };
     validate::country(country)?;
     validate::msisdn(msisdn)?;
-    check_webhook(&change, args.no_webhook_check).await?;
+    check_webhook(client, &change, args.no_webhook_check).await?;
     let journal = super::bulk::journal_or_warn(client);
     let known = super::bulk::known(journal.as_deref());
     let outcome = crate::bulk::ops::update(

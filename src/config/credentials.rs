@@ -135,7 +135,11 @@ fn vonage_files(cwd: &Path, home: Option<&Path>) -> Vec<PathBuf> {
 /// Vonage CLI JSON file: `None` when there is no such file, an error saying why one that exists
 /// cannot be used (the message never quotes the file).
 fn read_vonage_cli_file(path: &Path) -> Result<Option<KeyAndSecret>, String> {
-    let text = match std::fs::read_to_string(path) {
+    let read = super::read_bounded(path, super::MAX_CONFIG_BYTES).and_then(|b| {
+        String::from_utf8(b)
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8 text"))
+    });
+    let text = match read {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}: skipped", path.display())),

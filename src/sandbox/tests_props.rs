@@ -57,9 +57,12 @@ fn pattern() -> impl Strategy<Value = Pattern> {
         .prop_map(|(digits, mode)| Pattern { digits, mode })
 }
 
-/// Printable free text: letters of any script, digits, punctuation (no controls).
+/// Printable free text: letters of any script, digits, punctuation (no controls, none of the
+/// letters that draw nothing, such as the Hangul fillers).
 fn text() -> impl Strategy<Value = String> {
-    "[ ]?[\\p{L}\\p{N}:@._/-]{1,40}[ ]?"
+    "[ ]?[\\p{L}\\p{N}:@._/-]{1,40}[ ]?".prop_filter("drawable", |s| {
+        !s.chars().any(crate::api::validate::is_unsafe_char)
+    })
 }
 
 fn msisdn() -> impl Strategy<Value = String> {
@@ -153,7 +156,7 @@ proptest! {
     }
 
     #[test]
-    fn number_refs_agree(country in country(), msisdn in msisdn(), target in prop::option::of(text())) {
+    fn number_refs_agree(country in country(), msisdn in msisdn(), target in prop::option::of("[ ]?[A-Za-z0-9_-]{1,64}[ ]?")) {
         let r = NumberRef { country: country.clone(), msisdn: msisdn.clone(), target_api_key: target.clone() };
         let params = r.params().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let parsed = query::number_ref(&wire(&params))

@@ -8,8 +8,13 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// The bytes that ask the terminal to put `text` on the clipboard.
+/// The bytes that ask the terminal to put `text` on the clipboard, without its control and
+/// invisible characters (a line break would run what follows it when pasted in a shell).
 pub fn sequence(text: &str) -> Vec<u8> {
+    let text: String = text
+        .chars()
+        .filter(|c| !crate::api::validate::is_unsafe_char(*c))
+        .collect();
     format!("\x1b]52;c;{}\x07", base64(text.as_bytes())).into_bytes()
 }
 
@@ -31,6 +36,14 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), encoded, "{plain}");
         }
         assert_eq!(base64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn no_line_break_or_escape_reaches_the_clipboard() {
+        assert_eq!(
+            sequence("44770\n0900123\u{1b}[2J"),
+            sequence("447700900123[2J")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use std::time::Duration;
 use switchboard::api::{Client, ClientConfig, Credentials, OwnedFilter, OwnedNumber};
 use switchboard::sandbox::{Faults, NumberRecord, Sandbox, SandboxConfig, Stats};
 
+pub mod hostile;
 pub mod matrix;
 pub mod pty;
 pub mod tui;
