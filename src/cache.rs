@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::OwnedNumber;
 
+pub mod pace;
+
+pub use pace::PaceFile;
+
 pub const ENV_CACHE_DIR: &str = "SWITCHBOARD_CACHE_DIR";
 
 /// The format written; a file of another version is ignored.
@@ -46,6 +50,34 @@ struct FileIn {
     version: u32,
     fetched: u64,
     numbers: Vec<OwnedNumber>,
+}
+
+/// Writes a file atomically: `fill` writes a temporary file in the same directory (owner
+/// read/write only), which is then synced and renamed over `path`.
+fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut f = options.open(&tmp)?;
+        fill(&mut f)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// FNV-1a: a short hash that stays the same across Rust versions (std's does not promise it).
@@ -116,28 +148,7 @@ impl Cache {
     /// Writes `bytes` (from [`Cache::encode`]) atomically: a temporary file in the same
     /// directory, then a rename over the old file.
     pub fn write(&self, bytes: &[u8]) -> io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let tmp = self
-            .path
-            .with_extension(format!("tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut f = options.open(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &self.path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        write_atomic(&self.path, |f| f.write_all(bytes))
     }
 
     /// Encodes and writes the list.

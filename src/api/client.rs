@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::credentials::Credentials;
 use super::error::{ApiError, Operation};
 use super::lenient::{body_status, excerpt};
-use super::limiter::Limiter;
+use super::limiter::{LearnedPace, Limiter};
 use super::query::Params;
 
 /// Retries of one request refused with 429 (the limiter paces them).
@@ -34,6 +34,8 @@ pub struct ClientConfig {
     pub concurrency: usize,
     /// Extra trusted certificates (PEM), e.g. the sandbox's self-signed one.
     pub root_cert_pem: Option<Vec<u8>>,
+    /// What an earlier run's limiter learned of this API's pace (`None`: the slow start).
+    pub learned_pace: Option<LearnedPace>,
 }
 
 impl Default for ClientConfig {
@@ -45,6 +47,7 @@ impl Default for ClientConfig {
             rate: None,
             concurrency: 8,
             root_cert_pem: None,
+            learned_pace: None,
         }
     }
 }
@@ -151,7 +154,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 base,
-                limiter: Limiter::new(config.rate),
+                limiter: Limiter::resume(config.rate, config.learned_pace.as_ref()),
                 credentials,
                 config,
             }),
@@ -174,6 +177,12 @@ impl Client {
     /// The rate the limiter currently allows, in requests per second.
     pub fn current_rate(&self) -> f64 {
         self.inner.limiter.rate()
+    }
+
+    /// What the limiter learned of the server's pace, to start the next run from it
+    /// ([`LearnedPace`]); `None` for a fixed rate or when no answer came.
+    pub fn learned_pace(&self) -> Option<LearnedPace> {
+        self.inner.limiter.learned()
     }
 
     /// One call with retries: transient failures of idempotent operations are retried with

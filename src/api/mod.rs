@@ -27,7 +27,7 @@ pub use client::{
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
-pub use limiter::Limiter;
+pub use limiter::{LearnedPace, Limiter};
 pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
 pub use ops::{ListProgress, MAX_LISTED, MAX_PAGE, Settled};
 pub use query::{

@@ -47,6 +47,18 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     }
     let conn = connect::connect(cli).await?;
     tracing::info!(target = %conn.target, "connected");
+    let result = command(cli, &conn, out).await;
+    // Failed or not, what the limiter learned holds for the next run.
+    connect::save_pace(&conn);
+    result
+}
+
+/// The commands that talk to the API, over `conn`.
+async fn command(
+    cli: &Cli,
+    conn: &connect::Connection,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     match &cli.command {
         None => {
             let target = Target {
@@ -61,7 +73,7 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
                 keymap: conn.config.keymap(),
                 theme: conn.config.theme.theme(config::no_color_env()),
                 page_size: conn.config.ui.page_size,
-                cache: tui_cache(cli, &conn),
+                cache: tui_cache(cli, conn),
             };
             crate::tui::run(conn.client.clone(), target, options)
                 .await
@@ -93,14 +105,10 @@ fn tui_cache(cli: &Cli, conn: &connect::Connection) -> Option<crate::cache::Cach
         return None;
     }
     let root = crate::cache::Cache::default_root()?;
-    let place = match &conn.sandbox {
-        Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned),
-        None => conn.client.base_url().to_string(),
-    };
     Some(crate::cache::Cache::for_account(
         &root,
         conn.client.api_key(),
-        &place,
+        &connect::place(cli, conn.client.base_url()),
     ))
 }
 
