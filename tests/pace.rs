@@ -143,3 +143,55 @@ async fn an_unreadable_pace_file_falls_back_to_the_slow_start() {
         "the corrupt file was ignored: the slow start's second request met the limit"
     );
 }
+
+/// A client of `sb` that starts from `learned`.
+fn client_from(sb: &Sandbox, learned: Option<LearnedPace>) -> switchboard::api::Client {
+    common::client_with(
+        sb,
+        switchboard::api::ClientConfig {
+            learned_pace: learned,
+            ..switchboard::api::ClientConfig::default()
+        },
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_warm_run_against_an_unlimited_server_is_at_full_concurrency_from_its_first_requests() {
+    // 150 numbers: two pages. The sandbox answers each request after 50 ms, so the first
+    // page cannot be back before the others have left.
+    let sb = common::start(SandboxConfig {
+        owned: 150,
+        seed: 155,
+        latency: Duration::from_millis(50),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let cold = common::all_owned(&client_from(&sb, None)).await;
+    let cold_requests = sb.stats().requests;
+    assert_eq!(cold_requests, 2, "a cold run asks for page 1, then page 2");
+
+    let unlimited = LearnedPace {
+        limit: None,
+        window: 40,
+        limited_at: None,
+        learned_at: unix_now(),
+        last_request_ms: None,
+    };
+    let warm = common::all_owned(&client_from(&sb, Some(unlimited))).await;
+    assert_eq!(
+        sb.stats().requests - cold_requests,
+        8,
+        "the first eight pages asked for at once (six of them past the end)"
+    );
+    let msisdns = |l: &[switchboard::api::OwnedNumber]| {
+        l.iter()
+            .map(|n| n.msisdn.clone().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        msisdns(&warm),
+        msisdns(&cold),
+        "the same list, each number once"
+    );
+    assert_eq!(warm.len(), sb.owned_count(MAIN_KEY));
+}

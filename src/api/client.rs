@@ -63,7 +63,7 @@ pub(super) struct Inner {
     http: reqwest::Client,
     base: Url,
     credentials: Credentials,
-    limiter: Limiter,
+    pub(super) limiter: Limiter,
     pub(super) config: ClientConfig,
 }
 

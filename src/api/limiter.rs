@@ -373,6 +373,13 @@ impl Limiter {
         self.lock().rate
     }
 
+    /// Requests that may be in flight at once with no pacing: the slow start's window, or 0
+    /// once requests are paced.
+    pub fn open_window(&self) -> usize {
+        let s = self.lock();
+        if s.probing { s.window } else { 0 }
+    }
+
     /// True once a 429 has been seen (or the rate is fixed): requests are paced.
     pub fn pacing(&self) -> bool {
         !self.lock().probing
