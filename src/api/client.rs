@@ -20,6 +20,9 @@ const THROTTLED_RETRIES: u32 = 10;
 /// The live Numbers API.
 pub const LIVE_BASE_URL: &str = "https://rest.nexmo.com";
 
+/// The live Applications API.
+pub const LIVE_API_HOST: &str = "https://api.nexmo.com";
+
 /// How the client talks to the API.
 #[derive(Clone, Debug)]
 pub struct ClientConfig {
@@ -36,6 +39,9 @@ pub struct ClientConfig {
     pub root_cert_pem: Option<Vec<u8>>,
     /// What an earlier run's limiter learned of this API's pace (`None`: the slow start).
     pub learned_pace: Option<LearnedPace>,
+    /// The Applications API's base URL (`None`: [`LIVE_API_HOST`], or `base_url` itself when
+    /// that is on this machine: one sandbox serves both).
+    pub api_host: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -48,6 +54,7 @@ impl Default for ClientConfig {
             concurrency: 8,
             root_cert_pem: None,
             learned_pace: None,
+            api_host: None,
         }
     }
 }
@@ -60,9 +67,10 @@ pub struct Client {
 }
 
 pub(super) struct Inner {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     base: Url,
-    credentials: Credentials,
+    pub(super) api_base: Url,
+    pub(super) credentials: Credentials,
     pub(super) limiter: Limiter,
     pub(super) config: ClientConfig,
 }
@@ -121,6 +129,11 @@ impl Client {
     pub fn new(credentials: Credentials, config: ClientConfig) -> Result<Client, ApiError> {
         install_crypto_provider();
         let base = check_base_url(&config.base_url)?;
+        let api_base = match &config.api_host {
+            Some(host) => check_base_url(host)?,
+            None if is_loopback(&base) => base.clone(),
+            None => check_base_url(LIVE_API_HOST)?,
+        };
         if credentials.api_key.trim().is_empty() {
             return Err(ApiError::Config("the API key is empty".into()));
         }
@@ -154,6 +167,7 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 base,
+                api_base,
                 limiter: Limiter::resume(config.rate, config.learned_pace.as_ref()),
                 credentials,
                 config,
@@ -298,13 +312,13 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((base + jitter).min(10_000))
 }
 
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(300.0)))
 }
 
-fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
+pub(super) fn transport_error(op: Operation, e: &reqwest::Error, timeout: Duration) -> ApiError {
     if e.is_timeout() {
         ApiError::Timeout { op, timeout }
     } else if e.is_connect() {

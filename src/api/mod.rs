@@ -4,6 +4,7 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+pub mod apps;
 mod client;
 mod credentials;
 mod error;
@@ -22,7 +23,7 @@ pub mod webhook;
 mod props_tests;
 
 pub use client::{
-    Client, ClientConfig, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
+    Client, ClientConfig, LIVE_API_HOST, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
