@@ -59,10 +59,7 @@ async fn one_application_and_an_unknown_id() {
     let unknown = "00000000-0000-4000-8000-000000000000";
     assert_eq!(client.application(unknown).await.unwrap(), None);
     let bad = client.application("../account/numbers").await;
-    assert!(
-        matches!(bad, Err(ApiError::InvalidInput { .. })),
-        "{bad:?}"
-    );
+    assert!(matches!(bad, Err(ApiError::InvalidInput { .. })), "{bad:?}");
     let change = AppWebhookChange {
         inbound_url: Some("https://example.com/in".into()),
         ..Default::default()
@@ -124,7 +121,11 @@ async fn a_webhook_of_a_missing_capability_is_refused_and_nothing_changes() {
     let id = sb
         .application_ids()
         .into_iter()
-        .find(|id| sb.application(id).unwrap()["capabilities"].get("voice").is_none())
+        .find(|id| {
+            sb.application(id).unwrap()["capabilities"]
+                .get("voice")
+                .is_none()
+        })
         .expect("a messages-only application");
     let held = sb.application(&id).unwrap();
     let change = AppWebhookChange {
@@ -154,7 +155,10 @@ async fn the_sandbox_put_replaces_and_answers_the_real_errors() {
     let id = full_app(&sb);
     let c = sb.config().clone();
     let http = reqwest::Client::new();
-    let url = format!("{}/v2/applications/{id}", sb.base_url().trim_end_matches('/'));
+    let url = format!(
+        "{}/v2/applications/{id}",
+        sb.base_url().trim_end_matches('/')
+    );
     // No name: 400 with the field named.
     let r = http
         .put(&url)

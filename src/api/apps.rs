@@ -370,7 +370,10 @@ impl Client {
             })?;
         Ok(Balance {
             value,
-            auto_reload: v.get("autoReload").and_then(Value::as_bool).unwrap_or(false),
+            auto_reload: v
+                .get("autoReload")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
         })
     }
 }

@@ -23,7 +23,8 @@ pub mod webhook;
 mod props_tests;
 
 pub use client::{
-    Client, ClientConfig, LIVE_API_HOST, LIVE_BASE_URL, check_base_url, install_crypto_provider, is_loopback_url,
+    Client, ClientConfig, LIVE_API_HOST, LIVE_BASE_URL, check_base_url, install_crypto_provider,
+    is_loopback_url,
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};

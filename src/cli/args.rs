@@ -22,6 +22,10 @@ pub struct Cli {
     /// The API's base URL (https; http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Applications API base URL (default https://api.nexmo.com; the --base-url itself when
+    /// that is a sandbox on this machine).
+    #[arg(long, global = true, value_name = "URL", env = "SWITCHBOARD_API_HOST")]
+    pub api_host: Option<String>,
 
     /// Vonage API key (else VONAGE_API_KEY, the config file, the Vonage CLI's files).
     #[arg(long, global = true, value_name = "KEY")]
@@ -79,6 +83,58 @@ pub enum Command {
     /// Show switchboard's configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// The account's Vonage Applications (where linked numbers' calls and messages go).
+    #[command(subcommand)]
+    Apps(AppsCommand),
+    /// The account's balance, in EUR.
+    Balance(BalanceArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// Every application: id, name, capabilities, webhooks.
+    List(OutputArgs),
+    /// One application (by id, or by a name only it has), with every webhook.
+    Show(AppShowArgs),
+    /// Change an application's webhook URLs, keeping everything else (read-modify-write).
+    Update(AppUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AppShowArgs {
+    /// Application id, or name.
+    pub app: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AppUpdateArgs {
+    /// Application id, or name.
+    pub app: String,
+    /// Voice: the answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub answer_url: Option<String>,
+    /// Voice: the fallback answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub fallback_answer_url: Option<String>,
+    /// Voice: the event webhook.
+    #[arg(long, value_name = "URL")]
+    pub event_url: Option<String>,
+    /// Messages: the inbound webhook.
+    #[arg(long, value_name = "URL")]
+    pub inbound_url: Option<String>,
+    /// Messages: the status webhook.
+    #[arg(long, value_name = "URL")]
+    pub status_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -83,6 +83,7 @@ pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliE
 fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<ClientConfig, CliError> {
     let mut cfg = ClientConfig {
         base_url,
+        api_host: cli.api_host.clone().or(file.api_host.clone()),
         rate: cli.rate.or(file.rate()),
         ..ClientConfig::default()
     };

@@ -1,5 +1,6 @@
 //! The command line: argument definitions, the non-interactive commands, and their output.
 
+mod apps;
 pub mod args;
 mod bulk;
 mod confirm;
@@ -93,6 +94,8 @@ async fn command(
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
         Some(Command::History(args)) => history::history(&conn.client, args, out),
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
+        Some(Command::Apps(cmd)) => apps::apps(&conn.client, cmd, cli.read_only, out).await,
+        Some(Command::Balance(args)) => apps::balance(&conn.client, args, out).await,
         Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
     }
 }
