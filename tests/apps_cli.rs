@@ -175,3 +175,104 @@ async fn the_api_host_flag_sends_applications_elsewhere_and_numbers_still_work()
     run.expect_code(0);
     assert_eq!(common::hits(&sb, "/v2/applications"), 0);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_and_update_take_an_app_by_name() {
+    let sb = common::sandbox(200, 146).await;
+    let voice = id_named(&sb, "Voice IVR").remove(0);
+    let run = run_against(&sb, Auth::Env, &["list", "--json", "--app", "voice ivr"]).await;
+    run.expect_code(0);
+    let numbers = run.json()["numbers"].as_array().unwrap().clone();
+    assert!(!numbers.is_empty());
+    for n in &numbers {
+        assert_eq!(n["app_id"].as_str(), Some(voice.as_str()), "{n}");
+    }
+    let run = run_against(&sb, Auth::Env, &["list", "--app", "Support line"]).await;
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("2 applications are named"),
+        "{}",
+        run.stderr
+    );
+
+    let (_, (country, msisdn)) = common::available_and_owned(&sb).await;
+    let sms = id_named(&sb, "SMS inbox").remove(0);
+    let before = sb.owned_number(MAIN_KEY, &msisdn).unwrap();
+    let run = run_against(
+        &sb,
+        Auth::Env,
+        &["update", &country, &msisdn, "--app", "SMS inbox"],
+    )
+    .await;
+    run.expect_code(0);
+    let after = sb.owned_number(MAIN_KEY, &msisdn).unwrap();
+    assert_eq!(after.app_id.as_deref(), Some(sms.as_str()));
+    assert_eq!(after.mo_http_url, before.mo_http_url, "the rest kept");
+    let run = run_against(
+        &sb,
+        Auth::Env,
+        &["update", &country, &msisdn, "--app", "Support line"],
+    )
+    .await;
+    run.expect_code(2);
+    assert_eq!(
+        sb.owned_number(MAIN_KEY, &msisdn).unwrap(),
+        after,
+        "nothing changed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_the_applications_api_refuses_still_links_by_id_and_says_why_once() {
+    let sb = common::sandbox(20, 147).await;
+    let (refusing, _) = common::raw_server(
+        "401 Unauthorized",
+        String::new(),
+        r#"{"type":"https://developer.nexmo.com/api-errors#unauthorized","title":"Invalid credentials supplied","detail":"You did not provide correct credentials."}"#,
+    )
+    .await;
+    let (_, (country, msisdn)) = common::available_and_owned(&sb).await;
+    let id = id_named(&sb, "Alerts").remove(0);
+    let run = common::Cli::against(&sb, Auth::Env)
+        .args([
+            "--api-host",
+            &refusing,
+            "update",
+            &country,
+            &msisdn,
+            "--app",
+            &id,
+        ])
+        .run()
+        .await;
+    run.expect_code(0);
+    assert_eq!(
+        sb.owned_number(MAIN_KEY, &msisdn)
+            .unwrap()
+            .app_id
+            .as_deref(),
+        Some(id.as_str())
+    );
+    assert_eq!(
+        run.stderr
+            .matches("may not use the Applications API")
+            .count(),
+        1,
+        "said once: {}",
+        run.stderr
+    );
+    let run = common::Cli::against(&sb, Auth::Env)
+        .args([
+            "--api-host",
+            &refusing,
+            "update",
+            &country,
+            &msisdn,
+            "--app",
+            "Alerts x",
+        ])
+        .run()
+        .await;
+    run.expect_code(3);
+    assert!(run.stderr.contains("Applications API"), "{}", run.stderr);
+}

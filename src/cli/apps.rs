@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::api::Client;
 use crate::api::apps::{AppWebhookChange, Application};
+use crate::api::{ApiError, Client};
 
 use super::args::{AppShowArgs, AppUpdateArgs, AppsCommand, BalanceArgs, Format, OutputArgs};
 use super::exit::CliError;
@@ -157,6 +157,25 @@ async fn find(client: &Client, wanted: &str) -> Result<Application, CliError> {
     }
     let apps = client.applications().await?;
     resolve(&apps, wanted).cloned()
+}
+
+/// The id `--app NAME|ID` names. A key the Applications API refuses (401/403) cannot match
+/// names: an id is then used as it is, with a warning saying why; a name is an error.
+pub async fn app_flag(client: &Client, wanted: Option<String>) -> Result<String, CliError> {
+    let wanted = wanted.unwrap_or_default();
+    match find(client, &wanted).await {
+        Ok(app) => Ok(app.id),
+        Err(CliError::Api(e @ ApiError::Authentication { .. })) => {
+            match crate::api::apps::app_id(&wanted) {
+                Ok(id) => {
+                    eprintln!("warning: {e}; --app {id} is used as an application id, unchecked");
+                    Ok(id.to_string())
+                }
+                Err(_) => Err(CliError::Api(e)),
+            }
+        }
+        Err(e) => Err(e),
+    }
 }
 
 async fn show(client: &Client, args: &AppShowArgs, out: &mut dyn Write) -> Result<(), CliError> {

@@ -201,7 +201,7 @@ pub struct PatternArgs {
     pub match_mode: Option<MatchArg>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ListArgs {
     /// Only numbers in this country (two letters).
     #[arg(long)]
@@ -209,6 +209,9 @@ pub struct ListArgs {
     /// Only numbers linked to this application.
     #[arg(long, value_name = "ID")]
     pub application_id: Option<String>,
+    /// Only numbers linked to this application, by name (or id).
+    #[arg(long, value_name = "NAME|ID", conflicts_with = "application_id")]
+    pub app: Option<String>,
     /// Only numbers linked (true) or not linked (false) to any application.
     #[arg(long, value_name = "BOOL")]
     pub has_application: Option<bool>,
@@ -263,7 +266,7 @@ pub struct SpendArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct UpdateArgs {
     /// Country of the number (two letters).
     #[arg(required_unless_present = "all_matching")]
@@ -276,6 +279,9 @@ pub struct UpdateArgs {
     /// Link the number to this application.
     #[arg(long, value_name = "ID")]
     pub app_id: Option<String>,
+    /// Link the number to this application, by id or by a name only it has.
+    #[arg(long, value_name = "NAME|ID", conflicts_with = "app_id")]
+    pub app: Option<String>,
     /// Inbound SMS webhook URL (moHttpUrl); Vonage checks it answers a GET with 200.
     #[arg(long, value_name = "URL")]
     pub sms_url: Option<String>,

@@ -80,6 +80,11 @@ async fn command(
                 .await
                 .map_err(|e| CliError::Other(format!("terminal: {e}")))
         }
+        Some(Command::List(args)) if args.app.is_some() => {
+            let mut args = args.clone();
+            args.application_id = Some(apps::app_flag(&conn.client, args.app.take()).await?);
+            numbers::list(&conn.client, &args, out).await
+        }
         Some(Command::List(args)) => numbers::list(&conn.client, args, out).await,
         Some(Command::Search(args)) => numbers::search(&conn.client, args, out).await,
         Some(Command::Buy(_) | Command::Cancel(_) | Command::Update(_) | Command::Undo(_))
@@ -91,6 +96,11 @@ async fn command(
         }
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
+        Some(Command::Update(args)) if args.app.is_some() => {
+            let mut args = args.clone();
+            args.app_id = Some(apps::app_flag(&conn.client, args.app.take()).await?);
+            update::update(&conn.client, &args, out).await
+        }
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
         Some(Command::History(args)) => history::history(&conn.client, args, out),
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
