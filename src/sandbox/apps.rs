@@ -81,7 +81,7 @@ fn seeded_app(id: &str, n: usize, name: &str, voice: bool, messages: bool) -> Va
         "id": id,
         "name": name,
         "capabilities": capabilities,
-        "privacy": { "improve_ai": n % 2 == 0 },
+        "privacy": { "improve_ai": n.is_multiple_of(2) },
         "keys": {
             "public_key": format!("-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAsandbox{n}\n-----END PUBLIC KEY-----\n"),
         },
