@@ -544,11 +544,11 @@ def main() -> int:
 
     step('wrong secret fails with AuthenticationError', wrong, wrong_secret)
 
-    applications_and_account(client, bought)
+    applications_and_account(client)
     return summary()
 
 
-def applications_and_account(client: Vonage, bought: bool) -> None:
+def applications_and_account(client: Vonage) -> None:
     """The SDK's Applications and Account clients against the same sandbox."""
     from vonage_application import ApplicationConfig, ListApplicationsFilter
 
@@ -615,8 +615,8 @@ def applications_and_account(client: Vonage, bought: bool) -> None:
         b = client.account.get_balance()
         expect(b.value >= 0, f'value {b.value}')
         expect(b.auto_reload is False, f'autoReload {b.auto_reload}')
-        if bought:
-            expect(b.value < 100, f'the buy was not charged: {b.value}')
+        # (That a buy charges its setup fee is checked by tests/apps.rs: the number bought
+        # above may have none.)
         return f'EUR {b.value} (autoReload {b.auto_reload})'
 
     step('account: balance', client, balance)

@@ -256,3 +256,54 @@ pub async fn balance(
     }
     .map_err(io_error)
 }
+
+/// `switchboard doctor`: every finding of [`crate::doctor::diagnose`], a table or `--json`;
+/// exit 1 when one is broken. A key the Applications API refuses: links are not checked, and
+/// that is said once.
+pub async fn doctor(client: &Client, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let numbers =
+        super::numbers::list_with_progress(client, &crate::api::OwnedFilter::default()).await?;
+    let apps = match client.applications().await {
+        Ok(apps) => Some(apps),
+        Err(e @ ApiError::Authentication { .. }) => {
+            eprintln!("warning: {e}; application links are not checked");
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let findings = crate::doctor::diagnose(&numbers, apps.as_deref());
+    let broken = findings.iter().filter(|f| f.broken).count();
+    let mut w = io::BufWriter::new(out);
+    if json {
+        output::json(&mut w, &findings)
+    } else {
+        let rows: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.msisdn.clone(),
+                    if f.broken { "BROKEN" } else { "warning" }.into(),
+                    output::safe(&f.detail),
+                    output::safe(&f.fix),
+                ]
+            })
+            .collect();
+        if rows.is_empty() {
+            Ok(())
+        } else {
+            output::table(&mut w, &["MSISDN", "", "FINDING", "FIX"], &rows)
+        }
+    }
+    .and_then(|()| w.flush())
+    .map_err(io_error)?;
+    let summary = format!(
+        "{} numbers checked: {broken} broken, {} warnings",
+        numbers.len(),
+        findings.len() - broken
+    );
+    if broken > 0 {
+        return Err(CliError::Code(super::exit::code::OTHER, summary));
+    }
+    eprintln!("{summary}");
+    Ok(())
+}

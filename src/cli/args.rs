@@ -88,6 +88,8 @@ pub enum Command {
     Apps(AppsCommand),
     /// The account's balance, in EUR.
     Balance(BalanceArgs),
+    /// Where every number's calls and messages go, and what is broken (exit 1 if anything).
+    Doctor(BalanceArgs),
 }
 
 #[derive(Debug, Subcommand)]

@@ -106,6 +106,7 @@ async fn command(
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
         Some(Command::Apps(cmd)) => apps::apps(&conn.client, cmd, cli.read_only, out).await,
         Some(Command::Balance(args)) => apps::balance(&conn.client, args, out).await,
+        Some(Command::Doctor(args)) => apps::doctor(&conn.client, args.json, out).await,
         Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
     }
 }
