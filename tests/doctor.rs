@@ -32,7 +32,7 @@ async fn doctor_finds_each_kind_of_broken_routing() {
     let with = |f: Feature| {
         numbers
             .iter()
-            .filter(move |n| n.features.iter().any(|g| *g == f))
+            .filter(move |n| n.features.contains(&f))
             .map(|n| {
                 (
                     n.country.as_deref().unwrap().to_string(),
