@@ -108,7 +108,9 @@ def step(name: str, client: Optional[Vonage], fn: Callable[[], str]) -> bool:
 
 def make_client(host: str, key: str, secret: str) -> Vonage:
     # max_retries=0: a failure shows as the sandbox gave it, not after urllib3's retries.
-    options = HttpClientOptions(rest_host=host, timeout=30, max_retries=0)
+    # One sandbox serves both hosts: the Numbers and Account APIs (rest_host) and the
+    # Applications API (api_host).
+    options = HttpClientOptions(rest_host=host, api_host=host, timeout=30, max_retries=0)
     return Vonage(Auth(api_key=key, api_secret=secret), options)
 
 
@@ -542,7 +544,82 @@ def main() -> int:
 
     step('wrong secret fails with AuthenticationError', wrong, wrong_secret)
 
+    applications_and_account(client)
     return summary()
+
+
+def applications_and_account(client: Vonage) -> None:
+    """The SDK's Applications and Account clients against the same sandbox."""
+    from vonage_application import ApplicationConfig, ListApplicationsFilter
+
+    apps: list = []
+
+    def list_apps() -> str:
+        page, nxt = client.application.list_applications(ListApplicationsFilter(page_size=2, page=1))
+        apps.extend(page)
+        pages = 1
+        while nxt is not None:
+            page, nxt = client.application.list_applications(ListApplicationsFilter(page_size=2, page=nxt))
+            apps.extend(page)
+            pages += 1
+            expect(pages < 100, 'the SDK kept announcing a next page')
+        names = [a.name for a in apps]
+        expect(len(apps) >= 5, f'{len(apps)} applications')
+        expect(len(set(a.id for a in apps)) == len(apps), 'an application listed twice')
+        expect(any(names.count(n) == 2 for n in names), f'no two share a name: {names}')
+        owned, _, _ = list_all(client)
+        linked = {n.app_id for n in owned if n.app_id}
+        expect(linked <= {a.id for a in apps}, f'numbers link to unknown apps: {linked}')
+        return f'{len(apps)} applications over {pages} pages of 2; names {names}'
+
+    if not step('applications: every page', client, list_apps):
+        return
+    full = next(a for a in apps if a.capabilities and a.capabilities.voice and a.capabilities.messages)
+
+    def get_app() -> str:
+        a = client.application.get_application(full.id)
+        expect(a.id == full.id and a.name == full.name, f'got {a.id} {a.name}')
+        expect(a.keys is not None and a.keys.public_key, 'no public key')
+        return f'{a.id} {a.name!r}: voice answer {a.capabilities.voice.webhooks.answer_url.address}'
+
+    step('applications: get one', client, get_app)
+
+    def unknown_app() -> str:
+        try:
+            client.application.get_application(str(uuid.uuid4()))
+        except HttpRequestError as e:
+            expect(e.response.status_code == 404, f'HTTP {e.response.status_code}')
+            return f'404 {e.response.json().get("title")}'
+        raise CheckFailed('an unknown id was found')
+
+    step('applications: an unknown id is 404', client, unknown_app)
+
+    def update_app() -> str:
+        current = client.application.get_application(full.id)
+        caps = current.capabilities
+        caps.messages.webhooks.inbound_url.address = 'https://example.com/sdk/inbound'
+        updated = client.application.update_application(
+            full.id, ApplicationConfig(name=current.name, capabilities=caps, privacy=current.privacy))
+        again = client.application.get_application(full.id)
+        expect(again.capabilities.messages.webhooks.inbound_url.address == 'https://example.com/sdk/inbound',
+               'the inbound URL did not change')
+        expect(again.capabilities.voice.webhooks.answer_url.address
+               == current.capabilities.voice.webhooks.answer_url.address, 'voice changed')
+        expect(again.keys is not None and again.keys.public_key == current.keys.public_key,
+               'the public key was lost')
+        return f'{updated.id}: inbound -> {again.capabilities.messages.webhooks.inbound_url.address}, the rest kept'
+
+    step('applications: update (replace) keeps what was sent back', client, update_app)
+
+    def balance() -> str:
+        b = client.account.get_balance()
+        expect(b.value >= 0, f'value {b.value}')
+        expect(b.auto_reload is False, f'autoReload {b.auto_reload}')
+        # (That a buy charges its setup fee is checked by tests/apps.rs: the number bought
+        # above may have none.)
+        return f'EUR {b.value} (autoReload {b.auto_reload})'
+
+    step('account: balance', client, balance)
 
 
 def summary() -> int:

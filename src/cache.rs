@@ -5,7 +5,7 @@
 //!
 //! Files live in `<cache dir>/switchboard/` (`SWITCHBOARD_CACHE_DIR` overrides it), named
 //! `owned-<api key>-<hash of the API's address>.json`, so a sandbox and the live API never share
-//! one. They are written whole to a temporary file, then renamed over the old one.
+//! one. They are streamed to a temporary file, then renamed over the old one.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +14,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::api::OwnedNumber;
+
+pub mod pace;
+
+pub use pace::PaceFile;
 
 pub const ENV_CACHE_DIR: &str = "SWITCHBOARD_CACHE_DIR";
 
@@ -50,6 +54,73 @@ struct FileIn {
     version: u32,
     fetched: u64,
     numbers: Vec<OwnedNumber>,
+}
+
+/// A file written to a temporary name beside `path` (owner read/write only), not yet in place:
+/// [`Staged::commit`] syncs it and renames it over `path` (on a blocking thread, if need be).
+#[derive(Debug)]
+pub struct Staged {
+    file: std::fs::File,
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl Staged {
+    /// Creates the temporary file and lets `fill` write it (through a buffer); removed again
+    /// if that fails.
+    fn new(
+        path: &Path,
+        fill: impl FnOnce(&mut io::BufWriter<&mut std::fs::File>) -> io::Result<()>,
+    ) -> io::Result<Staged> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp)?;
+        let written = (|| {
+            let mut w = io::BufWriter::with_capacity(64 * 1024, &mut file);
+            fill(&mut w)?;
+            w.flush()
+        })();
+        match written {
+            Ok(()) => Ok(Staged {
+                file,
+                tmp,
+                path: path.to_path_buf(),
+            }),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Syncs the file and renames it over the old one.
+    pub fn commit(self) -> io::Result<()> {
+        let result = self
+            .file
+            .sync_all()
+            .and_then(|()| std::fs::rename(&self.tmp, &self.path));
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+        result
+    }
+}
+
+/// Writes a file atomically: `fill` writes a temporary file, which is then synced and renamed
+/// over `path`.
+fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<&mut std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    Staged::new(path, fill)?.commit()
 }
 
 /// FNV-1a: a short hash that stays the same across Rust versions (std's does not promise it).
@@ -120,33 +191,33 @@ impl Cache {
     /// Writes `bytes` (from [`Cache::encode`]) atomically: a temporary file in the same
     /// directory, then a rename over the old file.
     pub fn write(&self, bytes: &[u8]) -> io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let tmp = self
-            .path
-            .with_extension(format!("tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut f = options.open(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()?;
-            std::fs::rename(&tmp, &self.path)
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
+        write_atomic(&self.path, |f| f.write_all(bytes))
     }
 
-    /// Encodes and writes the list.
+    /// Encodes the list straight into a temporary file (through a small buffer: the list is
+    /// never held a second time as text, which at 100,000 numbers would be 16 MB), to be put
+    /// in place by [`Staged::commit`].
+    pub fn stage(&self, numbers: &[OwnedNumber], fetched: SystemTime) -> io::Result<Staged> {
+        let fetched = fetched
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        Staged::new(&self.path, |w| {
+            serde_json::to_writer(
+                w,
+                &FileOut {
+                    version: VERSION,
+                    fetched,
+                    numbers,
+                },
+            )
+            .map_err(io::Error::other)
+        })
+    }
+
+    /// Encodes and writes the list (streamed, as [`Cache::stage`]).
     pub fn save(&self, numbers: &[OwnedNumber], fetched: SystemTime) -> io::Result<()> {
-        self.write(&Cache::encode(numbers, fetched))
+        self.stage(numbers, fetched)?.commit()
     }
 
     /// The list kept on disk and its age at `now`; `None` (with a log line) when there is none

@@ -33,6 +33,9 @@ pub struct ConfigFile {
     pub api_secret: Option<String>,
     /// The API's base URL (default https://rest.nexmo.com).
     pub base_url: Option<String>,
+    /// The Applications API's base URL (default https://api.nexmo.com).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_host: Option<String>,
     /// Requests per second; omitted = found adaptively.
     pub rate: Option<f64>,
     /// Per-request timeout in seconds.

@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod export;
 pub mod journal;
 pub mod logfile;

@@ -12,7 +12,7 @@ use super::base_url::{check_base_url, endpoint, https_proxy};
 use super::classify::classify;
 use super::credentials::Credentials;
 use super::error::{ApiError, Operation};
-use super::limiter::Limiter;
+use super::limiter::{LearnedPace, Limiter};
 use super::query::Params;
 use super::wait::{Board, Stage, Waiting, remaining};
 
@@ -25,6 +25,9 @@ pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
 /// The live Numbers API.
 pub const LIVE_BASE_URL: &str = "https://rest.nexmo.com";
+
+/// The live Applications API.
+pub const LIVE_API_HOST: &str = "https://api.nexmo.com";
 
 /// How the client talks to the API.
 #[derive(Clone, Debug)]
@@ -43,6 +46,11 @@ pub struct ClientConfig {
     /// The longest the client works, counted from its creation: past it, no request is sent
     /// and none is waited for (a command's overall deadline). `None`: no deadline (the TUI).
     pub deadline: Option<Duration>,
+    /// What an earlier run's limiter learned of this API's pace (`None`: the slow start).
+    pub learned_pace: Option<LearnedPace>,
+    /// The Applications API's base URL (`None`: [`LIVE_API_HOST`], or `base_url` itself when
+    /// that is on this machine: one sandbox serves both).
+    pub api_host: Option<String>,
 }
 
 impl Default for ClientConfig {
@@ -55,6 +63,8 @@ impl Default for ClientConfig {
             concurrency: 8,
             root_cert_pem: None,
             deadline: None,
+            learned_pace: None,
+            api_host: None,
         }
     }
 }
@@ -67,12 +77,13 @@ pub struct Client {
 }
 
 pub(super) struct Inner {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     base: Url,
-    credentials: Credentials,
-    limiter: Limiter,
-    board: Board,
-    deadline_at: Option<Instant>,
+    pub(super) api_base: Url,
+    pub(super) credentials: Credentials,
+    pub(super) limiter: Limiter,
+    pub(super) board: Board,
+    pub(super) deadline_at: Option<Instant>,
     pub(super) config: ClientConfig,
 }
 
@@ -95,6 +106,11 @@ impl Client {
     pub fn new(credentials: Credentials, config: ClientConfig) -> Result<Client, ApiError> {
         install_crypto_provider();
         let base = check_base_url(&config.base_url)?;
+        let api_base = match &config.api_host {
+            Some(host) => check_base_url(host)?,
+            None if super::base_url::is_loopback(&base) => base.clone(),
+            None => check_base_url(LIVE_API_HOST)?,
+        };
         if credentials.api_key.trim().is_empty() {
             return Err(ApiError::Config("the API key is empty".into()));
         }
@@ -135,7 +151,8 @@ impl Client {
             inner: Arc::new(Inner {
                 http,
                 base,
-                limiter: Limiter::new(config.rate),
+                api_base,
+                limiter: Limiter::resume(config.rate, config.learned_pace.as_ref()),
                 board: Board::default(),
                 deadline_at: config.deadline.and_then(|d| Instant::now().checked_add(d)),
                 credentials,
@@ -167,7 +184,7 @@ impl Client {
         self.inner.deadline_at
     }
 
-    fn deadline_passed(&self, op: Operation, waiting_for: &str) -> ApiError {
+    pub(super) fn deadline_passed(&self, op: Operation, waiting_for: &str) -> ApiError {
         ApiError::Deadline {
             op,
             deadline: self.inner.config.deadline.unwrap_or_default(),
@@ -177,7 +194,7 @@ impl Client {
     }
 
     /// A try cut short by the deadline (not by its own timeout) says so; it had been sent.
-    fn cut_by_deadline(&self, err: ApiError, timeout: Duration, what: &str) -> ApiError {
+    pub(super) fn cut_by_deadline(&self, err: ApiError, timeout: Duration, what: &str) -> ApiError {
         let cut = timeout < self.inner.config.timeout
             && remaining(self.inner.deadline_at).is_some_and(|r| r.is_zero());
         match err {
@@ -196,6 +213,12 @@ impl Client {
     /// The rate the limiter currently allows, in requests per second.
     pub fn current_rate(&self) -> f64 {
         self.inner.limiter.rate()
+    }
+
+    /// What the limiter learned of the server's pace, to start the next run from it
+    /// ([`LearnedPace`]); `None` for a fixed rate or when no answer came.
+    pub fn learned_pace(&self) -> Option<LearnedPace> {
+        self.inner.limiter.learned()
     }
 
     /// One call with retries: transient failures of idempotent operations are retried with
@@ -349,7 +372,7 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((base + jitter).min(10_000))
 }
 
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let v = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     let secs: f64 = v.trim().parse().ok()?;
     (secs.is_finite() && secs >= 0.0)

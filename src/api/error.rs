@@ -11,6 +11,11 @@ pub enum Operation {
     Buy,
     Cancel,
     Update,
+    /// The Applications API (`api.nexmo.com`): every application, one, a replace.
+    ListApplications,
+    GetApplication,
+    UpdateApplication,
+    Balance,
 }
 
 impl Operation {
@@ -21,6 +26,10 @@ impl Operation {
             Operation::Buy => "buy",
             Operation::Cancel => "cancel",
             Operation::Update => "update",
+            Operation::ListApplications => "list applications",
+            Operation::GetApplication => "get application",
+            Operation::UpdateApplication => "update application",
+            Operation::Balance => "get balance",
         }
     }
 
@@ -40,6 +49,10 @@ impl Operation {
             Operation::Update => {
                 "the number may not be yours or the country may not match; if an SMS webhook URL was set, Vonage sends it a GET and it must answer 200 OK"
             }
+            Operation::ListApplications
+            | Operation::GetApplication
+            | Operation::UpdateApplication
+            | Operation::Balance => "the request was refused",
         }
     }
 

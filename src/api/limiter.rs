@@ -14,11 +14,15 @@
 //!   second past it, as the server then allows more), so refusals stay rare.
 //! - A `Retry-After` holds every request, those already waiting included.
 //! - 429s of requests sent before a cut do not cut again: one burst is one congestion event.
+//! - What it learned ([`LearnedPace`]: the limit met, or the window reached without one) can
+//!   start the next run ([`Limiter::resume`]): paced 5% under the limit met, or with half the
+//!   window reached, instead of the slow start.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::Notify;
 
 const MIN_RATE: f64 = 0.2;
@@ -70,6 +74,39 @@ struct State {
     confirmed: bool,
     /// Recent successes, for the estimate.
     successes: VecDeque<Instant>,
+    /// The largest window reached while probing.
+    max_window: usize,
+    /// When a limit was last met (this run, or the run remembered).
+    limited_at: Option<SystemTime>,
+    /// An answer came (success or 429): there is something to remember.
+    answered: bool,
+    /// When the last request left.
+    last_sent: Option<Instant>,
+}
+
+/// What a limiter learned of the server's pace, to start the next run from it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LearnedPace {
+    /// The rate the server allows, in requests per second, as last estimated; `None` when no
+    /// request was ever refused with 429.
+    pub limit: Option<f64>,
+    /// The largest window of requests in flight reached without a refusal (while no limit
+    /// had been met).
+    pub window: usize,
+    /// When a limit was last met, in seconds since the Unix epoch.
+    pub limited_at: Option<u64>,
+    /// When this was learned, in seconds since the Unix epoch.
+    pub learned_at: u64,
+    /// When the last request left, in milliseconds since the Unix epoch: a run that starts
+    /// right after waits for its slot (the server's bucket has not refilled yet).
+    #[serde(default)]
+    pub last_request_ms: Option<u64>,
+}
+
+fn unix_secs(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 #[derive(Debug)]
@@ -117,9 +154,81 @@ impl Limiter {
                 resumed: Instant::now(),
                 confirmed: false,
                 successes: VecDeque::new(),
+                max_window: 1,
+                limited_at: None,
+                answered: false,
+                last_sent: None,
             }),
             freed: Notify::new(),
         }
+    }
+
+    /// A limiter that starts from what an earlier run learned (`None`: the slow start). A
+    /// limit met is started 5% under (the pace after a refusal: it then creeps up as usual);
+    /// a server with no limit met starts with half the window the earlier run reached. A fixed
+    /// `rate` ignores `learned`.
+    pub fn resume(rate: Option<f64>, learned: Option<&LearnedPace>) -> Limiter {
+        let limiter = Limiter::new(rate);
+        let Some(learned) = learned else {
+            return limiter;
+        };
+        let mut s = limiter.lock();
+        if s.fixed {
+            drop(s);
+            return limiter;
+        }
+        s.limited_at = learned
+            .limited_at
+            .map(|t| UNIX_EPOCH + Duration::from_secs(t));
+        match learned.limit {
+            Some(limit) if limit.is_finite() && limit > 0.0 => {
+                let limit = limit.clamp(MIN_RATE, MAX_RATE);
+                s.probing = false;
+                s.ceiling = limit;
+                s.rate = (limit * BACKOFF).max(MIN_RATE);
+                // The limit was measured by a run paced against it, not a burst.
+                s.confirmed = true;
+                // The slot after the earlier run's last request (at most one interval away).
+                let interval = Duration::from_secs_f64(1.0 / s.rate);
+                if let Some(ms) = learned.last_request_ms {
+                    let slot = UNIX_EPOCH + Duration::from_millis(ms) + interval;
+                    if let Ok(wait) = slot.duration_since(SystemTime::now()) {
+                        s.next = Instant::now() + wait.min(interval);
+                    }
+                }
+            }
+            _ => {
+                s.window = (learned.window / 2).clamp(1, MAX_WINDOW);
+                s.max_window = s.window;
+                // Past the slow start's two lone requests.
+                s.acked = 2;
+            }
+        }
+        drop(s);
+        limiter
+    }
+
+    /// What this run learned, to start the next one from it; `None` for a fixed rate or when
+    /// no answer came.
+    pub fn learned(&self) -> Option<LearnedPace> {
+        let s = self.lock();
+        if s.fixed || !s.answered {
+            return None;
+        }
+        Some(LearnedPace {
+            // Past the last estimate without a refusal: the server allows at least the pace.
+            limit: (!s.probing).then(|| s.ceiling.max(s.rate)),
+            window: s.max_window,
+            limited_at: s.limited_at.map(unix_secs),
+            learned_at: unix_secs(SystemTime::now()),
+            last_request_ms: s.last_sent.and_then(|t| {
+                let ago = Instant::now().saturating_duration_since(t);
+                let at = SystemTime::now().checked_sub(ago)?;
+                at.duration_since(UNIX_EPOCH)
+                    .ok()
+                    .map(|d| d.as_millis() as u64)
+            }),
+        })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -140,6 +249,7 @@ impl Limiter {
                 } else if s.probing {
                     if s.in_flight < s.window {
                         s.in_flight += 1;
+                        s.last_sent = Some(now);
                         return Ticket {
                             sent: now,
                             limiter: self,
@@ -156,6 +266,7 @@ impl Limiter {
                     };
                     s.next = base + interval;
                     s.in_flight += 1;
+                    s.last_sent = Some(now);
                     return Ticket {
                         sent: now,
                         limiter: self,
@@ -174,6 +285,7 @@ impl Limiter {
     pub fn on_success(&self) {
         let mut s = self.lock();
         let now = Instant::now();
+        s.answered = true;
         s.successes.push_back(now);
         while s.successes.front().is_some_and(|t| now - *t > WINDOW) {
             s.successes.pop_front();
@@ -188,6 +300,7 @@ impl Limiter {
             s.acked += 1;
             if s.window > 1 || s.acked >= 2 {
                 s.window = (s.window + 1).min(MAX_WINDOW);
+                s.max_window = s.max_window.max(s.window);
             }
             return;
         }
@@ -211,6 +324,8 @@ impl Limiter {
     pub fn on_throttled(&self, sent: Instant, retry_after: Option<Duration>) {
         let mut s = self.lock();
         let now = Instant::now();
+        s.answered = true;
+        s.limited_at = Some(SystemTime::now());
         let new_event = s.last_cut.is_none_or(|cut| sent >= cut);
         if !s.fixed && new_event {
             // What got through since the last hold ended (at most `WINDOW` back) is what the
@@ -258,6 +373,13 @@ impl Limiter {
         self.lock().rate
     }
 
+    /// Requests that may be in flight at once with no pacing: the slow start's window, or 0
+    /// once requests are paced.
+    pub fn open_window(&self) -> usize {
+        let s = self.lock();
+        if s.probing { s.window } else { 0 }
+    }
+
     /// True once a 429 has been seen (or the rate is fixed): requests are paced.
     pub fn pacing(&self) -> bool {
         !self.lock().probing
@@ -265,104 +387,5 @@ impl Limiter {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn probing_widens_the_window_on_success() {
-        let l = Limiter::new(None);
-        let first = l.acquire().await;
-        assert!(!l.pacing());
-        // The window is 1: a second request waits until the first ends.
-        let blocked = tokio::time::timeout(Duration::from_millis(20), l.acquire()).await;
-        assert!(
-            blocked.is_err(),
-            "a second request waits while the window is full"
-        );
-        l.on_success();
-        drop(first);
-        // Alone again: the window grows after two successes.
-        let second = l.acquire().await;
-        l.on_success();
-        drop(second);
-        // Now two requests may be in flight at once.
-        let a = l.acquire().await;
-        let b = tokio::time::timeout(Duration::from_millis(200), l.acquire()).await;
-        assert!(b.is_ok(), "the window grew to 2");
-        drop((a, b));
-    }
-
-    #[test]
-    fn a_429_starts_pacing_under_the_estimate() {
-        let l = Limiter::new(None);
-        for _ in 0..5 {
-            l.on_success();
-        }
-        l.on_throttled(Instant::now(), None);
-        assert!(l.pacing());
-        let r1 = l.rate();
-        assert!(
-            (4.0 * BACKOFF * 0.9..=5.0 * BACKOFF * 1.1).contains(&r1),
-            "5 successes in ~1 s: {r1}"
-        );
-        l.on_success();
-        assert!(l.rate() > r1, "the pace creeps upwards");
-        l.on_throttled(Instant::now(), None);
-        assert!(l.rate() < r1 * 1.01, "a later 429 cuts again");
-    }
-
-    #[test]
-    fn one_burst_of_429s_cuts_once() {
-        let l = Limiter::new(None);
-        let sent = Instant::now();
-        for _ in 0..5 {
-            l.on_success();
-        }
-        l.on_throttled(sent, None);
-        let after_first = l.rate();
-        for _ in 0..7 {
-            l.on_throttled(sent, None);
-        }
-        assert_eq!(l.rate(), after_first, "the same burst does not cut again");
-        assert!(
-            after_first >= 4.0 * BACKOFF * 0.9,
-            "estimated from 5 successes in ~1 s: {after_first}"
-        );
-    }
-
-    #[test]
-    fn fixed_rate_does_not_move() {
-        let l = Limiter::new(Some(2.0));
-        l.on_success();
-        l.on_throttled(Instant::now(), None);
-        assert_eq!(l.rate(), 2.0);
-    }
-
-    #[tokio::test]
-    async fn retry_after_holds_requests() {
-        let l = Limiter::new(Some(1000.0));
-        l.on_throttled(Instant::now(), Some(Duration::from_millis(150)));
-        let t = Instant::now();
-        let _ticket = l.acquire().await;
-        assert!(t.elapsed() >= Duration::from_millis(140));
-    }
-
-    #[tokio::test]
-    async fn retry_after_holds_requests_already_waiting() {
-        let l = std::sync::Arc::new(Limiter::new(Some(10.0)));
-        drop(l.acquire().await);
-        // The next slot is 100 ms away; a Retry-After arriving meanwhile moves it.
-        let waiting = {
-            let l = l.clone();
-            tokio::spawn(async move {
-                let t = Instant::now();
-                drop(l.acquire().await);
-                t.elapsed()
-            })
-        };
-        tokio::time::sleep(Duration::from_millis(10)).await;
-        l.on_throttled(Instant::now(), Some(Duration::from_millis(300)));
-        let waited = waiting.await.unwrap();
-        assert!(waited >= Duration::from_millis(290), "{waited:?}");
-    }
-}
+#[path = "limiter_tests.rs"]
+mod tests;

@@ -4,6 +4,7 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+pub mod apps;
 mod base_url;
 mod body;
 mod classify;
@@ -27,11 +28,13 @@ mod props_tests;
 
 pub use base_url::{check_base_url, is_loopback_url};
 pub use body::MAX_BODY;
-pub use client::{Client, ClientConfig, LIVE_BASE_URL, MAX_RETRY_AFTER, install_crypto_provider};
+pub use client::{
+    Client, ClientConfig, LIVE_API_HOST, LIVE_BASE_URL, MAX_RETRY_AFTER, install_crypto_provider,
+};
 pub use credentials::Credentials;
 pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
-pub use limiter::Limiter;
+pub use limiter::{LearnedPace, Limiter};
 pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
 pub use ops::{ListProgress, MAX_LISTED, MAX_PAGE, Settled};
 pub use query::{

@@ -123,8 +123,13 @@ impl Client {
             .await
     }
 
-    /// The first page alone (it gives the total), then the others concurrently (paced by the
-    /// limiter); `on_page` gets each with its 1-based index.
+    /// The first page (it gives the total), then the others concurrently (paced by the
+    /// limiter); `on_page` gets each with its 1-based index. When the server is known to take
+    /// many requests at once (no limit met, a wide window: a warm run), the next pages are
+    /// asked for with the first instead of one round trip after it; those past the end are
+    /// then dropped (answered `{}`, or cancelled before they leave). An empty page before the
+    /// last means the list ended early (numbers were cancelled meanwhile, or the server's
+    /// `count` lies): no page after it is asked for.
     async fn stream_pages(
         &self,
         filter: &OwnedFilter,
@@ -136,9 +141,33 @@ impl Client {
             index: 1,
         };
         first_query.params()?;
-        let first = self.list_owned(&first_query).await?;
+        // At most `concurrency` pages in flight, each spawned when a slot frees (not one task
+        // per page up front: 1,000 pages would hold 1,000 tasks).
+        let concurrency = self.inner.config.concurrency.max(1);
+        let mut tasks = tokio::task::JoinSet::new();
+        let spawn = |tasks: &mut tokio::task::JoinSet<_>, index: u32| {
+            let client = self.clone();
+            let query = OwnedQuery {
+                filter: filter.clone(),
+                size: MAX_PAGE,
+                index,
+            };
+            tasks.spawn(async move { (index, client.list_owned(&query).await) })
+        };
+        let ahead = self.inner.limiter.open_window().min(concurrency) as u32;
+        let speculative: Vec<_> = (2..=ahead)
+            .map(|index| (index, spawn(&mut tasks, index)))
+            .collect();
+        let first = match self.list_owned(&first_query).await {
+            Ok(first) => first,
+            Err(e) => {
+                tasks.abort_all();
+                return Err(e);
+            }
+        };
         let total = first.count;
         if total > MAX_LISTED {
+            tasks.abort_all();
             return Err(ApiError::Undecodable {
                 op: Operation::List,
                 status: 200,
@@ -148,8 +177,17 @@ impl Client {
             });
         }
         let pages_total = total.div_ceil(MAX_PAGE as u64).clamp(1, u32::MAX as u64) as u32;
+        let mut last = if first.numbers.is_empty() {
+            1
+        } else {
+            pages_total
+        };
+        for (index, task) in &speculative {
+            if *index > last {
+                task.abort();
+            }
+        }
         let mut loaded = first.numbers.len();
-        let first_empty = first.numbers.is_empty();
         let mut done = 1;
         on_page(
             ListProgress {
@@ -162,32 +200,27 @@ impl Client {
             first.numbers,
         );
 
-        // At most `concurrency` pages in flight, each spawned when a slot frees (not one task
-        // per page up front: 1,000 pages would hold 1,000 tasks).
-        let concurrency = self.inner.config.concurrency.max(1);
-        let mut tasks = tokio::task::JoinSet::new();
-        let mut next = 2;
-        // An empty page before the last means the list ended early (numbers were cancelled
-        // meanwhile, or the server's `count` lies): no page after it is asked for.
-        let mut last = if first_empty { 1 } else { pages_total };
-        let spawn = |tasks: &mut tokio::task::JoinSet<_>, index: u32| {
-            let client = self.clone();
-            let query = OwnedQuery {
-                filter: filter.clone(),
-                size: MAX_PAGE,
-                index,
-            };
-            tasks.spawn(async move { (index, client.list_owned(&query).await) });
-        };
+        let mut next = ahead.max(1) + 1;
         while next <= last && tasks.len() < concurrency {
             spawn(&mut tasks, next);
             next += 1;
         }
         while let Some(joined) = tasks.join_next().await {
-            let (index, result) = joined.map_err(|e| ApiError::Network {
-                op: Operation::List,
-                message: format!("page task: {e}"),
-            })?;
+            let (index, result) = match joined {
+                Ok(r) => r,
+                // A page past the end, asked for ahead and cancelled.
+                Err(e) if e.is_cancelled() => continue,
+                Err(e) => {
+                    return Err(ApiError::Network {
+                        op: Operation::List,
+                        message: format!("page task: {e}"),
+                    });
+                }
+            };
+            if index > last {
+                // Asked for ahead, past the end (or past an empty page): not counted.
+                continue;
+            }
             let page = match result {
                 Ok(page) => page,
                 Err(e) => {

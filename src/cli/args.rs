@@ -26,6 +26,10 @@ pub struct Cli {
     /// The API's base URL (https; http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Applications API base URL (default https://api.nexmo.com; the --base-url itself when
+    /// that is a sandbox on this machine).
+    #[arg(long, global = true, value_name = "URL", env = "SWITCHBOARD_API_HOST")]
+    pub api_host: Option<String>,
 
     /// Vonage API key (else VONAGE_API_KEY, the config file, the Vonage CLI's files).
     #[arg(long, global = true, value_name = "KEY")]
@@ -132,6 +136,60 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `switchboard man | man -l -`.
     Man,
+    /// The account's Vonage Applications (where linked numbers' calls and messages go).
+    #[command(subcommand)]
+    Apps(AppsCommand),
+    /// The account's balance, in EUR.
+    Balance(BalanceArgs),
+    /// Where every number's calls and messages go, and what is broken (exit 1 if anything).
+    Doctor(BalanceArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// Every application: id, name, capabilities, webhooks.
+    List(OutputArgs),
+    /// One application (by id, or by a name only it has), with every webhook.
+    Show(AppShowArgs),
+    /// Change an application's webhook URLs, keeping everything else (read-modify-write).
+    Update(AppUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AppShowArgs {
+    /// Application id, or name.
+    pub app: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AppUpdateArgs {
+    /// Application id, or name.
+    pub app: String,
+    /// Voice: the answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub answer_url: Option<String>,
+    /// Voice: the fallback answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub fallback_answer_url: Option<String>,
+    /// Voice: the event webhook.
+    #[arg(long, value_name = "URL")]
+    pub event_url: Option<String>,
+    /// Messages: the inbound webhook.
+    #[arg(long, value_name = "URL")]
+    pub inbound_url: Option<String>,
+    /// Messages: the status webhook.
+    #[arg(long, value_name = "URL")]
+    pub status_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,7 +256,7 @@ pub struct PatternArgs {
     pub match_mode: Option<MatchArg>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct ListArgs {
     /// Only numbers in this country (two letters).
     #[arg(long)]
@@ -206,6 +264,9 @@ pub struct ListArgs {
     /// Only numbers linked to this application.
     #[arg(long, value_name = "ID")]
     pub application_id: Option<String>,
+    /// Only numbers linked to this application, by name (or id).
+    #[arg(long, value_name = "NAME|ID", conflicts_with = "application_id")]
+    pub app: Option<String>,
     /// Only numbers linked (true) or not linked (false) to any application.
     #[arg(long, value_name = "BOOL")]
     pub has_application: Option<bool>,
@@ -260,7 +321,7 @@ pub struct SpendArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Clone)]
 pub struct UpdateArgs {
     /// Country of the number (two letters).
     #[arg(required_unless_present = "all_matching")]
@@ -273,6 +334,9 @@ pub struct UpdateArgs {
     /// Link the number to this application.
     #[arg(long, value_name = "ID")]
     pub app_id: Option<String>,
+    /// Link the number to this application, by id or by a name only it has.
+    #[arg(long, value_name = "NAME|ID", conflicts_with = "app_id")]
+    pub app: Option<String>,
     /// Inbound SMS webhook URL (moHttpUrl); Vonage checks it answers a GET with 200.
     #[arg(long, value_name = "URL")]
     pub sms_url: Option<String>,

@@ -4,7 +4,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::api::{Client, ClientConfig, Credentials, LIVE_BASE_URL};
+use std::time::SystemTime;
+
+use crate::api::{Client, ClientConfig, Credentials, LIVE_BASE_URL, LearnedPace};
+use crate::cache::{Cache, PaceFile};
 use crate::config::{self, ConfigFile};
 use crate::sandbox::{Sandbox, SandboxConfig};
 
@@ -21,6 +24,50 @@ pub struct Connection {
     pub config: ConfigFile,
     /// Where the key and the secret came from (never the secret), for an authentication error.
     pub credentials: Option<String>,
+    /// Where the limiter's learned pace is kept for the next run (with the cache).
+    pub pace: Option<PaceFile>,
+}
+
+/// What this account's cache and learned pace are keyed by: the API's address, or for the
+/// embedded sandbox (a new port at each start, the same seeded numbers) its size.
+pub fn place(cli: &Cli, base_url: &str) -> String {
+    if cli.sandbox {
+        format!("embedded-sandbox-{}", cli.sandbox_owned())
+    } else {
+        base_url.to_string()
+    }
+}
+
+/// The pace file of this account at this API, when the cache is on; and what it holds when
+/// it is fresh.
+fn pace_memory(
+    cli: &Cli,
+    file: &ConfigFile,
+    api_key: &str,
+    base_url: &str,
+) -> (Option<PaceFile>, Option<LearnedPace>) {
+    if !file.ui.cache() {
+        return (None, None);
+    }
+    let Some(root) = Cache::default_root() else {
+        return (None, None);
+    };
+    let pace = PaceFile::for_account(&root, api_key, &place(cli, base_url));
+    let learned = pace.load(SystemTime::now());
+    (Some(pace), learned)
+}
+
+/// Keeps what the limiter learned for the next run (nothing when it learned nothing).
+pub fn save_pace(conn: &Connection) {
+    let (Some(file), Some(learned)) = (&conn.pace, conn.client.learned_pace()) else {
+        return;
+    };
+    match file.save(&learned) {
+        Ok(()) => {
+            tracing::info!(path = %file.path().display(), limit = ?learned.limit, window = learned.window, "pace kept")
+        }
+        Err(e) => tracing::warn!(path = %file.path().display(), error = %e, "cannot keep the pace"),
+    }
 }
 
 pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliError> {
@@ -38,6 +85,7 @@ pub fn load_config_file(cli: &Cli) -> Result<(ConfigFile, Option<PathBuf>), CliE
 fn client_config(cli: &Cli, file: &ConfigFile, base_url: String) -> Result<ClientConfig, CliError> {
     let mut cfg = ClientConfig {
         base_url,
+        api_host: cli.api_host.clone().or(file.api_host.clone()),
         rate: cli.rate.or(file.rate()),
         ..ClientConfig::default()
     };
@@ -135,7 +183,9 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         .map_err(|e| CliError::Other(format!("starting the sandbox: {e}")))?;
         let sc = sandbox.config();
         let credentials = Credentials::new(sc.api_key.clone(), sc.api_secret.clone());
-        let cfg = client_config(cli, &file, sandbox.base_url())?;
+        let mut cfg = client_config(cli, &file, sandbox.base_url())?;
+        let (pace, learned) = pace_memory(cli, &file, &sc.api_key, &cfg.base_url);
+        cfg.learned_pace = learned;
         let client = Client::new(credentials, cfg)?;
         let target = format!("SANDBOX {} (key {})", sandbox.base_url(), client.api_key());
         return Ok(Connection {
@@ -144,6 +194,7 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
             target,
             config: file,
             credentials: None,
+            pace,
         });
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
@@ -170,7 +221,9 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         .clone()
         .or(file.base_url.clone())
         .unwrap_or_else(|| LIVE_BASE_URL.to_string());
-    let cfg = client_config(cli, &file, base)?;
+    let mut cfg = client_config(cli, &file, base)?;
+    let (pace, learned) = pace_memory(cli, &file, &resolved.credentials.api_key, &cfg.base_url);
+    cfg.learned_pace = learned;
     let client = Client::new(resolved.credentials, cfg)?;
     let target = format!("LIVE {} (key {})", client.base_url(), client.api_key());
     Ok(Connection {
@@ -179,5 +232,6 @@ pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
         target,
         config: file,
         credentials,
+        pace,
     })
 }

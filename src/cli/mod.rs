@@ -1,5 +1,6 @@
 //! The command line: argument definitions, the non-interactive commands, and their output.
 
+mod apps;
 pub mod args;
 mod bulk;
 mod confirm;
@@ -64,9 +65,12 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         .command
         .is_some()
         .then(|| waiting::Reporter::start(&conn.client));
-    run_command(cli, &conn, out)
+    let result = run_command(cli, &conn, out)
         .await
-        .map_err(|e| name_the_credentials(e, &conn))
+        .map_err(|e| name_the_credentials(e, &conn));
+    // Failed or not, what the limiter learned holds for the next run.
+    connect::save_pace(&conn);
+    result
 }
 
 /// An authentication failure says where the key and the secret came from: a key from one
@@ -80,6 +84,7 @@ fn name_the_credentials(e: CliError, conn: &connect::Connection) -> CliError {
     }
 }
 
+/// The commands that talk to the API, over `conn`.
 async fn run_command(
     cli: &Cli,
     conn: &connect::Connection,
@@ -105,6 +110,11 @@ async fn run_command(
                 .await
                 .map_err(|e| CliError::Other(format!("terminal: {e}")))
         }
+        Some(Command::List(args)) if args.app.is_some() => {
+            let mut args = args.clone();
+            args.application_id = Some(apps::app_flag(&conn.client, args.app.take()).await?);
+            numbers::list(&conn.client, &args, out).await
+        }
         Some(Command::List(args)) => numbers::list(&conn.client, args, out).await,
         Some(Command::Search(args)) => numbers::search(&conn.client, args, out).await,
         Some(Command::Buy(_) | Command::Cancel(_) | Command::Update(_) | Command::Undo(_))
@@ -116,9 +126,17 @@ async fn run_command(
         }
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
+        Some(Command::Update(args)) if args.app.is_some() => {
+            let mut args = args.clone();
+            args.app_id = Some(apps::app_flag(&conn.client, args.app.take()).await?);
+            update::update(&conn.client, &args, out).await
+        }
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
         Some(Command::History(args)) => history::history(&conn.client, args, out),
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
+        Some(Command::Apps(cmd)) => apps::apps(&conn.client, cmd, cli.read_only, out).await,
+        Some(Command::Balance(args)) => apps::balance(&conn.client, args, out).await,
+        Some(Command::Doctor(args)) => apps::doctor(&conn.client, args.json, out).await,
         Some(
             Command::Sandbox(_) | Command::Config(_) | Command::Completions { .. } | Command::Man,
         ) => unreachable!("handled above"),
@@ -133,14 +151,10 @@ fn tui_cache(cli: &Cli, conn: &connect::Connection) -> Option<crate::cache::Cach
         return None;
     }
     let root = crate::cache::Cache::default_root()?;
-    let place = match &conn.sandbox {
-        Some(_) => format!("embedded-sandbox-{}", cli.sandbox_owned()),
-        None => conn.client.base_url().to_string(),
-    };
     Some(crate::cache::Cache::for_account(
         &root,
         conn.client.api_key(),
-        &place,
+        &connect::place(cli, conn.client.base_url()),
     ))
 }
 

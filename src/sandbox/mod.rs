@@ -13,6 +13,7 @@
 //! - fault injection (`faults.rs`), the `moHttpUrl` pre-check (`webhook.rs`), a state file
 //!   (`persist.rs`), HTTPS with a self-signed certificate (`tls.rs`).
 
+mod apps;
 mod faults;
 mod model;
 mod persist;
@@ -331,6 +332,16 @@ impl Sandbox {
     /// Balance in EUR (a subaccount shows its main account's balance; unknown key: 0).
     pub fn credit(&self, api_key: &str) -> f64 {
         lock(&self.shared.state).credit_cents(api_key) as f64 / 100.0
+    }
+
+    /// An application as the sandbox holds it (the JSON `GET /v2/applications/{id}` shows).
+    pub fn application(&self, id: &str) -> Option<serde_json::Value> {
+        lock(&self.shared.state).apps.get(id).cloned()
+    }
+
+    /// The ids of every application, in order.
+    pub fn application_ids(&self) -> Vec<String> {
+        lock(&self.shared.state).apps.0.keys().cloned().collect()
     }
 
     /// Stops accepting, lets requests in flight finish (at most 5 s), writes the state file.

@@ -138,6 +138,7 @@ fn from_json(bytes: &[u8], config: &SandboxConfig) -> std::io::Result<State> {
     }
     let mut state = State {
         seed: snapshot.seed,
+        apps: super::apps::Apps::seeded(snapshot.seed),
         ..State::default()
     };
     for r in snapshot.available {

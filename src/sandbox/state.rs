@@ -57,6 +57,8 @@ pub(crate) struct State {
     pub(crate) inventory: Inventory,
     /// Bumped by every change; the persistence writer compares it.
     pub(crate) generation: u64,
+    /// The Applications API's applications (not written to the state file: seeded again).
+    pub(crate) apps: super::apps::Apps,
 }
 
 /// One page and the total number of matches.
@@ -133,6 +135,7 @@ impl State {
         let mut state = State {
             seed: config.seed,
             inventory,
+            apps: super::apps::Apps::seeded(config.seed),
             ..State::default()
         };
         state.ensure_accounts(config);

@@ -3,6 +3,8 @@
 
 mod common;
 
+mod apps;
+mod apps_cli;
 mod bad_input_cli;
 mod bad_input_tui;
 mod bulk;
@@ -20,6 +22,7 @@ mod client_validation;
 mod config;
 mod config_read_only;
 mod credentials;
+mod doctor;
 mod e2e_panic;
 mod e2e_session;
 mod exit_codes;
@@ -34,6 +37,7 @@ mod hostile_local;
 mod hostile_net;
 mod install;
 mod journal_undo;
+mod pace;
 mod sandbox_cli;
 mod sandbox_load;
 mod script_output;
