@@ -230,7 +230,8 @@ impl ApiError {
     pub fn outcome_unknown(&self) -> bool {
         match self {
             ApiError::Timeout { .. } | ApiError::Network { .. } => true,
-            ApiError::Server { status, .. } => *status != 503,
+            // A 503 too: a gateway may answer it after the service carried the request out.
+            ApiError::Server { .. } => true,
             ApiError::Undecodable { .. } => true,
             _ => false,
         }

@@ -34,6 +34,9 @@ pub struct Settled {
     /// Set when the answer was lost and the outcome was established by re-reading the owned
     /// list: what happened to the answer.
     pub recovered_from: Option<String>,
+    /// The number was already so before (owned for a buy, not owned for a cancel): nothing was
+    /// sent, nothing changed, and there is nothing to undo.
+    pub already: bool,
 }
 
 impl Client {
@@ -230,16 +233,56 @@ impl Client {
             .find(|n| n.msisdn.as_deref() == Some(msisdn.as_str())))
     }
 
-    /// Buys a number. Never repeated blindly: if the answer is lost, the owned list is read
-    /// to find out whether the purchase happened.
+    /// What the owned list shows of `number` just before a buy or cancel of it, so a lost
+    /// answer is settled against the state before as well as the state after. A subaccount's
+    /// numbers cannot be listed with the main account's credentials: [`Before::Unreadable`].
+    pub async fn read_before(&self, number: &NumberRef) -> Result<Before, ApiError> {
+        let number = number.validated()?;
+        if number.target_api_key.is_some() {
+            return Ok(Before::Unreadable);
+        }
+        Ok(
+            match self.find_owned(&number.country, &number.msisdn).await {
+                Ok(Some(n)) => Before::Owned(Box::new(n)),
+                Ok(None) => Before::NotOwned,
+                Err(e) => return Err(e),
+            },
+        )
+    }
+
+    /// Buys a number: reads it first ([`Client::read_before`]), then [`Client::buy_from`].
     pub async fn buy(&self, number: &NumberRef) -> Result<Settled, ApiError> {
-        self.spend(Operation::Buy, "/number/buy", number, true)
+        let before = self
+            .read_before(number)
+            .await
+            .map_err(|e| e.during(Operation::Buy))?;
+        self.buy_from(number, &before).await
+    }
+
+    /// Cancels a number (it leaves the account), read first like [`Client::buy`].
+    pub async fn cancel(&self, number: &NumberRef) -> Result<Settled, ApiError> {
+        let before = self
+            .read_before(number)
+            .await
+            .map_err(|e| e.during(Operation::Cancel))?;
+        self.cancel_from(number, &before).await
+    }
+
+    /// Buys a number the owned list showed as `before`. Owned already: nothing is sent, and
+    /// the outcome says it was already so. Never repeated blindly: if the answer is lost, the
+    /// owned list is read again to find out whether the purchase happened.
+    pub async fn buy_from(&self, number: &NumberRef, before: &Before) -> Result<Settled, ApiError> {
+        self.spend(Operation::Buy, "/number/buy", number, true, before)
             .await
     }
 
-    /// Cancels a number (it leaves the account). Settled like [`Client::buy`].
-    pub async fn cancel(&self, number: &NumberRef) -> Result<Settled, ApiError> {
-        self.spend(Operation::Cancel, "/number/cancel", number, false)
+    /// Cancels a number the owned list showed as `before`; settled like [`Client::buy_from`].
+    pub async fn cancel_from(
+        &self,
+        number: &NumberRef,
+        before: &Before,
+    ) -> Result<Settled, ApiError> {
+        self.spend(Operation::Cancel, "/number/cancel", number, false, before)
             .await
     }
 
@@ -249,8 +292,15 @@ impl Client {
         path: &str,
         number: &NumberRef,
         owned_after: bool,
+        before: &Before,
     ) -> Result<Settled, ApiError> {
         let number = number.validated()?;
+        if before.already(owned_after) {
+            return Ok(Settled {
+                recovered_from: None,
+                already: true,
+            });
+        }
         let params = number.params()?;
         let err = match self
             .call(op, Method::POST, path, &params)
@@ -260,6 +310,7 @@ impl Client {
             Ok(()) => {
                 return Ok(Settled {
                     recovered_from: None,
+                    already: false,
                 });
             }
             Err(e) if !e.outcome_unknown() => return Err(e),
@@ -281,8 +332,10 @@ impl Client {
         // proves the server is done with it, so only then does "not there" mean "not done".
         let may_be_pending = matches!(err, ApiError::Timeout { .. } | ApiError::Network { .. });
         match self.find_owned(&number.country, &number.msisdn).await {
+            // The state before was read and was not this: the change is what made it so.
             Ok(found) if found.is_some() == owned_after => Ok(Settled {
                 recovered_from: Some(cause),
+                already: false,
             }),
             Ok(_) if may_be_pending => Err(ApiError::Unconfirmed {
                 op,
@@ -308,6 +361,26 @@ impl Client {
                 cause,
                 recheck: format!("the owned list could not be checked ({recheck})"),
             }),
+        }
+    }
+}
+
+/// What the owned list showed of a number just before a buy or cancel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Before {
+    Owned(Box<OwnedNumber>),
+    NotOwned,
+    /// Not read (a subaccount's number): a lost answer cannot be settled from the list.
+    Unreadable,
+}
+
+impl Before {
+    /// The number is already as a buy (`owned_after`) or a cancel would leave it.
+    pub fn already(&self, owned_after: bool) -> bool {
+        match self {
+            Before::Owned(_) => owned_after,
+            Before::NotOwned => !owned_after,
+            Before::Unreadable => false,
         }
     }
 }

@@ -312,6 +312,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     time: 0,
                     batch: Some(7),
                     kind,
+                    account: None,
                     country: "GB".into(),
                     msisdn: msisdn(i),
                     before: Some(NumberConfig::default()),

@@ -3,7 +3,9 @@
 //! by single commands, bulk runs and undo alike. Without a journal they are the plain client
 //! operations.
 
-use crate::api::{ApiError, Client, NumberChange, NumberConfig, NumberRef, Settled, UpdateOutcome};
+use crate::api::{
+    ApiError, Before, Client, NumberChange, NumberConfig, NumberRef, Settled, UpdateOutcome,
+};
 use crate::journal::{Entry, Journal, Kind, Status, now};
 
 use super::ItemError;
@@ -18,12 +20,19 @@ fn status_of(e: &ApiError) -> Status {
     }
 }
 
-/// Writes the intent; the returned entry is then settled with [`settle`].
-fn intent(
+/// What a journaled change is made to: country, msisdn, and the subaccount it is made for
+/// (`None`: the journal's own account).
+type Subject<'a> = (&'a str, &'a str, Option<&'a str>);
+
+/// Writes the intent (or, with `status`, an entry that is final at once); the returned entry
+/// is then settled with [`settle`].
+#[allow(clippy::too_many_arguments)]
+fn record(
     journal: Option<&Journal>,
     batch: Option<u64>,
     kind: Kind,
-    number: (&str, &str),
+    number: Subject<'_>,
+    status: Status,
     before: Option<NumberConfig>,
     after: Option<NumberConfig>,
     undoes: Option<u64>,
@@ -36,11 +45,12 @@ fn intent(
         time: now(),
         batch,
         kind,
+        account: number.2.map(str::to_string),
         country: number.0.to_string(),
         msisdn: number.1.to_string(),
         before,
         after,
-        status: Status::Intent,
+        status,
         error: None,
         undoes,
     };
@@ -107,11 +117,12 @@ pub async fn send(
     after: &NumberConfig,
     undoes: Option<u64>,
 ) -> Result<Option<String>, ItemError> {
-    let entry = intent(
+    let entry = record(
         journal,
         batch,
         Kind::Update,
-        number,
+        (number.0, number.1, None),
+        Status::Intent,
         Some(before.clone()),
         Some(after.clone()),
         undoes,
@@ -121,7 +132,9 @@ pub async fn send(
     Ok(result?)
 }
 
-/// Buys a number, journaled.
+/// Buys a number, journaled, for the account `number` names. The owned list is read first:
+/// a number owned already is not bought again ("already so", journaled as such, never undone),
+/// and a lost answer is settled against that state.
 pub async fn buy(
     client: &Client,
     journal: Option<&Journal>,
@@ -130,22 +143,30 @@ pub async fn buy(
     undoes: Option<u64>,
 ) -> Result<Settled, ItemError> {
     let number = number.validated()?;
-    let entry = intent(
+    let before = client
+        .read_before(&number)
+        .await
+        .map_err(|e| e.during(crate::api::Operation::Buy))?;
+    let known = match &before {
+        Before::Owned(n) => Some(NumberConfig::from_number(n, None)),
+        _ => None,
+    };
+    spend(
+        client,
         journal,
         batch,
-        Kind::Buy,
-        (&number.country, &number.msisdn),
-        None,
-        Some(NumberConfig::default()),
+        &number,
+        &before,
+        known,
         undoes,
-    )?;
-    let result = client.buy(&number).await;
-    settle(journal, entry, &result);
-    Ok(result?)
+        Kind::Buy,
+    )
+    .await
 }
 
 /// Cancels a number, journaled with its configuration before (read first, so an undo can
-/// buy it back as it was). `known` supplies values the API does not return.
+/// buy it back as it was); settled like [`buy`]. `known` supplies values the API does not
+/// return.
 pub async fn cancel(
     client: &Client,
     journal: Option<&Journal>,
@@ -155,29 +176,81 @@ pub async fn cancel(
     undoes: Option<u64>,
 ) -> Result<Settled, ItemError> {
     let number = number.validated()?;
-    let before = if journal.is_some() && number.target_api_key.is_none() {
-        match client.find_owned(&number.country, &number.msisdn).await {
-            Ok(Some(n)) => Some(NumberConfig::from_number(&n, known)),
-            // Not owned: the cancel will be refused and say so.
-            Ok(None) => None,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the number before cancelling it");
-                None
-            }
-        }
-    } else {
-        None
+    let before = client
+        .read_before(&number)
+        .await
+        .map_err(|e| e.during(crate::api::Operation::Cancel))?;
+    let config = match &before {
+        Before::Owned(n) => Some(NumberConfig::from_number(n, known)),
+        _ => None,
     };
-    let entry = intent(
+    spend(
+        client,
         journal,
         batch,
+        &number,
+        &before,
+        config,
+        undoes,
         Kind::Cancel,
-        (&number.country, &number.msisdn),
-        before,
-        None,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn spend(
+    client: &Client,
+    journal: Option<&Journal>,
+    batch: Option<u64>,
+    number: &NumberRef,
+    before: &Before,
+    config: Option<NumberConfig>,
+    undoes: Option<u64>,
+    kind: Kind,
+) -> Result<Settled, ItemError> {
+    let buying = kind == Kind::Buy;
+    let subject = (
+        number.country.as_str(),
+        number.msisdn.as_str(),
+        number.target_api_key.as_deref(),
+    );
+    let (entry_before, entry_after) = if buying {
+        (None, Some(NumberConfig::default()))
+    } else {
+        (config.clone(), None)
+    };
+    if before.already(buying) {
+        // Nothing is sent: one final entry, so `history` shows it and undo leaves it alone.
+        record(
+            journal,
+            batch,
+            kind,
+            subject,
+            Status::Already,
+            if buying { config.clone() } else { None },
+            if buying { config } else { None },
+            undoes,
+        )?;
+        return Ok(Settled {
+            recovered_from: None,
+            already: true,
+        });
+    }
+    let entry = record(
+        journal,
+        batch,
+        kind,
+        subject,
+        Status::Intent,
+        entry_before,
+        entry_after,
         undoes,
     )?;
-    let result = client.cancel(&number).await;
+    let result = if buying {
+        client.buy_from(number, before).await
+    } else {
+        client.cancel_from(number, before).await
+    };
     settle(journal, entry, &result);
     Ok(result?)
 }

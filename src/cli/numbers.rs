@@ -238,15 +238,32 @@ fn report(
     settled: &Settled,
     json: bool,
 ) -> Result<(), CliError> {
+    // Already so: nothing was sent (a buy of a number owned, a cancel of one not owned).
+    let already = match verb {
+        "bought" => "already owned",
+        _ => "already not owned",
+    };
+    let result = if settled.already { already } else { verb };
     if json {
         let value = serde_json::json!({
-            "result": verb,
+            "result": result,
             "country": number.country,
             "msisdn": number.msisdn,
             "target_api_key": number.target_api_key,
             "recovered_from": settled.recovered_from,
         });
         return output::json(out, &value).map_err(io_error);
+    }
+    if settled.already {
+        writeln!(
+            out,
+            "{} ({}) is {already}{}: nothing sent, nothing to undo",
+            number.msisdn,
+            number.country,
+            target_label(number)
+        )
+        .map_err(io_error)?;
+        return Ok(());
     }
     writeln!(out, "{verb} {} ({})", number.msisdn, number.country).map_err(io_error)?;
     if let Some(cause) = &settled.recovered_from {

@@ -60,6 +60,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             limit: args.fault_limit,
             after_change: args.fault_after_change,
             hold: args.fault_hold_ms.map(Duration::from_millis),
+            then: None,
         },
         webhook_check: !args.no_webhook_check,
         state_file: args.state.clone(),

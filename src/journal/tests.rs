@@ -31,6 +31,7 @@ fn update(j: &Journal, batch: Option<u64>, msisdn: &str, status: Status) -> Entr
         time: now(),
         batch,
         kind: Kind::Update,
+        account: None,
         country: "GB".into(),
         msisdn: msisdn.into(),
         before: Some(config("https://old.example.com")),
