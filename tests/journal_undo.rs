@@ -44,6 +44,8 @@ fn journal_file(data: &Path) -> PathBuf {
     let files: Vec<_> = std::fs::read_dir(data)
         .expect("the data dir exists")
         .map(|e| e.unwrap().path())
+        // Next to it, its id file (`.jsonl.ids`).
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
     assert_eq!(files.len(), 1, "one journal: {files:?}");
     files[0].clone()
@@ -239,7 +241,9 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
     let waited = tokio::time::timeout(Duration::from_secs(60), async {
         loop {
             if let Ok(dir) = std::fs::read_dir(data.path())
-                && let Some(Ok(f)) = dir.into_iter().next()
+                && let Some(f) = dir
+                    .flatten()
+                    .find(|f| f.path().extension().is_some_and(|x| x == "jsonl"))
                 && std::fs::read_to_string(f.path()).is_ok_and(|t| t.lines().count() >= 40)
             {
                 return;

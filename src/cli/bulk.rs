@@ -25,29 +25,46 @@ pub fn open_journal(client: &Client) -> Result<Arc<Journal>, CliError> {
 }
 
 /// The journal, or `None` with a warning: a single change still goes ahead, unjournaled.
-pub fn journal_or_warn(client: &Client) -> Option<Arc<Journal>> {
-    match open_journal(client) {
-        Ok(j) => Some(j),
+/// A journal that is there but unsafe to write (a symbolic link) refuses the change.
+pub fn journal_or_warn(client: &Client) -> Result<Option<Arc<Journal>>, CliError> {
+    match Journal::open_for(client.api_key(), client.base_url()) {
+        Ok(j) => Ok(Some(Arc::new(j))),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(CliError::Other(format!(
+            "cannot open the journal: {e}; nothing was sent"
+        ))),
         Err(e) => {
-            eprintln!("warning: {e}; this change will not be undoable");
-            None
+            eprintln!("warning: cannot open the journal: {e}; this change will not be undoable");
+            Ok(None)
         }
     }
 }
 
 /// Values the API does not return, as the journal knows them.
 pub fn known(journal: Option<&Journal>) -> HashMap<String, NumberConfig> {
+    known_where(journal, |_| true)
+}
+
+/// [`known`] for one number: only the journal's lines naming it are decoded.
+pub fn known_for(journal: Option<&Journal>, msisdn: &str) -> Option<NumberConfig> {
+    let needle = format!("\"msisdn\":\"{msisdn}\"");
+    let needle = needle.as_bytes();
+    known_where(journal, |line| {
+        line.windows(needle.len()).any(|w| w == needle)
+    })
+    .remove(msisdn)
+}
+
+fn known_where(
+    journal: Option<&Journal>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> HashMap<String, NumberConfig> {
     let Some(j) = journal else {
         return HashMap::new();
     };
-    match j.read() {
+    match j.read_where(keep) {
         Ok(c) => {
-            if c.skipped > 0 {
-                eprintln!(
-                    "warning: {} unreadable line(s) in the journal {} were skipped",
-                    c.skipped,
-                    j.path().display()
-                );
+            if let Some(w) = c.warning(j.path()) {
+                eprintln!("warning: {w}");
             }
             journal::known_configs(&c)
         }

@@ -40,11 +40,8 @@ pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Resu
     let contents = journal
         .read()
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
-    if contents.skipped > 0 {
-        eprintln!(
-            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
-            contents.skipped
-        );
+    if let Some(w) = contents.warning(journal.path()) {
+        eprintln!("warning: {w}");
     }
     let undone: std::collections::HashMap<u64, u64> = contents
         .entries
@@ -107,11 +104,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     let contents = journal
         .read()
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
-    if contents.skipped > 0 {
-        eprintln!(
-            "warning: {} unreadable line(s) skipped (a write cut short by a crash)",
-            contents.skipped
-        );
+    if let Some(w) = contents.warning(journal.path()) {
+        eprintln!("warning: {w}");
     }
     let plan = journal::plan(&contents, args.id).map_err(|e| CliError::Other(e.to_string()))?;
     let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));

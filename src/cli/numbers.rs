@@ -154,7 +154,7 @@ pub async fn buy(client: &Client, args: &SpendArgs, out: &mut dyn Write) -> Resu
         );
         confirm::ask(&question, "buying a number", &confirm::is_yes)?;
     }
-    let journal = super::bulk::journal_or_warn(client);
+    let journal = super::bulk::journal_or_warn(client)?;
     let settled = crate::bulk::ops::buy(client, journal.as_deref(), None, &number, None)
         .await
         .map_err(super::bulk::item_error)?;
@@ -178,14 +178,14 @@ pub async fn cancel(
         );
         confirm::ask(&question, "cancelling a number", &|answer| answer == digits)?;
     }
-    let journal = super::bulk::journal_or_warn(client);
-    let known = super::bulk::known(journal.as_deref());
+    let journal = super::bulk::journal_or_warn(client)?;
+    let known = super::bulk::known_for(journal.as_deref(), &number.msisdn);
     let settled = crate::bulk::ops::cancel(
         client,
         journal.as_deref(),
         None,
         &number,
-        known.get(&number.msisdn),
+        known.as_ref(),
         None,
     )
     .await

@@ -90,10 +90,10 @@ pub async fn update(
         ));
     };
     validate::country(country)?;
-    validate::msisdn(msisdn)?;
+    let digits = validate::msisdn(msisdn)?;
     check_webhook(&change, args.no_webhook_check).await?;
-    let journal = super::bulk::journal_or_warn(client);
-    let known = super::bulk::known(journal.as_deref());
+    let journal = super::bulk::journal_or_warn(client)?;
+    let known = super::bulk::known_for(journal.as_deref(), &digits);
     let outcome = crate::bulk::ops::update(
         client,
         journal.as_deref(),
@@ -101,7 +101,7 @@ pub async fn update(
         country,
         msisdn,
         &change,
-        known.get(msisdn.trim()),
+        known.as_ref(),
     )
     .await
     .map_err(super::bulk::item_error)?;

@@ -1,5 +1,7 @@
 //! The journal file: JSON Lines, append-only, one line per write, each write followed by
-//! `sync_data`, so a crash leaves at most a torn last line, which the reader skips.
+//! `sync_data`, so a crash leaves at most a torn last line, which the reader skips. Each line
+//! ends with a checksum; ids come from an id file next to it, under a lock, so processes
+//! writing at once never share an id.
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
@@ -49,14 +51,36 @@ pub fn file_name(api_key: &str, base_url: &str) -> String {
 }
 
 /// Everything the file holds: each entry at its latest status, in id order, and how many
-/// lines could not be read (a torn last line after a crash).
+/// lines could not be read (a torn last line after a crash) or failed their checksum.
 #[derive(Clone, Debug, Default)]
 pub struct Contents {
     pub entries: Vec<Entry>,
+    /// Lines that are not an entry (a write cut short by a crash).
     pub skipped: usize,
+    /// Lines whose checksum fails (damaged on disk or edited): never acted on.
+    pub damaged: usize,
 }
 
 impl Contents {
+    /// The warning to show when lines were left out, if any.
+    pub fn warning(&self, path: &Path) -> Option<String> {
+        let mut why = Vec::new();
+        if self.skipped > 0 {
+            why.push(format!(
+                "{} unreadable line(s) (a write cut short by a crash)",
+                self.skipped
+            ));
+        }
+        if self.damaged > 0 {
+            why.push(format!(
+                "{} line(s) failing their checksum (damaged: not acted on)",
+                self.damaged
+            ));
+        }
+        (!why.is_empty())
+            .then(|| format!("journal {}: skipped {}", path.display(), why.join(" and ")))
+    }
+
     pub fn get(&self, id: u64) -> Option<&Entry> {
         self.entries
             .binary_search_by_key(&id, |e| e.id)
@@ -76,10 +100,8 @@ pub struct Journal {
 struct State {
     /// Opened (and created) on the first append: looking does not leave files behind.
     file: Option<File>,
+    /// Past every id this process handed out or wrote.
     next_id: u64,
-    /// The file's length after our last read or write: when it differs, another process
-    /// (the TUI and a command at once) wrote, and ids are taken past its entries.
-    seen_len: u64,
 }
 
 impl Journal {
@@ -95,28 +117,16 @@ impl Journal {
     }
 
     /// Opens the journal at `path`; the file (mode 0600) and its directory are created on
-    /// the first append.
+    /// the first append. Nothing is read: ids come from the id file next to it (see
+    /// [`Journal::next_id`]). A symbolic link at either path is refused.
     pub fn open(path: &Path) -> io::Result<Journal> {
-        let (contents, seen_len) = match File::open(path) {
-            Ok(mut f) => {
-                let bytes = read_all(&mut f)?;
-                (parse(&bytes), bytes.len() as u64)
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => (Contents::default(), 0),
-            Err(e) => return Err(e),
-        };
-        let file = if path.exists() {
-            Some(open_append(path)?)
-        } else {
-            None
-        };
-        let next_id = next_after(&contents);
+        refuse_symlink(path)?;
+        refuse_symlink(&ids_path(path))?;
         Ok(Journal {
             path: path.to_path_buf(),
             state: Mutex::new(State {
-                file,
-                next_id,
-                seen_len,
+                file: None,
+                next_id: 1,
             }),
         })
     }
@@ -129,31 +139,57 @@ impl Journal {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A fresh id, for an entry or a batch (they share one sequence, so never collide).
+    /// A fresh id, for an entry or a batch (they share one sequence, so never collide),
+    /// unique across processes: the last id handed out is kept in `<journal>.ids`, read and
+    /// written under an exclusive lock on that file (the TUI and a command, or two commands,
+    /// journaling at once). Without it (the file cannot be written), ids continue from the
+    /// journal's own entries, with a warning in the log.
     pub fn next_id(&self) -> u64 {
         let mut s = self.lock();
-        let len = std::fs::metadata(&self.path).map(|m| m.len()).unwrap_or(0);
-        if len != s.seen_len
-            && let Ok(mut f) = File::open(&self.path)
-            && let Ok(bytes) = read_all(&mut f)
-        {
-            s.next_id = s.next_id.max(next_after(&parse(&bytes)));
-            s.seen_len = bytes.len() as u64;
-        }
-        let id = s.next_id;
-        s.next_id += 1;
+        let id = match self.reserve(s.next_id) {
+            Ok(id) => id,
+            Err(e) => {
+                tracing::warn!(error = %e, path = %self.path.display(), "journal: the id file cannot be used");
+                let scanned = self.read().map(|c| next_after(&c)).unwrap_or(1);
+                s.next_id.max(scanned)
+            }
+        };
+        s.next_id = id + 1;
         id
     }
 
-    /// Appends one entry as one line, written with a single write and synced to disk before
-    /// this returns.
+    /// Takes the next id from the id file (at least `floor`), under its lock.
+    fn reserve(&self, floor: u64) -> io::Result<u64> {
+        let path = ids_path(&self.path);
+        let mut f = open_private(&path, false)?;
+        f.lock()?;
+        let mut text = String::new();
+        f.read_to_string(&mut text)?;
+        let next = match text.trim().parse::<u64>() {
+            Ok(last) => last + 1,
+            // First use (or a damaged id file): past everything the journal holds.
+            Err(_) => next_after(&self.read()?),
+        };
+        let id = next.max(floor);
+        {
+            use std::io::{Seek, SeekFrom};
+            f.set_len(0)?;
+            f.seek(SeekFrom::Start(0))?;
+            f.write_all(format!("{id}\n").as_bytes())?;
+            f.sync_data()?;
+        }
+        f.unlock()?;
+        Ok(id)
+    }
+
+    /// Appends one entry as one line (with its checksum), written with a single write and
+    /// synced to disk before this returns.
     pub fn append(&self, entry: &Entry) -> io::Result<()> {
-        let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
-        line.push(b'\n');
+        let mut line = line_of(entry)?;
         let mut s = self.lock();
         s.next_id = s.next_id.max(entry.id + 1);
         if s.file.is_none() {
-            s.file = Some(open_append(&self.path)?);
+            s.file = Some(open_private(&self.path, true)?);
         }
         let Some(file) = s.file.as_mut() else {
             return Err(io::Error::other("journal file not open"));
@@ -164,12 +200,7 @@ impl Journal {
             line.insert(0, b'\n');
         }
         file.write_all(&line)?;
-        file.sync_data()?;
-        // Only our own line was added since the last look: nothing new from others.
-        if s.seen_len == len {
-            s.seen_len = len + line.len() as u64;
-        }
-        Ok(())
+        file.sync_data()
     }
 
     /// Writes the new status of an entry (a new line with the same id).
@@ -184,23 +215,59 @@ impl Journal {
         self.append(entry)
     }
 
-    /// Reads the whole file (empty when nothing was written yet).
+    /// Reads the whole file (empty when nothing was written yet), a line at a time.
     pub fn read(&self) -> io::Result<Contents> {
+        self.read_where(|_| true)
+    }
+
+    /// Reads the lines `keep` accepts (given the raw line; e.g. those naming one msisdn),
+    /// without decoding the others.
+    pub fn read_where(&self, keep: impl Fn(&[u8]) -> bool) -> io::Result<Contents> {
+        refuse_symlink(&self.path)?;
         match File::open(&self.path) {
-            Ok(mut f) => Ok(parse(&read_all(&mut f)?)),
+            Ok(f) => parse_from(io::BufReader::new(f), keep),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Contents::default()),
             Err(e) => Err(e),
         }
     }
 }
 
-/// Opens (creating it, mode 0600, and its directory) the file for appending.
-fn open_append(path: &Path) -> io::Result<File> {
+/// The id file of the journal at `path`.
+fn ids_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".ids");
+    path.with_file_name(name)
+}
+
+/// A symbolic link where the journal (or its id file) goes is refused, not followed: the
+/// journal would be written wherever it points.
+fn refuse_symlink(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is a symbolic link: refused (the journal is only written to a plain file; remove the link)",
+                path.display()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Opens (creating it, mode 0600, and its directory) a file of the journal, for appending
+/// or for reading and writing. A symbolic link is refused.
+fn open_private(path: &Path, append: bool) -> io::Result<File> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }
+    refuse_symlink(path)?;
     let mut options = OpenOptions::new();
-    options.read(true).append(true).create(true);
+    options.read(true).create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true);
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -218,14 +285,6 @@ fn ends_with_newline(file: &mut File, len: u64) -> io::Result<bool> {
     Ok(last[0] == b'\n')
 }
 
-fn read_all(file: &mut File) -> io::Result<Vec<u8>> {
-    use std::io::{Seek, SeekFrom};
-    file.seek(SeekFrom::Start(0))?;
-    let mut buf = Vec::new();
-    file.read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
 /// The first id past every entry and batch of `contents`.
 fn next_after(contents: &Contents) -> u64 {
     contents
@@ -237,26 +296,95 @@ fn next_after(contents: &Contents) -> u64 {
         + 1
 }
 
-/// Every readable line; the latest line of an id wins. Unreadable lines are counted, never
-/// fatal.
+/// Every readable line; the latest line of an id wins. Unreadable lines, and lines whose
+/// checksum fails, are counted, never fatal.
 pub fn parse(bytes: &[u8]) -> Contents {
+    parse_from(bytes, |_| true).unwrap_or_default()
+}
+
+fn parse_from(mut reader: impl io::BufRead, keep: impl Fn(&[u8]) -> bool) -> io::Result<Contents> {
     let mut by_id: BTreeMap<u64, Entry> = BTreeMap::new();
-    let mut skipped = 0;
-    for line in bytes.split(|b| *b == b'\n') {
-        if line.iter().all(|b| b.is_ascii_whitespace()) {
+    let (mut skipped, mut damaged) = (0, 0);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        let text = line.trim_ascii();
+        if text.is_empty() || !keep(text) {
             continue;
         }
-        match serde_json::from_slice::<Entry>(line) {
+        let Some(body) = checked(text) else {
+            damaged += 1;
+            continue;
+        };
+        match serde_json::from_slice::<Entry>(&body) {
             Ok(e) => {
                 by_id.insert(e.id, e);
             }
             Err(_) => skipped += 1,
         }
     }
-    Contents {
+    Ok(Contents {
         entries: by_id.into_values().collect(),
         skipped,
-    }
+        damaged,
+    })
+}
+
+/// The checksum's field, the last of every line: `,"crc":"1a2b3c4d"}`.
+const CRC_FIELD: &[u8] = b",\"crc\":\"";
+
+/// The entry as one line: its JSON with a last field, `crc`, the CRC-32 of the JSON without
+/// it, so a damaged line (a flipped digit in an msisdn) is found and skipped, not acted on.
+fn line_of(entry: &Entry) -> io::Result<Vec<u8>> {
+    let mut json = serde_json::to_vec(entry).map_err(io::Error::other)?;
+    let crc = crc32(&json);
+    json.pop(); // the closing brace
+    json.extend_from_slice(CRC_FIELD);
+    json.extend_from_slice(format!("{crc:08x}\"}}\n").as_bytes());
+    Ok(json)
+}
+
+/// The JSON of a line without its checksum field, if the checksum holds (a line written
+/// before checksums has none, and is taken as it is). `None`: damaged.
+fn checked(line: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+    let Some(at) = line.windows(CRC_FIELD.len()).rposition(|w| w == CRC_FIELD) else {
+        return Some(line.into());
+    };
+    let tail = &line[at + CRC_FIELD.len()..];
+    let hex = tail.strip_suffix(b"\"}")?;
+    let want = u32::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+    let mut body = line[..at].to_vec();
+    body.push(b'}');
+    (crc32(&body) == want).then_some(body.into())
+}
+
+/// CRC-32 (IEEE), table-driven.
+fn crc32(bytes: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut table = [0u32; 256];
+        let mut i = 0;
+        while i < 256 {
+            let mut c = i as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+                k += 1;
+            }
+            table[i] = c;
+            i += 1;
+        }
+        table
+    };
+    !bytes.iter().fold(!0u32, |c, b| {
+        TABLE[((c ^ u32::from(*b)) & 0xFF) as usize] ^ (c >> 8)
+    })
 }
 
 /// Unix seconds now.
