@@ -147,6 +147,13 @@ pub enum ApiError {
         cause: String,
     },
 
+    /// A listing that could not be made whole: numbers missing or repeated against the
+    /// server's `count`, on every read.
+    #[error(
+        "{op} failed: the list could not be read whole ({detail}); nothing was left out silently: try again, or narrow the list with a filter"
+    )]
+    Incomplete { op: Operation, detail: String },
+
     #[error("configuration: {0}")]
     Config(String),
 }

@@ -19,6 +19,9 @@ pub const MAX_PAGE: u32 = 100;
 /// mistake would otherwise make it allocate and request pages without end).
 pub const MAX_LISTED: u64 = 1_000_000;
 
+/// How many times [`Client::list_all`] reads a listing that does not come whole.
+pub const LIST_READS: u32 = 3;
+
 /// Progress of [`Client::list_all`], reported as pages arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListProgress {
@@ -71,38 +74,41 @@ impl Client {
 
     /// [`Client::list_all`], also handing each page's numbers to `on_page` as it arrives (in
     /// arrival order, which is not page order), so a caller can show them before the end.
+    ///
+    /// Pages can shift while numbers are bought or cancelled during the listing, and a server
+    /// can miscount: the list is checked whole (as many distinct numbers as `count`, every
+    /// page but the last full) and read again when it is not, up to [`LIST_READS`] times;
+    /// then [`ApiError::Incomplete`], never a list with numbers silently missing.
     pub async fn list_all_pages(
         &self,
         filter: &OwnedFilter,
         mut progress: impl FnMut(ListProgress, &[OwnedNumber]),
     ) -> Result<Vec<OwnedNumber>, ApiError> {
-        let mut pages: Vec<Option<Vec<OwnedNumber>>> = Vec::new();
-        self.stream_pages(filter, |p, index, numbers| {
-            progress(p, &numbers);
-            if pages.len() < p.pages_total as usize {
-                pages.resize(p.pages_total as usize, None);
-            }
-            pages[index as usize - 1] = Some(numbers);
-        })
-        .await?;
-        // Pages can shift while numbers are bought or cancelled during the listing: keep each
-        // msisdn once. Flags first (borrowing), then the numbers moved into an exact vector.
-        let keep = {
-            let mut seen = HashSet::new();
-            pages
-                .iter()
-                .flatten()
-                .flatten()
-                .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
-                .collect::<Vec<bool>>()
-        };
-        let mut all = Vec::with_capacity(keep.iter().filter(|k| **k).count());
-        for (n, k) in pages.into_iter().flatten().flatten().zip(keep) {
-            if k {
-                all.push(n);
+        let mut problem = String::new();
+        for read in 1..=LIST_READS {
+            let mut pages: Vec<Option<Vec<OwnedNumber>>> = Vec::new();
+            let mut total = 0;
+            self.stream_pages(filter, |p, index, numbers| {
+                progress(p, &numbers);
+                total = p.total;
+                if pages.len() < p.pages_total as usize {
+                    pages.resize(p.pages_total as usize, None);
+                }
+                pages[index as usize - 1] = Some(numbers);
+            })
+            .await?;
+            match whole(pages, total) {
+                Ok(all) => return Ok(all),
+                Err(why) => {
+                    tracing::warn!(read, why = %why, "the listing is not whole; reading it again");
+                    problem = why;
+                }
             }
         }
-        Ok(all)
+        Err(ApiError::Incomplete {
+            op: Operation::List,
+            detail: format!("{problem}, on each of {LIST_READS} reads"),
+        })
     }
 
     /// Every page of the owned numbers matching `filter`, each handed (moved) to `on_page` as
@@ -383,6 +389,48 @@ impl Before {
             Before::Unreadable => false,
         }
     }
+}
+
+/// The numbers of every page, each msisdn once, in page order, if they make the whole list:
+/// as many distinct numbers as `total`, every page but the last full. Otherwise what is wrong.
+fn whole(pages: Vec<Option<Vec<OwnedNumber>>>, total: u64) -> Result<Vec<OwnedNumber>, String> {
+    let last = pages.len().saturating_sub(1);
+    let short = pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i < last && p.as_ref().is_none_or(|p| p.len() < MAX_PAGE as usize))
+        .count();
+    // Flags first (borrowing), then the numbers moved into an exact vector.
+    let keep = {
+        let mut seen = HashSet::new();
+        pages
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
+            .collect::<Vec<bool>>()
+    };
+    let distinct = keep.iter().filter(|k| **k).count();
+    let repeated = keep.len() - distinct;
+    if distinct as u64 != total || short > 0 {
+        let mut why = vec![format!(
+            "the server counts {total} numbers, {distinct} distinct arrived"
+        )];
+        if repeated > 0 {
+            why.push(format!("{repeated} listed twice"));
+        }
+        if short > 0 {
+            why.push(format!("{short} page(s) short before the last"));
+        }
+        return Err(why.join(", "));
+    }
+    let mut all = Vec::with_capacity(distinct);
+    for (n, k) in pages.into_iter().flatten().flatten().zip(keep) {
+        if k {
+            all.push(n);
+        }
+    }
+    Ok(all)
 }
 
 /// A change is confirmed by an `error-code` of "200" in the answer (which `call` has checked

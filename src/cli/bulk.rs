@@ -289,8 +289,15 @@ pub async fn update_all(
     let numbers = super::numbers::list_with_progress(client, &filter).await?;
     // What each number will become, from the list just read.
     let mut planned = Vec::with_capacity(numbers.len());
+    // Listed without a usable country (or msisdn): an update cannot name them. Reported.
+    let mut unusable = Vec::new();
     for n in &numbers {
-        let (Some(country), Some(msisdn)) = (n.country.clone(), n.msisdn.clone()) else {
+        let country = n
+            .country
+            .as_deref()
+            .and_then(|c| crate::api::validate::country(c).ok());
+        let (Some(country), Some(msisdn)) = (country, n.msisdn.clone()) else {
+            unusable.push(n.msisdn.as_deref().unwrap_or("(no msisdn)").to_string());
             continue;
         };
         let k = known.get(&msisdn);
@@ -298,6 +305,13 @@ pub async fn update_all(
         let after = change.apply_to(&before)?;
         let warnings = change.warnings(n, k);
         planned.push((Target::new(country, msisdn), before, after, warnings));
+    }
+    if !unusable.is_empty() {
+        eprintln!(
+            "warning: {} listed number(s) have no usable country and are left out: {}",
+            unusable.len(),
+            safe(&unusable.join(", "))
+        );
     }
     let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
     eprintln!(

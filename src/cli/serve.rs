@@ -61,6 +61,8 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             after_change: args.fault_after_change,
             hold: args.fault_hold_ms.map(Duration::from_millis),
             then: None,
+            page_shift: args.fault_page_shift,
+            count_lie: args.fault_count_lie,
         },
         webhook_check: !args.no_webhook_check,
         state_file: args.state.clone(),

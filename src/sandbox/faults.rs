@@ -12,6 +12,9 @@
 //!    run and answered normally; the request runs even if the client has given up waiting,
 //!    as a real server would carry it out).
 //!
+//! Two distortions of the owned listing are not drawn but hold while set: `page_shift` (pages
+//! past the first shifted, as if numbers left mid-listing) and `count_lie` (a wrong `count`).
+//!
 //! With `after_change`, the request runs first and the fault replaces its answer (a change
 //! whose answer is lost). Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
 //! rate limit) to one route, and `limit` stops injecting after that many faults (so "the
@@ -65,6 +68,12 @@ pub struct Faults {
     /// sequence, such as "the first update is carried out and answered 500, its retry is
     /// refused with 420".
     pub then: Option<Box<Faults>>,
+    /// Listing pages past the first come as if the first `page_shift` numbers had left the
+    /// account after the first page was served (a number cancelled elsewhere mid-listing):
+    /// the numbers at each page's edge are never listed. Not drawn: every listing while set.
+    pub page_shift: usize,
+    /// Added to the `count` of every listing (a count that lies). Not drawn.
+    pub count_lie: i64,
 }
 
 impl Faults {
@@ -137,6 +146,12 @@ impl Runtime {
         let mut current = lock(&self.faults);
         *current = faults;
         self.injected.store(0, Ordering::Relaxed);
+    }
+
+    /// The listing distortions in force: (`page_shift`, `count_lie`).
+    pub(crate) fn listing(&self) -> (usize, i64) {
+        let f = lock(&self.faults);
+        (f.page_shift, f.count_lie)
     }
 
     /// True when faults replace answers after the request has run.
