@@ -231,3 +231,58 @@ async fn a_503_after_a_buy_or_cancel_is_rechecked() {
         .expect_code(0);
     assert!(sb.owned_number(MAIN_KEY, n).is_some());
 }
+
+// Case 12: the embedded sandbox keeps its numbers and its journal across runs (per seed and
+// size) in the data directory, and `--sandbox-fresh` starts it afresh.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embedded_sandbox_keeps_its_numbers_and_journal_across_runs() {
+    let data = TempDir::new("changes-embedded");
+    let url = "https://hooks.example.com/embedded";
+    let sb = |args: &[&str]| {
+        Cli::new()
+            .env("SWITCHBOARD_DATA_DIR", data.path().to_str().unwrap())
+            .args(["--sandbox", "--sandbox-owned", "30"])
+            .args(args)
+    };
+    let listed = sb(&["list", "--json"]).run().await;
+    listed.expect_code(0);
+    let first = listed.json()["numbers"][0].clone();
+    let (country, msisdn) = (
+        first["country"].as_str().unwrap().to_string(),
+        first["msisdn"].as_str().unwrap().to_string(),
+    );
+    let sms = |listing: &serde_json::Value| {
+        listing["numbers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["msisdn"] == msisdn.as_str())
+            .map(|n| n["moHttpUrl"].clone())
+    };
+    let before = sms(&listed.json());
+    sb(&["update", &country, &msisdn, "--sms-url", url])
+        .run()
+        .await
+        .expect_code(0);
+
+    // A new process, a new port: the same numbers, the same journal.
+    let listed = sb(&["list", "--json"]).run().await;
+    assert_eq!(sms(&listed.json()), Some(url.into()), "{listed:#?}");
+    let history = sb(&["history", "--json"]).run().await;
+    history.expect_code(0);
+    assert_eq!(history.json().as_array().unwrap().len(), 1, "{history:#?}");
+    sb(&["undo", "--yes"]).run().await.expect_code(0);
+    let listed = sb(&["list", "--json"]).run().await;
+    assert_eq!(sms(&listed.json()), before, "undone");
+
+    // Afresh: the seeded numbers, an empty journal.
+    sb(&["update", &country, &msisdn, "--sms-url", url])
+        .run()
+        .await
+        .expect_code(0);
+    let history = sb(&["--sandbox-fresh", "history", "--json"]).run().await;
+    history.expect_code(0);
+    assert_eq!(history.json().as_array().unwrap().len(), 0, "{history:#?}");
+    let listed = sb(&["list", "--json"]).run().await;
+    assert_eq!(sms(&listed.json()), before, "seeded again");
+}

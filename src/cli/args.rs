@@ -19,6 +19,11 @@ pub struct Cli {
     #[arg(long, global = true, default_value_t = 250, value_name = "N")]
     pub sandbox_owned: usize,
 
+    /// Start the embedded sandbox afresh: forget its saved numbers and its journal (with
+    /// --sandbox; they are kept in the data directory, per seed and size, across runs).
+    #[arg(long, global = true)]
+    pub sandbox_fresh: bool,
+
     /// The API's base URL (https; http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,

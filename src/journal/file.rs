@@ -32,9 +32,33 @@ fn fnv1a(s: &str) -> u64 {
     h
 }
 
+/// Base URLs journaled under another name (see [`name_place`]).
+static PLACES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+
+/// Journals changes made against `base_url` under the name `place` instead: the embedded
+/// sandbox listens on a new port at every start, but it is the same sandbox (seed and size).
+pub fn name_place(base_url: &str, place: &str) {
+    let base_url = normal_url(base_url);
+    let mut places = PLACES.lock().unwrap_or_else(|e| e.into_inner());
+    places.retain(|(b, _)| *b != base_url);
+    places.push((base_url, place.to_string()));
+}
+
+fn normal_url(base_url: &str) -> String {
+    base_url.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
 /// The journal's file name for an account on an API: `journal-<api key>-<hash of base URL>`,
 /// so the sandbox and the live API never share a file.
 pub fn file_name(api_key: &str, base_url: &str) -> String {
+    let url = normal_url(base_url);
+    let named = PLACES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(b, _)| *b == url)
+        .map(|(_, p)| p.clone());
+    let base_url = named.as_deref().unwrap_or(base_url);
     let key: String = api_key
         .chars()
         .map(|c| {
