@@ -180,6 +180,7 @@ fn bulk_form_diff_dialog_then_run_progress_results_and_retry_of_the_failed() {
             total: 6,
             elapsed: Duration::from_secs(3),
             stopping: false,
+            ..Progress::default()
         },
     });
     assert_eq!(a.bulk.run.as_ref().unwrap().progress.done, 3);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, Client, NumberChange, NumberConfig};
@@ -124,7 +124,7 @@ pub struct ItemResult {
 }
 
 /// Where a run is.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// Numbers finished (ok, failed or skipped).
     pub done: usize,
@@ -132,6 +132,10 @@ pub struct Progress {
     pub total: usize,
     pub elapsed: Duration,
     pub stopping: bool,
+    /// Changes sent (their intent journaled) and not yet answered: what a stop waits for.
+    pub finishing: usize,
+    /// Why the run is paused (it waits for resume or stop), when it is.
+    pub paused: Option<String>,
 }
 
 impl Progress {
@@ -191,24 +195,107 @@ impl Report {
     }
 }
 
-/// Stops a run: in-flight numbers finish, no new one starts. Cheap to clone.
+/// Controls a run: stop (no new request leaves; changes already sent finish and are
+/// journaled), pause and resume. Also counts the changes in flight. Cheap to clone.
 #[derive(Clone, Debug, Default)]
-pub struct StopFlag(Arc<AtomicBool>);
+pub struct StopFlag(Arc<Control>);
+
+#[derive(Debug, Default)]
+struct Control {
+    stopped: AtomicBool,
+    paused: std::sync::Mutex<Option<String>>,
+    finishing: AtomicUsize,
+    wake: tokio::sync::Notify,
+}
 
 impl StopFlag {
     pub fn new() -> StopFlag {
         StopFlag::default()
     }
     pub fn stop(&self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.0.stopped.store(true, Ordering::SeqCst);
+        self.0.wake.notify_waiters();
     }
     pub fn is_stopped(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.0.stopped.load(Ordering::SeqCst)
+    }
+    /// Resolves once the run is stopped.
+    pub async fn stopped(&self) {
+        loop {
+            let woken = self.0.wake.notified();
+            if self.is_stopped() {
+                return;
+            }
+            woken.await;
+        }
+    }
+    /// Holds the run: no new number starts until [`StopFlag::resume`] (or a stop).
+    pub fn pause(&self, why: impl Into<String>) {
+        *self.paused_lock() = Some(why.into());
+        self.0.wake.notify_waiters();
+    }
+    pub fn resume(&self) {
+        *self.paused_lock() = None;
+        self.0.wake.notify_waiters();
+    }
+    /// Why the run is paused, when it is.
+    pub fn paused(&self) -> Option<String> {
+        self.paused_lock().clone()
+    }
+    /// Changes sent and not answered yet.
+    pub fn finishing(&self) -> usize {
+        self.0.finishing.load(Ordering::SeqCst)
+    }
+    /// Counts a change as in flight until the guard is dropped.
+    pub(crate) fn sending(&self) -> Sending {
+        self.0.finishing.fetch_add(1, Ordering::SeqCst);
+        Sending(self.clone())
+    }
+    fn paused_lock(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.0.paused.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    /// Waits until resumed or stopped.
+    async fn unpaused(&self) {
+        loop {
+            let woken = self.0.wake.notified();
+            if self.is_stopped() || self.paused().is_none() {
+                return;
+            }
+            woken.await;
+        }
+    }
+}
+
+/// A change in flight (see [`StopFlag::sending`]).
+pub(crate) struct Sending(StopFlag);
+
+impl Drop for Sending {
+    fn drop(&mut self) {
+        self.0.0.finishing.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Consecutive failures of the network or the server (not refusals) that pause a run.
+pub const PAUSE_AFTER: usize = 3;
+
+/// A failure that says the API is away (network, timeout, 5xx), not that it refused.
+fn api_away(outcome: &Outcome) -> bool {
+    match outcome {
+        Outcome::Failed(ItemError::Api(e)) => matches!(
+            **e,
+            ApiError::Server { .. }
+                | ApiError::Timeout { .. }
+                | ApiError::Network { .. }
+                | ApiError::Connect { .. }
+        ),
+        _ => false,
     }
 }
 
 /// Runs `job` on every item, at most `concurrency` at once, calling `progress` after each one
-/// finishes. Once `stop` is set no new item starts; those are `NotStarted`.
+/// finishes. Once `stop` is set no new item starts; those are `NotStarted`. After
+/// [`PAUSE_AFTER`] consecutive failures of the network or the server the run pauses (says so
+/// in `progress`) until resumed or stopped.
 pub async fn run_each<T, F, Fut>(
     items: Vec<T>,
     concurrency: usize,
@@ -226,10 +313,23 @@ where
     let mut outcomes: Vec<Option<Outcome>> = vec![None; total];
     let mut tasks = tokio::task::JoinSet::new();
     let mut pending = items.into_iter().enumerate();
-    let (mut done, mut failed) = (0, 0);
+    let (mut done, mut failed, mut away) = (0, 0, 0);
     let mut stopped = false;
+    let report = |done, failed| Progress {
+        done,
+        failed,
+        total,
+        elapsed: started.elapsed(),
+        stopping: stop.is_stopped(),
+        finishing: stop.finishing(),
+        paused: stop.paused(),
+    };
     loop {
-        while tasks.len() < concurrency.max(1) && !stopped {
+        if stop.paused().is_some() && tasks.is_empty() && !stop.is_stopped() {
+            stop.unpaused().await;
+            away = 0;
+        }
+        while tasks.len() < concurrency.max(1) && !stopped && stop.paused().is_none() {
             if stop.is_stopped() {
                 stopped = true;
                 break;
@@ -241,6 +341,9 @@ where
             tasks.spawn(async move { (i, fut.await) });
         }
         let Some(joined) = tasks.join_next().await else {
+            if stop.paused().is_some() && !stop.is_stopped() && !stopped {
+                continue;
+            }
             break;
         };
         let (i, outcome) = match joined {
@@ -251,20 +354,33 @@ where
                 continue;
             }
         };
-        done += 1;
+        if !matches!(outcome, Outcome::NotStarted) {
+            done += 1;
+        }
         if matches!(outcome, Outcome::Failed(_)) {
             failed += 1;
         }
+        if api_away(&outcome) {
+            away += 1;
+            if away >= PAUSE_AFTER && stop.paused().is_none() && !stop.is_stopped() {
+                let why = format!(
+                    "paused after {away} failures in a row: {}",
+                    outcome.reason().unwrap_or_default()
+                );
+                tracing::warn!(why = %why, "bulk run paused");
+                stop.pause(why);
+            }
+        } else if !matches!(outcome, Outcome::NotStarted) {
+            away = 0;
+        }
         outcomes[i] = Some(outcome);
-        progress(Progress {
-            done,
-            failed,
-            total,
-            elapsed: started.elapsed(),
-            stopping: stop.is_stopped(),
-        });
+        progress(report(done, failed));
     }
-    let stopped = stopped || outcomes.iter().any(Option::is_none) && stop.is_stopped();
+    let stopped = stopped
+        || stop.is_stopped()
+            && outcomes
+                .iter()
+                .any(|o| o.as_ref().is_none_or(|o| matches!(o, Outcome::NotStarted)));
     let outcomes = outcomes
         .into_iter()
         .map(|o| {
@@ -308,20 +424,18 @@ pub async fn update_all(
         let client = client.clone();
         let journal = journal.clone();
         let change = change.clone();
+        let stop = stop.clone();
         async move {
-            match ops::update(
-                &client,
-                journal.as_deref(),
+            let run = ops::Run {
+                journal: journal.as_deref(),
                 batch,
-                &t.country,
-                &t.msisdn,
-                &change,
-                k.as_ref(),
-            )
-            .await
+                stop: &stop,
+            };
+            match ops::update_in_run(&client, run, &t.country, &t.msisdn, &change, k.as_ref()).await
             {
-                Ok(o) if o.before == o.after => Outcome::Unchanged,
-                Ok(o) => Outcome::Updated {
+                Ok(None) => Outcome::NotStarted,
+                Ok(Some(o)) if o.before == o.after => Outcome::Unchanged,
+                Ok(Some(o)) => Outcome::Updated {
                     before: o.before,
                     after: o.after,
                     warnings: o.warnings,

@@ -74,6 +74,61 @@ fn settle<T>(journal: Option<&Journal>, entry: Option<Entry>, result: &Result<T,
     }
 }
 
+/// The run a change belongs to: its journal and batch, and its stop.
+#[derive(Clone, Copy)]
+pub struct Run<'a> {
+    pub journal: Option<&'a Journal>,
+    pub batch: Option<u64>,
+    pub stop: &'a super::StopFlag,
+}
+
+/// [`update`] as part of a run: a stop while the number is being read drops the read, and
+/// nothing is sent after it (`Ok(None)`: not started). Once the intent is journaled the
+/// change is in flight (counted by the stop flag) and finishes.
+pub async fn update_in_run(
+    client: &Client,
+    run: Run<'_>,
+    country: &str,
+    msisdn: &str,
+    change: &NumberChange,
+    known: Option<&NumberConfig>,
+) -> Result<Option<UpdateOutcome>, ItemError> {
+    let prepared = tokio::select! {
+        biased;
+        () = run.stop.stopped() => return Ok(None),
+        prepared = client.prepare_update(country, msisdn, change, known) => prepared?,
+    };
+    finish_update(client, run, prepared).await
+}
+
+/// Sends a prepared update (unless stopped, or nothing changes).
+async fn finish_update(
+    client: &Client,
+    run: Run<'_>,
+    mut outcome: UpdateOutcome,
+) -> Result<Option<UpdateOutcome>, ItemError> {
+    if outcome.before == outcome.after {
+        return Ok(Some(outcome));
+    }
+    if run.stop.is_stopped() {
+        return Ok(None);
+    }
+    let _in_flight = run.stop.sending();
+    let number = (outcome.country.as_str(), outcome.msisdn.as_str());
+    let sent = send(
+        client,
+        run.journal,
+        run.batch,
+        number,
+        &outcome.before,
+        &outcome.after,
+        None,
+    )
+    .await?;
+    outcome.warnings.extend(sent);
+    Ok(Some(outcome))
+}
+
 /// Read-modify-write of one number, journaled: reads it, applies `change`, writes the intent,
 /// sends the whole configuration, writes the outcome. A number already as wanted is not sent
 /// (nor journaled).

@@ -117,7 +117,7 @@ impl ProgressLine {
         }
     }
 
-    pub fn show(&self, p: Progress) {
+    pub fn show(&self, p: &Progress) {
         if !self.on {
             return;
         }
@@ -128,9 +128,9 @@ impl ProgressLine {
             .map(|d| format!(" · {}s left", d.as_secs()))
             .unwrap_or_default();
         let stopping = if p.stopping {
-            " · stopping (in-flight requests finish)"
+            format!(" · stopping: {} still finishing", p.finishing)
         } else {
-            ""
+            String::new()
         };
         eprint!(
             "\r\x1b[2K{} [{}{}] {}/{} · {} failed · {:.1}/s{eta}{stopping}",
@@ -167,6 +167,19 @@ pub fn stop_on_ctrl_c(stop: &StopFlag) -> tokio::task::JoinHandle<()> {
             std::process::exit(code::STOPPED);
         }
     })
+}
+
+/// The CLI's answer to a run that pauses (no one to resume it): it stops, and says why once.
+pub fn stop_when_paused(stop: &StopFlag, p: &Progress) {
+    if let Some(why) = &p.paused
+        && !stop.is_stopped()
+    {
+        eprintln!(
+            "\n{}; stopping (the requests in flight finish and are journaled)",
+            safe(why)
+        );
+        stop.stop();
+    }
 }
 
 /// The exit code of a report: 0 when every number is ok; 130 when stopped; else the code of
@@ -355,7 +368,10 @@ pub async fn update_all(
         change,
         &known,
         &stop,
-        |p| line.show(p),
+        |p| {
+            line.show(&p);
+            stop_when_paused(&stop, &p);
+        },
     )
     .await;
     ctrl_c.abort();

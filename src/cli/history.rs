@@ -132,7 +132,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("undoing");
     let report = crate::undo::run(client, journal.clone(), &plan, args.force, &stop, |p| {
-        line.show(p)
+        line.show(&p);
+        super::bulk::stop_when_paused(&stop, &p);
     })
     .await;
     ctrl_c.abort();

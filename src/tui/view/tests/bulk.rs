@@ -72,6 +72,7 @@ fn bulk_progress_panel() {
             total: 4,
             elapsed: Duration::from_secs(4),
             stopping: false,
+            ..Progress::default()
         },
     });
     snap("bulk_progress", &app);
