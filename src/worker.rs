@@ -142,6 +142,12 @@ impl Worker {
                     }
                     Reply::StopSent
                 }
+                Request::ResumeBulk(run) => {
+                    if let Some(flag) = lock(&runs).get(&run) {
+                        flag.resume();
+                    }
+                    Reply::StopSent
+                }
                 Request::PlanUndo(target) => Reply::UndoPlanned(match &journal {
                     None => Err(
                         "no journal: undo is not available (see the log for why it could not be opened)"

@@ -490,3 +490,50 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
     });
     assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
 }
+
+#[test]
+fn a_paused_run_says_why_and_resumes_on_request() {
+    let mut a = loaded(4);
+    bulk_confirm(&mut a, "https://new.example.com/x");
+    cmd(&mut a, Cmd::Toggle);
+    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    // Not paused: resume does nothing.
+    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty());
+    a.update(Action::BulkProgress {
+        id: run_id,
+        progress: Progress {
+            done: 3,
+            failed: 3,
+            total: 4,
+            paused: Some("paused after 3 failures in a row: HTTP 503".into()),
+            ..Progress::default()
+        },
+    });
+    let (_, req) = only_request(&cmd(&mut a, Cmd::ResumeRun));
+    assert!(matches!(req, Request::ResumeBulk(id) if id == run_id));
+    assert!(a.bulk.run.as_ref().unwrap().progress.paused.is_none());
+    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty(), "asked once");
+}
+
+#[test]
+fn a_stop_says_how_many_changes_are_still_finishing() {
+    let mut a = loaded(4);
+    bulk_confirm(&mut a, "https://new.example.com/x");
+    cmd(&mut a, Cmd::Toggle);
+    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    a.update(Action::BulkProgress {
+        id: run_id,
+        progress: Progress {
+            done: 1,
+            total: 4,
+            finishing: 2,
+            ..Progress::default()
+        },
+    });
+    cmd(&mut a, Cmd::StopRun);
+    let toast = a.messages.toasts.last().unwrap();
+    assert!(
+        toast.text.contains("2 change(s) already sent finish"),
+        "{toast:?}"
+    );
+}

@@ -188,3 +188,22 @@ fn help_over_the_run_panel_lists_its_keys() {
     }
     assert!(screen.contains("Bulk run"), "{screen}");
 }
+
+#[test]
+fn a_paused_run_shows_why_and_how_to_resume() {
+    let (mut app, id) = running();
+    app.update(Action::BulkProgress {
+        id,
+        progress: Progress {
+            done: 3,
+            failed: 3,
+            total: 4,
+            paused: Some("paused after 3 failures in a row: HTTP 503".into()),
+            ..Progress::default()
+        },
+    });
+    let screen = super::render(&app, 120, 40);
+    assert!(screen.contains("Bulk update — paused"), "{screen}");
+    assert!(screen.contains("HTTP 503"), "{screen}");
+    assert!(screen.contains("r resume"), "{screen}");
+}
