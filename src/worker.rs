@@ -120,10 +120,12 @@ impl Worker {
                     }
                     let stop = register(&runs, id);
                     let progress_tx = tx.clone();
-                    let report = crate::bulk::update_all(
+                    // The owned list (every number) is the read, page by page as it goes.
+                    let report = crate::bulk::update_listed(
                         &client,
                         journal.clone(),
                         batch,
+                        &crate::api::OwnedFilter::default(),
                         targets,
                         &change,
                         &known,

@@ -147,3 +147,44 @@ async fn a_run_against_an_api_gone_away_pauses_then_resumes() {
     assert_eq!(report.failed(), PAUSE_AFTER);
     assert_eq!(report.ok(), total - PAUSE_AFTER);
 }
+
+// Performance of the same engine, as a count (the rate is in benches/rate.rs): the listing is
+// the read, so a bulk update of N numbers costs at most 1.05 N requests.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bulk_update_reads_pages_not_numbers() {
+    let sb = common::sandbox(450, 133).await;
+    let data = TempDir::new("run-listed");
+    let c = common::client(&sb);
+    let targets = targets(&c).await;
+    let n = targets.len();
+    let journal = Arc::new(Journal::open(&data.path().join("j.jsonl")).unwrap());
+    let before = sb.stats().requests;
+    let report = bulk::update_listed(
+        &c,
+        Some(journal),
+        None,
+        &OwnedFilter::default(),
+        targets,
+        &change("https://hooks.example.com/listed"),
+        &HashMap::new(),
+        &StopFlag::new(),
+        |_| {},
+    )
+    .await;
+    let requests = sb.stats().requests - before;
+    let updates = hits(&sb, "/number/update");
+    assert_eq!(report.ok(), n);
+    assert_eq!(
+        updates as usize + report.count(|o| matches!(o, bulk::Outcome::Unchanged)),
+        n
+    );
+    assert!(
+        requests as f64 <= 1.05 * n as f64,
+        "{requests} requests for {n} numbers"
+    );
+    let all = common::all_owned(&c).await;
+    assert!(
+        all.iter()
+            .all(|n| n.mo_http_url.as_deref() == Some("https://hooks.example.com/listed"))
+    );
+}

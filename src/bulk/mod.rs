@@ -5,7 +5,10 @@
 //! No terminal here: the CLI and the TUI's worker both drive it.
 
 pub mod diff;
+mod listed;
 pub mod ops;
+
+pub use listed::update_listed;
 
 use std::collections::HashMap;
 use std::fmt;

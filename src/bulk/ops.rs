@@ -102,7 +102,7 @@ pub async fn update_in_run(
 }
 
 /// Sends a prepared update (unless stopped, or nothing changes).
-async fn finish_update(
+pub async fn finish_update(
     client: &Client,
     run: Run<'_>,
     mut outcome: UpdateOutcome,

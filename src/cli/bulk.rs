@@ -360,10 +360,12 @@ pub async fn update_all(
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("updating");
     let targets: Vec<Target> = todo.into_iter().map(|(t, ..)| t).collect();
-    let report = bulk::update_all(
+    // The listing is the read: its pages are read again as the run goes.
+    let report = bulk::update_listed(
         client,
         Some(journal.clone()),
         None,
+        &filter,
         targets,
         change,
         &known,
