@@ -131,7 +131,12 @@ fn bulk_confirm(a: &mut App, url: &str) {
     assert!(a.edit.is_none(), "the single edit form is not opened");
     cmd(a, Cmd::NextField);
     type_text(a, url);
-    assert!(cmd(a, Cmd::Submit).is_empty());
+    // The new SMS webhook is sent one GET (as the single edit does), whatever the count.
+    let (_, req) = only_request(&cmd(a, Cmd::Submit));
+    assert!(
+        matches!(&req, Request::CheckWebhook(u) if u == url),
+        "{req:?}"
+    );
 }
 
 #[test]
@@ -536,4 +541,23 @@ fn a_stop_says_how_many_changes_are_still_finishing() {
         toast.text.contains("2 change(s) already sent finish"),
         "{toast:?}"
     );
+}
+
+#[test]
+fn the_bulk_confirmation_shows_the_sms_webhook_check_before_apply() {
+    let mut a = loaded(6);
+    bulk_confirm(&mut a, "https://new.example.com/sms");
+    let check = a.bulk.confirm.as_ref().unwrap().webhook.clone().unwrap();
+    assert_eq!(check.status, crate::app::dialog::WebhookStatus::Checking);
+    a.update(Action::Reply {
+        id: check.id,
+        reply: Reply::WebhookChecked(Ok(404)),
+    });
+    let c = a.bulk.confirm.as_ref().unwrap();
+    assert_eq!(
+        c.webhook.as_ref().unwrap().status,
+        crate::app::dialog::WebhookStatus::Answered(404)
+    );
+    // Back focused still: Apply is the user's choice, with the answer in view.
+    assert!(!c.confirm_focused);
 }
