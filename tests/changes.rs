@@ -286,3 +286,95 @@ async fn the_embedded_sandbox_keeps_its_numbers_and_journal_across_runs() {
     let listed = sb(&["list", "--json"]).run().await;
     assert_eq!(sms(&listed.json()), before, "seeded again");
 }
+
+// Case 9: a run cut short leaves intents; `history` says so, `history --reconcile` reads the
+// numbers and records what happened, and undo then acts on what really changed.
+#[tokio::test(flavor = "multi_thread")]
+async fn history_reconciles_the_intents_a_run_cut_short_left() {
+    use switchboard::api::{NumberConfig, OwnedFilter};
+    use switchboard::journal::{Entry, Journal, Kind, Status};
+    let sb = common::sandbox(20, 106).await;
+    let data = TempDir::new("changes-reconcile");
+    let c = common::client(&sb);
+    let owned = c.list_all(&OwnedFilter::default(), |_| {}).await.unwrap();
+    let path = data
+        .path()
+        .join(switchboard::journal::file_name(MAIN_KEY, &sb.base_url()));
+    let journal = Journal::open(&path).unwrap();
+    let batch = journal.next_id();
+    let mut numbers = Vec::new();
+    for n in &owned[..2] {
+        let before = NumberConfig::from_number(n, None);
+        let after = NumberConfig {
+            mo_http_url: Some("https://hooks.example.com/cut-short".into()),
+            ..before.clone()
+        };
+        let (country, msisdn) = (
+            n.country.clone().unwrap().to_string(),
+            n.msisdn.clone().unwrap(),
+        );
+        journal
+            .append(&Entry {
+                id: journal.next_id(),
+                time: 1,
+                batch: Some(batch),
+                kind: Kind::Update,
+                account: None,
+                country: country.clone(),
+                msisdn: msisdn.clone(),
+                before: Some(before.clone()),
+                after: Some(after.clone()),
+                status: Status::Intent,
+                error: None,
+                undoes: None,
+            })
+            .unwrap();
+        numbers.push((country, msisdn, before, after));
+    }
+    // The first change landed before the crash, the second never left.
+    let (country, msisdn, _, after) = &numbers[0];
+    c.send_config(country, msisdn, after).await.unwrap();
+    let landed = sb.owned_number(MAIN_KEY, msisdn).unwrap();
+
+    let run = cli(&sb, data.path(), &["history"]).run().await;
+    run.expect_code(0);
+    assert!(run.stderr.contains("--reconcile"), "offered: {run:#?}");
+
+    let run = cli(&sb, data.path(), &["history", "--reconcile", "--json"])
+        .run()
+        .await;
+    run.expect_code(0);
+    let entries = run.json();
+    let status: Vec<_> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["msisdn"].as_str().unwrap().to_string(),
+                e["status"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (numbers[0].1.clone(), "done".into()),
+            (numbers[1].1.clone(), "failed".into())
+        ],
+        "{run:#?}"
+    );
+    // Undo puts back the one that changed, and only it.
+    let untouched = sb.owned_number(MAIN_KEY, &numbers[1].1).unwrap();
+    cli(&sb, data.path(), &["undo", "--yes"])
+        .run()
+        .await
+        .expect_code(0);
+    let restored = sb.owned_number(MAIN_KEY, msisdn).unwrap();
+    assert_ne!(restored.mo_http_url, landed.mo_http_url);
+    assert_eq!(
+        NumberConfig::from_number(&c.find_owned(country, msisdn).await.unwrap().unwrap(), None),
+        numbers[0].2
+    );
+    assert_eq!(sb.owned_number(MAIN_KEY, &numbers[1].1).unwrap(), untouched);
+}

@@ -7,6 +7,7 @@
 pub mod diff;
 mod listed;
 pub mod ops;
+pub mod reconcile;
 
 pub use listed::update_listed;
 

@@ -291,6 +291,10 @@ pub struct HistoryArgs {
     /// Every entry as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Read the numbers of changes a run cut short left unsettled (`intent`), and record what
+    /// actually happened.
+    #[arg(long)]
+    pub reconcile: bool,
 }
 
 #[derive(Debug, Args)]

@@ -35,13 +35,39 @@ pub fn utc(secs: u64) -> String {
     )
 }
 
-pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Result<(), CliError> {
+pub async fn history(
+    client: &Client,
+    args: &HistoryArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let journal = open_journal(client)?;
-    let contents = journal
-        .read()
-        .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
+    let read = || {
+        journal
+            .read()
+            .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))
+    };
+    let mut contents = read()?;
     if let Some(w) = contents.warning(journal.path()) {
         eprintln!("warning: {w}");
+    }
+    let cut_short = crate::bulk::reconcile::cut_short(&contents).len();
+    if args.reconcile && cut_short > 0 {
+        for r in crate::bulk::reconcile::reconcile(client, &journal, &contents).await {
+            eprintln!(
+                "#{} {}: {} ({})",
+                r.entry.id,
+                safe(&r.entry.summary()),
+                r.status.name(),
+                safe(&r.why)
+            );
+        }
+        contents = read()?;
+    } else if args.reconcile {
+        eprintln!("nothing to reconcile: no change was left unsettled");
+    } else if cut_short > 0 {
+        eprintln!(
+            "{cut_short} change(s) were left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; running the same command again then does the rest"
+        );
     }
     let undone: std::collections::HashMap<u64, u64> = contents
         .entries

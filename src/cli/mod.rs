@@ -79,7 +79,7 @@ async fn dispatch(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
-        Some(Command::History(args)) => history::history(&conn.client, args, out),
+        Some(Command::History(args)) => history::history(&conn.client, args, out).await,
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
         Some(Command::Sandbox(_)) | Some(Command::Config(_)) => unreachable!("handled above"),
     }
