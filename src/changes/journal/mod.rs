@@ -10,6 +10,7 @@
 
 mod entry;
 mod file;
+mod line;
 pub mod undo;
 
 pub use entry::{Entry, Kind, Status};
