@@ -12,6 +12,7 @@ pub mod edit;
 pub mod export;
 pub mod form;
 mod forms;
+mod in_flight;
 pub mod marks;
 pub mod messages;
 pub mod owned;
