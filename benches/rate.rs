@@ -5,9 +5,11 @@
 //! - listing: `Client::list_all` (pages of 100, the largest the API serves, fetched 8 at a
 //!   time after the first) of `rate × BENCH_SECONDS` pages, so a run lasts about
 //!   `BENCH_SECONDS` at any rate (1 rps: 60 pages, 6,000 numbers; 20 rps: 1,200 pages);
-//! - bulk update: `rate × BENCH_SECONDS` numbers (env `BENCH_UPDATES` overrides), each a
-//!   read-modify-write (2 requests) run by the bulk engine (`bulk::update_all`, the client's
-//!   concurrency, no journal): about `2 × BENCH_SECONDS`.
+//! - bulk update: `rate × BENCH_SECONDS` numbers (env `BENCH_UPDATES` overrides), the first
+//!   of the listing, run by the bulk engine as `update --all-matching` and the TUI run it
+//!   (`bulk::update_listed`: the listing's pages are the read, one page per 100 numbers, then
+//!   one update each; the client's concurrency, no journal): about `BENCH_SECONDS`. Also
+//!   printed: `update_r<R>_requests_per_number` and `update_r<R>_numbers_per_second`.
 //!
 //! Figures per rate `R` (keys end in `_r<R>`): requests sent, 429s, the 429 share, achieved
 //! rate = requests that got through / wall time, and `ratio` = achieved / allowed. The sandbox's
@@ -24,7 +26,7 @@ use std::time::{Duration, Instant};
 use switchboard::api::{
     Change, Client, ClientConfig, Credentials, NumberChange, OwnedFilter, OwnedNumber,
 };
-use switchboard::bulk::{StopFlag, Target, update_all};
+use switchboard::bulk::{StopFlag, Target, update_listed};
 use switchboard::sandbox::{Sandbox, SandboxConfig, Stats};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -46,8 +48,8 @@ fn client(sandbox: &Sandbox) -> Client {
     .expect("client")
 }
 
-/// A bulk update of `numbers` through the bulk engine itself (`switchboard::bulk::update_all`,
-/// as the TUI and `update --all-matching` run it: read-modify-write each, the client's
+/// A bulk update of `numbers` through the bulk engine itself (`switchboard::bulk::update_listed`,
+/// as the TUI and `update --all-matching` run it: the listing is the read, the client's
 /// concurrency, no journal). Returns how many went through.
 async fn bulk_update(
     client: &Client,
@@ -58,10 +60,11 @@ async fn bulk_update(
         .iter()
         .map(|(country, msisdn)| Target::new(country.clone(), msisdn.clone()))
         .collect();
-    let report = update_all(
+    let report = update_listed(
         client,
         None,
         None,
+        &OwnedFilter::default(),
         targets,
         change,
         &HashMap::new(),
@@ -194,7 +197,17 @@ fn main() {
                 let done = bulk_update(&c, &targets, &change).await;
                 let elapsed = t.elapsed();
                 assert_eq!(done, targets.len());
-                report("update", rate, &before, &sandbox.stats(), elapsed);
+                let after = sandbox.stats();
+                report("update", rate, &before, &after, elapsed);
+                println!(
+                    "update_r{rate}_requests_per_number={:.3}",
+                    (after.requests - before.requests) as f64 / done as f64
+                );
+                println!(
+                    "update_r{rate}_numbers_per_second={:.3} update_r{rate}_numbers_per_second_per_rps={:.3}",
+                    done as f64 / elapsed.as_secs_f64(),
+                    done as f64 / elapsed.as_secs_f64() / rate
+                );
             }
             sandbox.shutdown().await;
         });

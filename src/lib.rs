@@ -3,16 +3,18 @@
 
 pub mod api;
 pub mod app;
-pub mod bulk;
 pub mod cache;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod doctor;
 pub mod export;
-pub mod journal;
 pub mod logfile;
 pub mod output;
 pub mod sandbox;
 pub mod tui;
-pub mod undo;
 pub mod worker;
+
+// The change engine's parts under the names the code has used so far.
+pub use changes as bulk;
+pub use changes::{journal, undo};

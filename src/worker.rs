@@ -120,10 +120,12 @@ impl Worker {
                     }
                     let stop = register(&runs, id);
                     let progress_tx = tx.clone();
-                    let report = crate::bulk::update_all(
+                    // The owned list (every number) is the read, page by page as it goes.
+                    let report = crate::bulk::update_listed(
                         &client,
                         journal.clone(),
                         batch,
+                        &crate::api::OwnedFilter::default(),
                         targets,
                         &change,
                         &known,
@@ -139,6 +141,12 @@ impl Worker {
                 Request::StopBulk(run) => {
                     if let Some(flag) = lock(&runs).get(&run) {
                         flag.stop();
+                    }
+                    Reply::StopSent
+                }
+                Request::ResumeBulk(run) => {
+                    if let Some(flag) = lock(&runs).get(&run) {
+                        flag.resume();
                     }
                     Reply::StopSent
                 }

@@ -173,6 +173,13 @@ pub enum ApiError {
         sent: bool,
     },
 
+    /// A listing that could not be made whole: numbers missing or repeated against the
+    /// server's `count`, on every read.
+    #[error(
+        "{op} failed: the list could not be read whole ({detail}); nothing was left out silently: try again, or narrow the list with a filter"
+    )]
+    Incomplete { op: Operation, detail: String },
+
     #[error("configuration: {0}")]
     Config(String),
 }
@@ -268,7 +275,9 @@ impl ApiError {
         match self {
             ApiError::Timeout { .. } | ApiError::Network { .. } => true,
             ApiError::Deadline { sent, .. } => *sent,
-            ApiError::Server { status, .. } => *status != 503,
+
+            // A 503 too: a gateway may answer it after the service carried the request out.
+            ApiError::Server { .. } => true,
             ApiError::Undecodable { .. } => true,
             _ => false,
         }

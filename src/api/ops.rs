@@ -19,6 +19,9 @@ pub const MAX_PAGE: u32 = 100;
 /// mistake would otherwise make it allocate and request pages without end).
 pub const MAX_LISTED: u64 = 1_000_000;
 
+/// How many times [`Client::list_all`] reads a listing that does not come whole.
+pub const LIST_READS: u32 = 3;
+
 /// Progress of [`Client::list_all`], reported as pages arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListProgress {
@@ -34,6 +37,9 @@ pub struct Settled {
     /// Set when the answer was lost and the outcome was established by re-reading the owned
     /// list: what happened to the answer.
     pub recovered_from: Option<String>,
+    /// The number was already so before (owned for a buy, not owned for a cancel): nothing was
+    /// sent, nothing changed, and there is nothing to undo.
+    pub already: bool,
 }
 
 impl Client {
@@ -76,38 +82,41 @@ impl Client {
 
     /// [`Client::list_all`], also handing each page's numbers to `on_page` as it arrives (in
     /// arrival order, which is not page order), so a caller can show them before the end.
+    ///
+    /// Pages can shift while numbers are bought or cancelled during the listing, and a server
+    /// can miscount: the list is checked whole (as many distinct numbers as `count`, every
+    /// page but the last full) and read again when it is not, up to [`LIST_READS`] times;
+    /// then [`ApiError::Incomplete`], never a list with numbers silently missing.
     pub async fn list_all_pages(
         &self,
         filter: &OwnedFilter,
         mut progress: impl FnMut(ListProgress, &[OwnedNumber]),
     ) -> Result<Vec<OwnedNumber>, ApiError> {
-        let mut pages: Vec<Option<Vec<OwnedNumber>>> = Vec::new();
-        self.stream_pages(filter, |p, index, numbers| {
-            progress(p, &numbers);
-            if pages.len() < p.pages_total as usize {
-                pages.resize(p.pages_total as usize, None);
-            }
-            pages[index as usize - 1] = Some(numbers);
-        })
-        .await?;
-        // Pages can shift while numbers are bought or cancelled during the listing: keep each
-        // msisdn once. Flags first (borrowing), then the numbers moved into an exact vector.
-        let keep = {
-            let mut seen = HashSet::new();
-            pages
-                .iter()
-                .flatten()
-                .flatten()
-                .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
-                .collect::<Vec<bool>>()
-        };
-        let mut all = Vec::with_capacity(keep.iter().filter(|k| **k).count());
-        for (n, k) in pages.into_iter().flatten().flatten().zip(keep) {
-            if k {
-                all.push(n);
+        let mut problem = String::new();
+        for read in 1..=LIST_READS {
+            let mut pages: Vec<Option<Vec<OwnedNumber>>> = Vec::new();
+            let mut total = 0;
+            self.stream_pages(filter, |p, index, numbers| {
+                progress(p, &numbers);
+                total = p.total;
+                if pages.len() < p.pages_total as usize {
+                    pages.resize(p.pages_total as usize, None);
+                }
+                pages[index as usize - 1] = Some(numbers);
+            })
+            .await?;
+            match whole(pages, total) {
+                Ok(all) => return Ok(all),
+                Err(why) => {
+                    tracing::warn!(read, why = %why, "the listing is not whole; reading it again");
+                    problem = why;
+                }
             }
         }
-        Ok(all)
+        Err(ApiError::Incomplete {
+            op: Operation::List,
+            detail: format!("{problem}, on each of {LIST_READS} reads"),
+        })
     }
 
     /// Every page of the owned numbers matching `filter`, each handed (moved) to `on_page` as
@@ -278,16 +287,56 @@ impl Client {
             .find(|n| n.msisdn.as_deref() == Some(msisdn.as_str())))
     }
 
-    /// Buys a number. Never repeated blindly: if the answer is lost, the owned list is read
-    /// to find out whether the purchase happened.
+    /// What the owned list shows of `number` just before a buy or cancel of it, so a lost
+    /// answer is settled against the state before as well as the state after. A subaccount's
+    /// numbers cannot be listed with the main account's credentials: [`Before::Unreadable`].
+    pub async fn read_before(&self, number: &NumberRef) -> Result<Before, ApiError> {
+        let number = number.validated()?;
+        if number.target_api_key.is_some() {
+            return Ok(Before::Unreadable);
+        }
+        Ok(
+            match self.find_owned(&number.country, &number.msisdn).await {
+                Ok(Some(n)) => Before::Owned(Box::new(n)),
+                Ok(None) => Before::NotOwned,
+                Err(e) => return Err(e),
+            },
+        )
+    }
+
+    /// Buys a number: reads it first ([`Client::read_before`]), then [`Client::buy_from`].
     pub async fn buy(&self, number: &NumberRef) -> Result<Settled, ApiError> {
-        self.spend(Operation::Buy, "/number/buy", number, true)
+        let before = self
+            .read_before(number)
+            .await
+            .map_err(|e| e.during(Operation::Buy))?;
+        self.buy_from(number, &before).await
+    }
+
+    /// Cancels a number (it leaves the account), read first like [`Client::buy`].
+    pub async fn cancel(&self, number: &NumberRef) -> Result<Settled, ApiError> {
+        let before = self
+            .read_before(number)
+            .await
+            .map_err(|e| e.during(Operation::Cancel))?;
+        self.cancel_from(number, &before).await
+    }
+
+    /// Buys a number the owned list showed as `before`. Owned already: nothing is sent, and
+    /// the outcome says it was already so. Never repeated blindly: if the answer is lost, the
+    /// owned list is read again to find out whether the purchase happened.
+    pub async fn buy_from(&self, number: &NumberRef, before: &Before) -> Result<Settled, ApiError> {
+        self.spend(Operation::Buy, "/number/buy", number, true, before)
             .await
     }
 
-    /// Cancels a number (it leaves the account). Settled like [`Client::buy`].
-    pub async fn cancel(&self, number: &NumberRef) -> Result<Settled, ApiError> {
-        self.spend(Operation::Cancel, "/number/cancel", number, false)
+    /// Cancels a number the owned list showed as `before`; settled like [`Client::buy_from`].
+    pub async fn cancel_from(
+        &self,
+        number: &NumberRef,
+        before: &Before,
+    ) -> Result<Settled, ApiError> {
+        self.spend(Operation::Cancel, "/number/cancel", number, false, before)
             .await
     }
 
@@ -297,8 +346,15 @@ impl Client {
         path: &str,
         number: &NumberRef,
         owned_after: bool,
+        before: &Before,
     ) -> Result<Settled, ApiError> {
         let number = number.validated()?;
+        if before.already(owned_after) {
+            return Ok(Settled {
+                recovered_from: None,
+                already: true,
+            });
+        }
         let params = number.params()?;
         let err = match self
             .call(op, Method::POST, path, &params)
@@ -308,6 +364,7 @@ impl Client {
             Ok(()) => {
                 return Ok(Settled {
                     recovered_from: None,
+                    already: false,
                 });
             }
             Err(e) if !e.outcome_unknown() => return Err(e),
@@ -332,8 +389,10 @@ impl Client {
             ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Deadline { .. }
         );
         match self.find_owned(&number.country, &number.msisdn).await {
+            // The state before was read and was not this: the change is what made it so.
             Ok(found) if found.is_some() == owned_after => Ok(Settled {
                 recovered_from: Some(cause),
+                already: false,
             }),
             Ok(_) if may_be_pending => Err(ApiError::Unconfirmed {
                 op,
@@ -361,6 +420,68 @@ impl Client {
             }),
         }
     }
+}
+
+/// What the owned list showed of a number just before a buy or cancel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Before {
+    Owned(Box<OwnedNumber>),
+    NotOwned,
+    /// Not read (a subaccount's number): a lost answer cannot be settled from the list.
+    Unreadable,
+}
+
+impl Before {
+    /// The number is already as a buy (`owned_after`) or a cancel would leave it.
+    pub fn already(&self, owned_after: bool) -> bool {
+        match self {
+            Before::Owned(_) => owned_after,
+            Before::NotOwned => !owned_after,
+            Before::Unreadable => false,
+        }
+    }
+}
+
+/// The numbers of every page, each msisdn once, in page order, if they make the whole list:
+/// as many distinct numbers as `total`, every page but the last full. Otherwise what is wrong.
+fn whole(pages: Vec<Option<Vec<OwnedNumber>>>, total: u64) -> Result<Vec<OwnedNumber>, String> {
+    let last = pages.len().saturating_sub(1);
+    let short = pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| *i < last && p.as_ref().is_none_or(|p| p.len() < MAX_PAGE as usize))
+        .count();
+    // Flags first (borrowing), then the numbers moved into an exact vector.
+    let keep = {
+        let mut seen = HashSet::new();
+        pages
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|n| n.msisdn.as_deref().is_none_or(|m| seen.insert(m)))
+            .collect::<Vec<bool>>()
+    };
+    let distinct = keep.iter().filter(|k| **k).count();
+    let repeated = keep.len() - distinct;
+    if distinct as u64 != total || short > 0 {
+        let mut why = vec![format!(
+            "the server counts {total} numbers, {distinct} distinct arrived"
+        )];
+        if repeated > 0 {
+            why.push(format!("{repeated} listed twice"));
+        }
+        if short > 0 {
+            why.push(format!("{short} page(s) short before the last"));
+        }
+        return Err(why.join(", "));
+    }
+    let mut all = Vec::with_capacity(distinct);
+    for (n, k) in pages.into_iter().flatten().flatten().zip(keep) {
+        if k {
+            all.push(n);
+        }
+    }
+    Ok(all)
 }
 
 /// A change is confirmed by an `error-code` of "200" in the answer (which `call` has checked

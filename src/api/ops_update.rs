@@ -63,9 +63,10 @@ impl Client {
         })
     }
 
-    /// Sends `config` (see [`Client::send_config`]); when the answer is lost (a 500, an
-    /// undecodable or unconfirming body, after retries), reads the number back: if it holds
-    /// exactly what was sent, the update happened, and the warning says so.
+    /// Sends `config` (see [`Client::send_config`]); when it does not succeed, reads the
+    /// number back: if it holds exactly what was sent, the update happened, and the warning
+    /// says so. Not only when the answer was lost: a first attempt can land with its answer
+    /// lost and its retry be refused (420), which says nothing of the first.
     pub async fn send_verified(
         &self,
         country: &str,
@@ -74,19 +75,20 @@ impl Client {
     ) -> Result<Option<String>, ApiError> {
         match self.send_config(country, msisdn, config).await {
             Ok(()) => Ok(None),
-            Err(e) if e.outcome_unknown() => {
+            // Refused before anything was sent.
+            Err(e @ (ApiError::InvalidInput { .. } | ApiError::Config(_))) => Err(e),
+            Err(e) => {
                 let read = self.find_owned(country, msisdn).await.ok().flatten();
                 let applied =
                     read.is_some_and(|n| NumberConfig::from_number(&n, Some(config)) == *config);
                 if !applied {
                     return Err(e);
                 }
-                tracing::warn!(error = %e, "update answer lost; the number was read back");
+                tracing::warn!(error = %e, "update not confirmed; the number was read back");
                 Ok(Some(format!(
-                    "the answer was lost ({e}); reading the number back shows the change was made"
+                    "the answer was lost or refused ({e}); reading the number back shows the change was made"
                 )))
             }
-            Err(e) => Err(e),
         }
     }
 

@@ -18,6 +18,9 @@ pub struct BulkConfirm {
     pub targets: Vec<Target>,
     pub summary: Summary,
     pub confirm_focused: bool,
+    /// The GET sent to the new SMS webhook (one: the change sets one URL for every number),
+    /// as the single edit sends it; its answer shows before Apply.
+    pub webhook: Option<super::dialog::WebhookCheck>,
 }
 
 /// The confirmation of an undo: what it puts back. Cancel is focused.
@@ -148,7 +151,7 @@ impl App {
                     bf.form.focus = at;
                     bf.error = Some((at, message));
                 }
-                Ok(change) => self.ask_bulk(change),
+                Ok(change) => return self.ask_bulk(change),
             },
             _ => {}
         }
@@ -156,7 +159,7 @@ impl App {
     }
 
     /// Works out what `change` does to each marked number and opens the confirmation.
-    fn ask_bulk(&mut self, change: NumberChange) {
+    fn ask_bulk(&mut self, change: NumberChange) -> Vec<Effect> {
         let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
         let mut failure = None;
         for n in self.marked_numbers() {
@@ -180,24 +183,30 @@ impl App {
             if let Some(bf) = &mut self.bulk.form {
                 bf.error = Some((0, message));
             }
-            return;
+            return Vec::new();
         }
         let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
         if summary.changing == 0 {
             self.info("nothing to change: the marked numbers already have this configuration");
-            return;
+            return Vec::new();
         }
         let targets = planned
             .into_iter()
             .filter(|(_, b, a, _)| b != a)
             .map(|(t, ..)| t)
             .collect();
+        let (webhook, effects) = match self.start_webhook_check(&change) {
+            Some((check, effect)) => (Some(check), vec![effect]),
+            None => (None, Vec::new()),
+        };
         self.bulk.confirm = Some(BulkConfirm {
             change,
             targets,
             summary,
             confirm_focused: false,
+            webhook,
         });
+        effects
     }
 
     /// Starts a bulk update of `targets` (after the confirmation, or a retry).

@@ -23,6 +23,7 @@ impl App {
             Cmd::Top => run.selected = 0,
             Cmd::Bottom => run.selected = len.saturating_sub(1),
             Cmd::StopRun => return self.stop_run(),
+            Cmd::ResumeRun => return self.resume_run(),
             Cmd::RetryFailed => return self.retry_failed(),
             Cmd::Undo if run.finished() => {
                 self.bulk.panel = false;
@@ -43,8 +44,25 @@ impl App {
         }
         run.stopping = true;
         let id = run.id;
-        self.info("stopping: the requests in flight finish, no new one starts");
+        let finishing = run.progress.finishing;
+        self.info(format!(
+            "stopping: nothing new is sent; {finishing} change(s) already sent finish"
+        ));
         vec![self.request(Request::StopBulk(id))]
+    }
+
+    /// A run paused (the API was away) goes on; the pace is found again as it goes.
+    fn resume_run(&mut self) -> Vec<Effect> {
+        let Some(run) = &mut self.bulk.run else {
+            return Vec::new();
+        };
+        if run.finished() || run.stopping || run.progress.paused.is_none() {
+            return Vec::new();
+        }
+        run.progress.paused = None;
+        let id = run.id;
+        self.info("resuming the run");
+        vec![self.request(Request::ResumeBulk(id))]
     }
 
     fn retry_failed(&mut self) -> Vec<Effect> {

@@ -45,6 +45,8 @@ pub enum Cmd {
     /// Show the panel of the current or last bulk run.
     ShowRun,
     StopRun,
+    /// Resume a run that paused (the API was away).
+    ResumeRun,
     RetryFailed,
 }
 
@@ -90,6 +92,7 @@ impl Cmd {
             Cmd::Undo => "undo last change",
             Cmd::ShowRun => "bulk run panel",
             Cmd::StopRun => "stop the run",
+            Cmd::ResumeRun => "resume a paused run",
             Cmd::RetryFailed => "retry the failed",
         }
     }

@@ -22,6 +22,13 @@ fn check_has_app(v: &str) -> Result<(), String> {
 
 impl App {
     pub(super) fn edit_command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let Some(msisdn) = self.edit.as_ref().map(|e| e.msisdn.clone()) else {
+            return Vec::new();
+        };
+        // A second Save while the first is in flight: refused, the form stays as it is.
+        if cmd == Cmd::Submit && self.refuse_in_flight(&msisdn) {
+            return Vec::new();
+        }
         let Some(edit) = &mut self.edit else {
             return Vec::new();
         };
@@ -198,6 +205,12 @@ impl App {
                     return Vec::new();
                 }
                 if let Some(n) = self.search.selected_number().cloned() {
+                    if n.msisdn
+                        .as_deref()
+                        .is_some_and(|m| self.refuse_in_flight(m))
+                    {
+                        return Vec::new();
+                    }
                     self.dialog = Some(Dialog::Buy {
                         number: n,
                         confirm_focused: false,

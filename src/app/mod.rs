@@ -12,6 +12,7 @@ pub mod edit;
 pub mod export;
 pub mod form;
 mod forms;
+mod in_flight;
 pub mod marks;
 pub mod messages;
 pub mod owned;
@@ -170,6 +171,8 @@ pub enum Request {
     },
     /// Stop the run started by this request: in-flight numbers finish.
     StopBulk(RequestId),
+    /// Resume the run started by this request, which paused.
+    ResumeBulk(RequestId),
     /// Plan the undo of this journal entry or run (`None`: the last one).
     PlanUndo(Option<u64>),
     /// Carry out an undo.

@@ -49,7 +49,12 @@ impl App {
                     let bought = self.bought_number(&number);
                     self.search.remove(&number.msisdn);
                     self.info(format!(
-                        "bought {} ({}){}",
+                        "{} {} ({}){}",
+                        if settled.already {
+                            "already owned:"
+                        } else {
+                            "bought"
+                        },
                         number.msisdn,
                         number.country,
                         recovered(&settled.recovered_from)
@@ -69,7 +74,12 @@ impl App {
                         self.edit = None;
                     }
                     self.info(format!(
-                        "cancelled {} ({}){}",
+                        "{} {} ({}){}",
+                        if settled.already {
+                            "already not owned:"
+                        } else {
+                            "cancelled"
+                        },
                         number.msisdn,
                         number.country,
                         recovered(&settled.recovered_from)

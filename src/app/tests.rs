@@ -245,6 +245,7 @@ fn buy_asks_with_cancel_focused_then_buys_and_shows_it_owned() {
         id,
         reply: Reply::Bought(Ok(Settled {
             recovered_from: None,
+            already: false,
         })),
     });
     assert!(
@@ -295,6 +296,7 @@ fn cancel_needs_the_last_four_digits() {
         id,
         reply: Reply::Cancelled(Ok(Settled {
             recovered_from: None,
+            already: false,
         })),
     });
     assert_eq!(a.owned.numbers.len(), 2);

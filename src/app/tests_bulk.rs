@@ -131,7 +131,12 @@ fn bulk_confirm(a: &mut App, url: &str) {
     assert!(a.edit.is_none(), "the single edit form is not opened");
     cmd(a, Cmd::NextField);
     type_text(a, url);
-    assert!(cmd(a, Cmd::Submit).is_empty());
+    // The new SMS webhook is sent one GET (as the single edit does), whatever the count.
+    let (_, req) = only_request(&cmd(a, Cmd::Submit));
+    assert!(
+        matches!(&req, Request::CheckWebhook(u) if u == url),
+        "{req:?}"
+    );
 }
 
 #[test]
@@ -180,6 +185,7 @@ fn bulk_form_diff_dialog_then_run_progress_results_and_retry_of_the_failed() {
             total: 6,
             elapsed: Duration::from_secs(3),
             stopping: false,
+            ..Progress::default()
         },
     });
     assert_eq!(a.bulk.run.as_ref().unwrap().progress.done, 3);
@@ -312,6 +318,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     time: 0,
                     batch: Some(7),
                     kind,
+                    account: None,
                     country: "GB".into(),
                     msisdn: msisdn(i),
                     before: Some(NumberConfig::default()),
@@ -487,4 +494,70 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
         reply: Reply::UndoPlanned(Ok(plan_of(vec![(Kind::Update, 0)]))),
     });
     assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
+}
+
+#[test]
+fn a_paused_run_says_why_and_resumes_on_request() {
+    let mut a = loaded(4);
+    bulk_confirm(&mut a, "https://new.example.com/x");
+    cmd(&mut a, Cmd::Toggle);
+    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    // Not paused: resume does nothing.
+    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty());
+    a.update(Action::BulkProgress {
+        id: run_id,
+        progress: Progress {
+            done: 3,
+            failed: 3,
+            total: 4,
+            paused: Some("paused after 3 failures in a row: HTTP 503".into()),
+            ..Progress::default()
+        },
+    });
+    let (_, req) = only_request(&cmd(&mut a, Cmd::ResumeRun));
+    assert!(matches!(req, Request::ResumeBulk(id) if id == run_id));
+    assert!(a.bulk.run.as_ref().unwrap().progress.paused.is_none());
+    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty(), "asked once");
+}
+
+#[test]
+fn a_stop_says_how_many_changes_are_still_finishing() {
+    let mut a = loaded(4);
+    bulk_confirm(&mut a, "https://new.example.com/x");
+    cmd(&mut a, Cmd::Toggle);
+    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    a.update(Action::BulkProgress {
+        id: run_id,
+        progress: Progress {
+            done: 1,
+            total: 4,
+            finishing: 2,
+            ..Progress::default()
+        },
+    });
+    cmd(&mut a, Cmd::StopRun);
+    let toast = a.messages.toasts.last().unwrap();
+    assert!(
+        toast.text.contains("2 change(s) already sent finish"),
+        "{toast:?}"
+    );
+}
+
+#[test]
+fn the_bulk_confirmation_shows_the_sms_webhook_check_before_apply() {
+    let mut a = loaded(6);
+    bulk_confirm(&mut a, "https://new.example.com/sms");
+    let check = a.bulk.confirm.as_ref().unwrap().webhook.clone().unwrap();
+    assert_eq!(check.status, crate::app::dialog::WebhookStatus::Checking);
+    a.update(Action::Reply {
+        id: check.id,
+        reply: Reply::WebhookChecked(Ok(404)),
+    });
+    let c = a.bulk.confirm.as_ref().unwrap();
+    assert_eq!(
+        c.webhook.as_ref().unwrap().status,
+        crate::app::dialog::WebhookStatus::Answered(404)
+    );
+    // Back focused still: Apply is the user's choice, with the answer in view.
+    assert!(!c.confirm_focused);
 }

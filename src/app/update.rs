@@ -303,6 +303,9 @@ impl App {
             self.error("this number has no country or msisdn: it cannot be cancelled from here");
             return;
         };
+        if self.refuse_in_flight(&msisdn) {
+            return;
+        }
         self.dialog = Some(Dialog::CancelNumber {
             country,
             msisdn,

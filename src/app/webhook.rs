@@ -52,6 +52,17 @@ impl App {
                 webhook: Some(check),
                 ..
             }) if check.id == id => check.status = status,
+            _ if self
+                .bulk
+                .confirm
+                .as_ref()
+                .and_then(|c| c.webhook.as_ref())
+                .is_some_and(|check| check.id == id) =>
+            {
+                if let Some(check) = self.bulk.confirm.as_mut().and_then(|c| c.webhook.as_mut()) {
+                    check.status = status;
+                }
+            }
             // The dialog was closed or saved: a warning still matters, but not over the
             // save's own error (which names the webhook as a likely cause).
             _ if status.is_warning() => self.messages.push_behind_errors(

@@ -23,6 +23,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "N", requires = "sandbox")]
     sandbox_owned: Option<usize>,
 
+    /// Start the embedded sandbox afresh: forget its saved numbers and its journal (with
+    /// --sandbox; they are kept in the data directory, per seed and size, across runs).
+    #[arg(long, global = true)]
+    pub sandbox_fresh: bool,
+
     /// The API's base URL (https; http only to loopback).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
@@ -403,6 +408,10 @@ pub struct HistoryArgs {
     /// Every entry as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Read the numbers of changes a run cut short left unsettled (`intent`), and record what
+    /// actually happened.
+    #[arg(long)]
+    pub reconcile: bool,
 }
 
 #[derive(Debug, Args)]

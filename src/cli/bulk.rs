@@ -25,29 +25,46 @@ pub fn open_journal(client: &Client) -> Result<Arc<Journal>, CliError> {
 }
 
 /// The journal, or `None` with a warning: a single change still goes ahead, unjournaled.
-pub fn journal_or_warn(client: &Client) -> Option<Arc<Journal>> {
-    match open_journal(client) {
-        Ok(j) => Some(j),
+/// A journal that is there but unsafe to write (a symbolic link) refuses the change.
+pub fn journal_or_warn(client: &Client) -> Result<Option<Arc<Journal>>, CliError> {
+    match Journal::open_for(client.api_key(), client.base_url()) {
+        Ok(j) => Ok(Some(Arc::new(j))),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(CliError::Other(format!(
+            "cannot open the journal: {e}; nothing was sent"
+        ))),
         Err(e) => {
-            eprintln!("warning: {e}; this change will not be undoable");
-            None
+            eprintln!("warning: cannot open the journal: {e}; this change will not be undoable");
+            Ok(None)
         }
     }
 }
 
 /// Values the API does not return, as the journal knows them.
 pub fn known(journal: Option<&Journal>) -> HashMap<String, NumberConfig> {
+    known_where(journal, |_| true)
+}
+
+/// [`known`] for one number: only the journal's lines naming it are decoded.
+pub fn known_for(journal: Option<&Journal>, msisdn: &str) -> Option<NumberConfig> {
+    let needle = format!("\"msisdn\":\"{msisdn}\"");
+    let needle = needle.as_bytes();
+    known_where(journal, |line| {
+        line.windows(needle.len()).any(|w| w == needle)
+    })
+    .remove(msisdn)
+}
+
+fn known_where(
+    journal: Option<&Journal>,
+    keep: impl Fn(&[u8]) -> bool,
+) -> HashMap<String, NumberConfig> {
     let Some(j) = journal else {
         return HashMap::new();
     };
-    match j.read() {
+    match j.read_where(keep) {
         Ok(c) => {
-            if c.skipped > 0 {
-                eprintln!(
-                    "warning: {} in the journal {} skipped",
-                    super::output::plural(c.skipped, "unreadable line", "unreadable lines"),
-                    j.path().display()
-                );
+            if let Some(w) = c.warning(j.path()) {
+                eprintln!("warning: {w}");
             }
             journal::known_configs(&c)
         }
@@ -100,7 +117,7 @@ impl ProgressLine {
         }
     }
 
-    pub fn show(&self, p: Progress) {
+    pub fn show(&self, p: &Progress) {
         if !self.on {
             return;
         }
@@ -111,9 +128,9 @@ impl ProgressLine {
             .map(|d| format!(" · {}s left", d.as_secs()))
             .unwrap_or_default();
         let stopping = if p.stopping {
-            " · stopping (in-flight requests finish)"
+            format!(" · stopping: {} still finishing", p.finishing)
         } else {
-            ""
+            String::new()
         };
         eprint!(
             "\r\x1b[2K{} [{}{}] {}/{} · {} failed · {:.1}/s{eta}{stopping}",
@@ -150,6 +167,19 @@ pub fn stop_on_ctrl_c(stop: &StopFlag) -> tokio::task::JoinHandle<()> {
             std::process::exit(code::STOPPED);
         }
     })
+}
+
+/// The CLI's answer to a run that pauses (no one to resume it): it stops, and says why once.
+pub fn stop_when_paused(stop: &StopFlag, p: &Progress) {
+    if let Some(why) = &p.paused
+        && !stop.is_stopped()
+    {
+        eprintln!(
+            "\n{}; stopping (the requests in flight finish and are journaled)",
+            safe(why)
+        );
+        stop.stop();
+    }
 }
 
 /// The exit code of a report: 0 when every number is ok; 130 when stopped; else the code of
@@ -272,8 +302,15 @@ pub async fn update_all(
     let numbers = super::numbers::list_with_progress(client, &filter).await?;
     // What each number will become, from the list just read.
     let mut planned = Vec::with_capacity(numbers.len());
+    // Listed without a usable country (or msisdn): an update cannot name them. Reported.
+    let mut unusable = Vec::new();
     for n in &numbers {
-        let (Some(country), Some(msisdn)) = (n.country.clone(), n.msisdn.clone()) else {
+        let country = n
+            .country
+            .as_deref()
+            .and_then(|c| crate::api::validate::country(c).ok());
+        let (Some(country), Some(msisdn)) = (country, n.msisdn.clone()) else {
+            unusable.push(n.msisdn.as_deref().unwrap_or("(no msisdn)").to_string());
             continue;
         };
         let k = known.get(&msisdn);
@@ -281,6 +318,14 @@ pub async fn update_all(
         let after = change.apply_to(&before)?;
         let warnings = change.warnings(n, k);
         planned.push((Target::new(country, msisdn), before, after, warnings));
+    }
+    if !unusable.is_empty() {
+        eprintln!(
+            "warning: {} no usable country and {} left out: {}",
+            super::output::plural(unusable.len(), "listed number has", "listed numbers have"),
+            if unusable.len() == 1 { "is" } else { "are" },
+            safe(&unusable.join(", "))
+        );
     }
     let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
     eprintln!(
@@ -322,15 +367,20 @@ pub async fn update_all(
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("updating");
     let targets: Vec<Target> = todo.into_iter().map(|(t, ..)| t).collect();
-    let report = bulk::update_all(
+    // The listing is the read: its pages are read again as the run goes.
+    let report = bulk::update_listed(
         client,
         Some(journal.clone()),
         None,
+        &filter,
         targets,
         change,
         &known,
         &stop,
-        |p| line.show(p),
+        |p| {
+            line.show(&p);
+            stop_when_paused(&stop, &p);
+        },
     )
     .await;
     ctrl_c.abort();

@@ -171,16 +171,63 @@ fn deadline(flag: Option<u64>) -> Result<Duration, CliError> {
     }
 }
 
+/// Where the embedded sandbox keeps its state: `<data dir>/<place>.json` (none without a data
+/// directory: it then starts from its seed each time). With `--sandbox-fresh`, that file and
+/// the sandbox's journal are removed first.
+fn embedded_state(cli: &Cli, api_key: &str, place: &str) -> Result<Option<PathBuf>, CliError> {
+    let Some(dir) = crate::journal::data_dir() else {
+        tracing::warn!("no data directory: the embedded sandbox starts from its seed");
+        return Ok(None);
+    };
+    let state = dir.join(format!("{place}.json"));
+    if cli.sandbox_fresh {
+        let journal = dir.join(crate::journal::file_name(api_key, place));
+        let mut ids = journal.clone().into_os_string();
+        ids.push(".ids");
+        for f in [state.clone(), journal, PathBuf::from(ids)] {
+            match std::fs::remove_file(&f) {
+                Ok(()) => tracing::info!(file = %f.display(), "sandbox: started afresh"),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(CliError::Other(format!(
+                        "--sandbox-fresh: cannot remove {}: {e}",
+                        f.display()
+                    )));
+                }
+            }
+        }
+    }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| CliError::Other(format!("creating {}: {e}", dir.display())))?;
+    Ok(Some(state))
+}
+
 pub async fn connect(cli: &Cli) -> Result<Connection, CliError> {
     let (file, path) = load_config_file(cli)?;
     if cli.sandbox {
         check_sandbox_owned(cli.sandbox_owned(), "--sandbox-owned")?;
+        let defaults = SandboxConfig::default();
+        let place = format!("embedded-sandbox-{}-{}", defaults.seed, cli.sandbox_owned());
+        let state_file = embedded_state(cli, &defaults.api_key, &place)?;
         let sandbox = Sandbox::start(SandboxConfig {
             owned: cli.sandbox_owned(),
-            ..SandboxConfig::default()
+            state_file: state_file.clone(),
+            ..defaults
         })
         .await
-        .map_err(|e| CliError::Other(format!("starting the sandbox: {e}")))?;
+        .map_err(|e| {
+            let fresh = match &state_file {
+                Some(f) => format!(
+                    " (its saved state: {}; --sandbox-fresh starts afresh)",
+                    f.display()
+                ),
+                None => String::new(),
+            };
+            CliError::Other(format!("starting the sandbox: {e}{fresh}"))
+        })?;
+        // Its port is new at every start: its journal is named for its seed and size instead,
+        // so history and undo carry over like its numbers.
+        crate::journal::name_place(&sandbox.base_url(), &place);
         let sc = sandbox.config();
         let credentials = Credentials::new(sc.api_key.clone(), sc.api_secret.clone());
         let mut cfg = client_config(cli, &file, sandbox.base_url())?;

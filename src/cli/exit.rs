@@ -113,6 +113,7 @@ pub fn api_code(e: &ApiError) -> i32 {
         | ApiError::Connect { .. }
         | ApiError::Network { .. }
         | ApiError::Undecodable { .. }
+        | ApiError::Incomplete { .. }
         | ApiError::NotDone { .. } => code::UNAVAILABLE,
         ApiError::Unconfirmed { .. } => code::UNKNOWN_OUTCOME,
     }

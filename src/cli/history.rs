@@ -16,15 +16,39 @@ use super::output::{self, safe};
 /// `2026-11-27 03:41:07` (UTC) from unix seconds.
 pub use crate::output::utc;
 
-pub fn history(client: &Client, args: &HistoryArgs, out: &mut dyn Write) -> Result<(), CliError> {
+pub async fn history(
+    client: &Client,
+    args: &HistoryArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let journal = open_journal(client)?;
-    let contents = journal
-        .read()
-        .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
-    if contents.skipped > 0 {
+    let read = || {
+        journal
+            .read()
+            .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))
+    };
+    let mut contents = read()?;
+    if let Some(w) = contents.warning(journal.path()) {
+        eprintln!("warning: {w}");
+    }
+    let cut_short = crate::bulk::reconcile::cut_short(&contents).len();
+    if args.reconcile && cut_short > 0 {
+        for r in crate::bulk::reconcile::reconcile(client, &journal, &contents).await {
+            eprintln!(
+                "#{} {}: {} ({})",
+                r.entry.id,
+                safe(&r.entry.summary()),
+                r.status.name(),
+                safe(&r.why)
+            );
+        }
+        contents = read()?;
+    } else if args.reconcile {
+        eprintln!("nothing to reconcile: no change was left unsettled");
+    } else if cut_short > 0 {
         eprintln!(
-            "warning: {} skipped (a write cut short by a crash)",
-            output::plural(contents.skipped, "unreadable line", "unreadable lines")
+            "{} left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; running the same command again then does the rest",
+            output::plural(cut_short, "change was", "changes were")
         );
     }
     let undone: std::collections::HashMap<u64, u64> = contents
@@ -88,11 +112,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     let contents = journal
         .read()
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
-    if contents.skipped > 0 {
-        eprintln!(
-            "warning: {} skipped (a write cut short by a crash)",
-            output::plural(contents.skipped, "unreadable line", "unreadable lines")
-        );
+    if let Some(w) = contents.warning(journal.path()) {
+        eprintln!("warning: {w}");
     }
     let plan = journal::plan(&contents, args.id)?;
     let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));
@@ -122,7 +143,8 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("undoing");
     let report = crate::undo::run(client, journal.clone(), &plan, args.force, &stop, |p| {
-        line.show(p)
+        line.show(&p);
+        super::bulk::stop_when_paused(&stop, &p);
     })
     .await;
     ctrl_c.abort();

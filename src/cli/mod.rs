@@ -132,7 +132,7 @@ async fn run_command(
             update::update(&conn.client, &args, out).await
         }
         Some(Command::Update(args)) => update::update(&conn.client, args, out).await,
-        Some(Command::History(args)) => history::history(&conn.client, args, out),
+        Some(Command::History(args)) => history::history(&conn.client, args, out).await,
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
         Some(Command::Apps(cmd)) => apps::apps(&conn.client, cmd, cli.read_only, out).await,
         Some(Command::Balance(args)) => apps::balance(&conn.client, args, out).await,

@@ -154,7 +154,7 @@ pub async fn buy(client: &Client, args: &SpendArgs, out: &mut dyn Write) -> Resu
         );
         confirm::ask(&question, "buying a number", &confirm::is_yes)?;
     }
-    let journal = super::bulk::journal_or_warn(client);
+    let journal = super::bulk::journal_or_warn(client)?;
     let settled = crate::bulk::ops::buy(client, journal.as_deref(), None, &number, None)
         .await
         .map_err(super::bulk::item_error)?;
@@ -178,14 +178,14 @@ pub async fn cancel(
         );
         confirm::ask(&question, "cancelling a number", &|answer| answer == digits)?;
     }
-    let journal = super::bulk::journal_or_warn(client);
-    let known = super::bulk::known(journal.as_deref());
+    let journal = super::bulk::journal_or_warn(client)?;
+    let known = super::bulk::known_for(journal.as_deref(), &number.msisdn);
     let settled = crate::bulk::ops::cancel(
         client,
         journal.as_deref(),
         None,
         &number,
-        known.get(&number.msisdn),
+        known.as_ref(),
         None,
     )
     .await
@@ -238,15 +238,32 @@ fn report(
     settled: &Settled,
     json: bool,
 ) -> Result<(), CliError> {
+    // Already so: nothing was sent (a buy of a number owned, a cancel of one not owned).
+    let already = match verb {
+        "bought" => "already owned",
+        _ => "already not owned",
+    };
+    let result = if settled.already { already } else { verb };
     if json {
         let value = serde_json::json!({
-            "result": verb,
+            "result": result,
             "country": number.country,
             "msisdn": number.msisdn,
             "target_api_key": number.target_api_key,
             "recovered_from": settled.recovered_from,
         });
         return output::json(out, &value).map_err(io_error);
+    }
+    if settled.already {
+        writeln!(
+            out,
+            "{} ({}) is {already}{}: nothing sent, nothing to undo",
+            number.msisdn,
+            number.country,
+            target_label(number)
+        )
+        .map_err(io_error)?;
+        return Ok(());
     }
     writeln!(out, "{verb} {} ({})", number.msisdn, number.country).map_err(io_error)?;
     if let Some(cause) = &settled.recovered_from {

@@ -98,10 +98,10 @@ pub async fn update(
         ));
     };
     validate::country(country)?;
-    validate::msisdn(msisdn)?;
+    let digits = validate::msisdn(msisdn)?;
     check_webhook(client, &change, args.no_webhook_check).await?;
-    let journal = super::bulk::journal_or_warn(client);
-    let known = super::bulk::known(journal.as_deref());
+    let journal = super::bulk::journal_or_warn(client)?;
+    let known = super::bulk::known_for(journal.as_deref(), &digits);
     let outcome = crate::bulk::ops::update(
         client,
         journal.as_deref(),
@@ -109,7 +109,7 @@ pub async fn update(
         country,
         msisdn,
         &change,
-        known.get(msisdn.trim()),
+        known.as_ref(),
     )
     .await
     .map_err(super::bulk::item_error)?;

@@ -12,10 +12,14 @@
 //!    run and answered normally; the request runs even if the client has given up waiting,
 //!    as a real server would carry it out).
 //!
+//! Two distortions of the owned listing are not drawn but hold while set: `page_shift` (pages
+//! past the first shifted, as if numbers left mid-listing) and `count_lie` (a wrong `count`).
+//!
 //! With `after_change`, the request runs first and the fault replaces its answer (a change
 //! whose answer is lost). Two knobs make faults deterministic for tests: `path` limits the injected faults (not the
 //! rate limit) to one route, and `limit` stops injecting after that many faults (so "the
-//! first buy times out, everything after it works").
+//! first buy times out, everything after it works"), and `then` chains another set of
+//! faults once `limit` is spent.
 //!
 //! Injected faults answer before any state change, so a faulted buy, cancel or update
 //! changes nothing (a timeout is the exception: it is only a delay, then the request runs).
@@ -60,6 +64,16 @@ pub struct Faults {
     pub after_change: bool,
     /// How long a timeout fault holds a request (default 30 s).
     pub hold: Option<Duration>,
+    /// The faults that take over once `limit` is spent (with a budget of their own): a
+    /// sequence, such as "the first update is carried out and answered 500, its retry is
+    /// refused with 420".
+    pub then: Option<Box<Faults>>,
+    /// Listing pages past the first come as if the first `page_shift` numbers had left the
+    /// account after the first page was served (a number cancelled elsewhere mid-listing):
+    /// the numbers at each page's edge are never listed. Not drawn: every listing while set.
+    pub page_shift: usize,
+    /// Added to the `count` of every listing (a count that lies). Not drawn.
+    pub count_lie: i64,
 }
 
 impl Faults {
@@ -134,6 +148,12 @@ impl Runtime {
         self.injected.store(0, Ordering::Relaxed);
     }
 
+    /// The listing distortions in force: (`page_shift`, `count_lie`).
+    pub(crate) fn listing(&self) -> (usize, i64) {
+        let f = lock(&self.faults);
+        (f.page_shift, f.count_lie)
+    }
+
     /// True when faults replace answers after the request has run.
     pub(crate) fn after_change(&self) -> bool {
         lock(&self.faults).after_change
@@ -147,6 +167,17 @@ impl Runtime {
                 (n < limit).then_some(n + 1)
             })
             .is_ok()
+    }
+
+    /// Once the last fault of `limit` is taken, the faults of `then` take over at once (so
+    /// the next request sees them, `after_change` included).
+    fn chain_when_spent(&self, taken: &Faults) {
+        let (Some(limit), Some(then)) = (taken.limit, taken.then.as_deref()) else {
+            return;
+        };
+        if self.injected.load(Ordering::Relaxed) >= limit {
+            self.set_faults(then.clone());
+        }
     }
 
     pub(crate) fn set_latency(&self, latency: Duration) {
@@ -248,6 +279,7 @@ impl Runtime {
         if !self.take_fault(faults.limit) {
             return Verdict::Proceed;
         }
+        self.chain_when_spent(&faults);
         let json = |body: &'static str| {
             (
                 StatusCode::OK,
@@ -400,6 +432,29 @@ mod tests {
         });
         assert_eq!(status(&rt, "/number/buy").await, Some(250));
         assert_eq!(status(&rt, "/number/buy").await, None);
+    }
+
+    #[tokio::test]
+    async fn then_takes_over_once_the_limit_is_spent() {
+        let rt = runtime(Faults {
+            rate_500: 1.0,
+            after_change: true,
+            limit: Some(1),
+            then: Some(Box::new(Faults {
+                rate_420: 1.0,
+                limit: Some(1),
+                ..Faults::default()
+            })),
+            ..Faults::default()
+        });
+        assert!(rt.after_change());
+        assert_eq!(status(&rt, "/number/update").await, Some(500));
+        assert!(
+            !rt.after_change(),
+            "the next faults hit before the request runs"
+        );
+        assert_eq!(status(&rt, "/number/update").await, Some(420));
+        assert_eq!(status(&rt, "/number/update").await, None, "both spent");
     }
 
     #[tokio::test]

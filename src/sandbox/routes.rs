@@ -368,15 +368,29 @@ impl<'a> AvailableOut<'a> {
 }
 
 fn list(shared: &Shared, account: &str, params: &Params) -> Result<Response, ApiError> {
-    let q = query::owned_query(params)?;
+    let mut q = query::owned_query(params)?;
+    let (shift, lie) = shared.runtime.listing();
+    let (size, index) = (q.paging.size, q.paging.index);
+    // A shifted page: the numbers `shift` further on (read as one longer first page).
+    let skip = if shift > 0 && index >= 2 {
+        let skip = q.paging.skip().saturating_add(shift);
+        q.paging.size = skip.saturating_add(size);
+        q.paging.index = 1;
+        skip
+    } else {
+        0
+    };
     let state = lock(&shared.state);
     let page = state.list_owned(account, &q);
     let numbers = page
         .items
         .into_iter()
+        .skip(skip)
+        .take(size)
         .map(|(m, o)| OwnedOut::new(m, o))
         .collect();
-    page_body(page.count, numbers)
+    let count = usize::try_from((page.count as i64).saturating_add(lie)).unwrap_or(0);
+    page_body(count, numbers)
 }
 
 fn search(shared: &Shared, params: &Params) -> Result<Response, ApiError> {

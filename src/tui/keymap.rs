@@ -183,6 +183,7 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Export), Key::plain(K::BackTab), Toggle),
     // The panel of a bulk or undo run.
     (Scope::One(C::Bulk), Key::ch('s'), StopRun),
+    (Scope::One(C::Bulk), Key::ch('r'), ResumeRun),
     (Scope::One(C::Bulk), Key::ch('R'), RetryFailed),
     (Scope::One(C::Bulk), Key::ch('u'), Undo),
     (Scope::One(C::Bulk), Key::plain(K::Esc), Back),

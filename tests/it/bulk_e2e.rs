@@ -56,11 +56,6 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         // Apply, then stop it while it runs.
         t.keys(&["Tab", "Enter"]);
         t.wait_text("Bulk update —");
-        t.keys(&["s"]);
-        let s = t.wait_for("the stopped run", 60, |s| {
-            s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
-        });
-        assert!(s.contains("stopped"), "the run ended before the stop:\n{s}");
         let changed = || {
             gb.keys()
                 .filter(|m| {
@@ -72,6 +67,14 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
                 })
                 .count()
         };
+        // Stopped once some numbers are done (a stop takes effect at once: pressed before the
+        // first change lands, nothing would change).
+        wait::until("a first number updated", 60, || changed() > 0);
+        t.keys(&["s"]);
+        let s = t.wait_for("the stopped run", 60, |s| {
+            s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
+        });
+        assert!(s.contains("stopped"), "the run ended before the stop:\n{s}");
         let half = changed();
         assert!(half > 0 && half < gb.len(), "{half} of {}", gb.len());
         // Retry the rest.

@@ -244,9 +244,12 @@ async fn refusals_by_the_api_have_their_exit_codes() {
     run.expect_code(3);
     assert!(run.stderr.contains("authentication failed"), "{run:#?}");
 
+    // A number owned already is not bought again: the owned list, read first, says so, and
+    // nothing is sent (it is its own outcome, not a refusal).
     let run = run_against(&sb, Auth::Flags, &["buy", &country, &owned, "--yes"]).await;
-    run.expect_code(4);
-    assert!(run.stderr.contains("method failed"), "{run:#?}");
+    run.expect_code(0);
+    assert!(run.stdout.contains("already owned"), "{run:#?}");
+    assert_eq!(crate::common::hits(&sb, "/number/buy"), 0);
 
     let c = crate::common::client(&sb);
     let it = c.search(&SearchQuery::new("IT")).await.expect("search IT");

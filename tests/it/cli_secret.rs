@@ -92,9 +92,14 @@ async fn the_secret_never_appears_in_any_output() {
     logged += run_checked(with_env(&sb, &["config", "show"]), 0).await.1;
 
     // Refusals, bad input, clap errors, a refused base URL.
-    logged += run_checked(with_flags(&sb, &["buy", &cc, &om, "--yes"]), 4)
-        .await
-        .1;
+    // (A buy of a number owned already is no refusal any more: it is "already owned", sent
+    // nothing. An update of a number not owned is refused.)
+    logged += run_checked(
+        with_flags(&sb, &["update", "GB", &free, "--app-id", "a"]),
+        4,
+    )
+    .await
+    .1;
     logged += run_checked(
         with_flags(&sb, &["update", &cc, &om, "--sms-url", "ftp://x"]),
         2,
@@ -134,8 +139,17 @@ async fn the_secret_never_appears_in_any_output() {
     logged += run_checked(with_env(&sb, &["buy", "GB", &free, "--yes"]), 4)
         .await
         .1;
+    // The cancel's answer lost, and the re-check of the owned list failing too (the list
+    // read before the cancel answers).
     faults(Faults {
         rate_500: 1.0,
+        path: Some("/number/cancel".into()),
+        limit: Some(1),
+        then: Some(Box::new(Faults {
+            rate_500: 1.0,
+            path: Some("/account/numbers".into()),
+            ..Faults::default()
+        })),
         ..Faults::default()
     });
     logged += run_checked(with_flags(&sb, &["cancel", &cc, &om, "--yes"]), 7)

@@ -1,7 +1,8 @@
 //! Every failure the client can meet, over real HTTP against a sandbox: wrong credentials, each
 //! injected fault (429 with and without Retry-After, 500, 503, malformed body, error in a 200
 //! body, timeout), a refused connection, and the sandbox's rate limit. Buy is never repeated
-//! blindly: a lost answer is settled by re-reading the owned list.
+//! blindly: the owned list is read before it, and a lost answer (a 503 included) is settled by
+//! re-reading it.
 
 use std::time::Duration;
 
@@ -103,9 +104,11 @@ async fn reads_always_throttled_end_rate_limited() {
 #[tokio::test]
 async fn a_throttled_buy_is_retried_and_buys_nothing() {
     let (sb, c, m) = setup().await;
+    // On the buy itself (the owned list read before it answers).
     sb.set_faults(Faults {
         rate_429: 1.0,
         rate_429_no_retry_after: true,
+        path: Some(BUY.into()),
         ..Faults::default()
     });
     let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();
@@ -186,6 +189,11 @@ async fn an_error_in_a_200_body_is_method_failed_and_a_buy_changes_nothing() {
     });
     let err = c.list_owned(&one_page()).await.unwrap_err();
     assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
+    sb.set_faults(Faults {
+        rate_error_in_200: 1.0,
+        path: Some(BUY.into()),
+        ..Faults::default()
+    });
     let credit = sb.credit(MAIN_KEY);
     let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();
     assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
@@ -221,6 +229,7 @@ async fn a_buy_without_an_answer_is_not_repeated_and_ends_unconfirmed() {
     let c = crate::common::client_with(&sb, one_second());
     sb.set_faults(Faults {
         rate_timeout: 1.0,
+        path: Some(BUY.into()),
         ..Faults::default()
     });
     let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();
@@ -233,35 +242,35 @@ async fn a_buy_without_an_answer_is_not_repeated_and_ends_unconfirmed() {
 }
 
 #[tokio::test]
-async fn a_buy_refused_with_503_is_neither_repeated_nor_rechecked() {
+async fn a_buy_answered_503_is_not_repeated_but_rechecked() {
     let (sb, c, m) = setup().await;
+    // A gateway's 503 does not prove the service did nothing: it is re-checked like a 500.
     sb.set_faults(Faults {
         rate_503: 1.0,
+        path: Some(BUY.into()),
         ..Faults::default()
     });
     let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();
-    assert!(
-        matches!(err, ApiError::Server { status: 503, .. }),
-        "{err:?}"
+    assert!(matches!(err, ApiError::NotDone { .. }), "{err:?}");
+    assert_eq!(
+        (hits(&sb, BUY), hits(&sb, LIST)),
+        (1, 2),
+        "read before, sent once, read after"
     );
-    assert_eq!((hits(&sb, BUY), hits(&sb, LIST)), (1, 0));
     assert!(sb.is_available("GB", &m));
 }
 
 #[tokio::test]
 async fn a_buy_lost_to_a_500_is_rechecked_and_found_not_done() {
     let (sb, c, m) = setup().await;
+    // The buy gets a 500 (the sandbox changed nothing); the owned list, read before and
+    // after it, answers.
     sb.set_faults(Faults {
         rate_500: 1.0,
+        path: Some(BUY.into()),
         ..Faults::default()
     });
-    // The buy gets a 500 (the sandbox changed nothing); the faults stop once the re-check has
-    // started, so the re-read of the owned list answers.
-    let err = clearing_faults_when(&sb, |s| s.by_path.contains_key(LIST), async {
-        c.buy(&NumberRef::new("GB", &m)).await
-    })
-    .await
-    .unwrap_err();
+    let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();
     match &err {
         ApiError::NotDone { msisdn, .. } => assert_eq!(msisdn, &m),
         other => panic!("expected NotDone, got {other:?}"),
@@ -269,9 +278,16 @@ async fn a_buy_lost_to_a_500_is_rechecked_and_found_not_done() {
     assert_eq!(hits(&sb, BUY), 1, "the buy is never repeated");
     assert!(sb.is_available("GB", &m));
 
-    // Always failing: the re-check fails too, and the outcome is unknown.
+    // The re-check fails too (every read after the buy's 500): the outcome is unknown.
     sb.set_faults(Faults {
         rate_500: 1.0,
+        path: Some(BUY.into()),
+        limit: Some(1),
+        then: Some(Box::new(Faults {
+            rate_500: 1.0,
+            path: Some(LIST.into()),
+            ..Faults::default()
+        })),
         ..Faults::default()
     });
     let err = c.buy(&NumberRef::new("GB", &m)).await.unwrap_err();

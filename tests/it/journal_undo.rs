@@ -42,6 +42,8 @@ fn journal_file(data: &Path) -> PathBuf {
     let files: Vec<_> = std::fs::read_dir(data)
         .expect("the data dir exists")
         .map(|e| e.unwrap().path())
+        // Next to it, its id file (`.jsonl.ids`).
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
         .collect();
     assert_eq!(files.len(), 1, "one journal: {files:?}");
     files[0].clone()
@@ -238,12 +240,12 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
     .expect("spawn");
     // Wait until a good part of the run is journaled, then SIGKILL it.
     crate::common::wait::until_async("40 lines of the run journaled", 60, || {
-        std::fs::read_dir(data.path())
-            .ok()
-            .and_then(|mut dir| dir.next())
-            .and_then(Result::ok)
-            .and_then(|f| std::fs::read_to_string(f.path()).ok())
-            .is_some_and(|t| t.lines().count() >= 40)
+        std::fs::read_dir(data.path()).ok().is_some_and(|dir| {
+            dir.flatten()
+                .find(|f| f.path().extension().is_some_and(|x| x == "jsonl"))
+                .and_then(|f| std::fs::read_to_string(f.path()).ok())
+                .is_some_and(|t| t.lines().count() >= 40)
+        })
     })
     .await;
     child.start_kill().expect("kill");

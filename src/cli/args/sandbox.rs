@@ -71,6 +71,18 @@ pub struct SandboxArgs {
     /// answer is lost).
     #[arg(long)]
     pub fault_after_change: bool,
+    /// Serve listing pages past the first shifted by N numbers (as if N numbers left the
+    /// account mid-listing).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub fault_page_shift: usize,
+    /// Add N (may be negative) to the count of every listing.
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        allow_negative_numbers = true
+    )]
+    pub fault_count_lie: i64,
     /// Serve HTTPS with a self-signed certificate (its PEM path is printed).
     #[arg(long)]
     pub tls: bool,

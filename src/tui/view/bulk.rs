@@ -100,6 +100,8 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     } else if run.stopping {
         "stopping…"
+    } else if run.progress.paused.is_some() {
+        "paused"
     } else {
         "running"
     };
@@ -137,6 +139,16 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         thousands(p.failed as u64),
         rate_and_eta(p)
     ))];
+    if run.report.is_none() {
+        if let Some(why) = &p.paused {
+            stats = vec![Span::styled(format!(" {}", safe(why)), theme.warn)];
+        } else if run.stopping {
+            stats.push(Span::raw(format!(
+                " · stopping: {} still finishing",
+                thousands(p.finishing as u64)
+            )));
+        }
+    }
     if let Some(r) = &run.report {
         stats = vec![Span::raw(format!(
             " {} ok · {} failed · {} skipped · {} not started · {:.1}s",
@@ -162,8 +174,10 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             (_, true, _) => " R retry the failed and not started · u undo this run · Esc close",
             _ => " u undo this run · Esc close",
         }
+    } else if p.paused.is_some() && !run.stopping {
+        " r resume · s stop · Esc hide (the run waits)"
     } else {
-        " s stop (in-flight requests finish) · Esc hide (the run goes on)"
+        " s stop (what was sent finishes) · Esc hide (the run goes on)"
     };
     let list_h = inner.height.saturating_sub(4) as usize;
     frame.render_widget(

@@ -107,6 +107,20 @@ pub fn draw_confirm(app: &App, c: &BulkConfirm, theme: &Theme, frame: &mut Frame
             &mut lines,
         );
     }
+    if let Some(check) = &c.webhook {
+        // The single edit's check, once for the URL every number gets.
+        let (text, style) = match crate::app::webhook::describe(&check.status) {
+            None => (
+                "… checking that the SMS webhook answers a GET with 200, as Vonage will"
+                    .to_string(),
+                theme.dim,
+            ),
+            Some(v) if check.status.is_warning() => (format!("! the SMS webhook {v}"), theme.warn),
+            Some(v) => (format!("✓ the SMS webhook {v}"), theme.info),
+        };
+        lines.push(Line::default());
+        wrapped(&safe(&text), room, style, &mut lines);
+    }
     let footer = buttons("Back", "Apply", c.confirm_focused, w - 2, theme);
     let title = format!(" Apply to {} numbers? ", thousands(s.changing as u64));
     show(title, lines, footer, w, theme, frame, area);

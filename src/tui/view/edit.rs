@@ -12,7 +12,12 @@ use crate::app::{App, Context, EditForm};
 use crate::tui::theme::Theme;
 
 pub fn draw(app: &App, e: &EditForm, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = format!(" Edit {} ({}) ", safe(&e.msisdn), safe(&e.country));
+    let saving = if app.change_in_flight(&e.msisdn).is_some() {
+        "— saving… "
+    } else {
+        ""
+    };
+    let title = format!(" Edit {} ({}) {saving}", safe(&e.msisdn), safe(&e.country));
     let b = block(title, theme);
     let mut inner = b.inner(area);
     frame.render_widget(b, area);

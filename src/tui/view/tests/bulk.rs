@@ -72,6 +72,7 @@ fn bulk_progress_panel() {
             total: 4,
             elapsed: Duration::from_secs(4),
             stopping: false,
+            ..Progress::default()
         },
     });
     snap("bulk_progress", &app);
@@ -143,6 +144,7 @@ fn undo_confirmation_names_the_number_a_buy_undo_cancels() {
         time: 0,
         batch: Some(30),
         kind,
+        account: None,
         country: "GB".into(),
         msisdn: msisdn.into(),
         before: Some(NumberConfig::default()),
@@ -185,4 +187,23 @@ fn help_over_the_run_panel_lists_its_keys() {
         assert!(screen.contains(key), "{key} missing:\n{screen}");
     }
     assert!(screen.contains("Bulk run"), "{screen}");
+}
+
+#[test]
+fn a_paused_run_shows_why_and_how_to_resume() {
+    let (mut app, id) = running();
+    app.update(Action::BulkProgress {
+        id,
+        progress: Progress {
+            done: 3,
+            failed: 3,
+            total: 4,
+            paused: Some("paused after 3 failures in a row: HTTP 503".into()),
+            ..Progress::default()
+        },
+    });
+    let screen = super::render(&app, 120, 40);
+    assert!(screen.contains("Bulk update — paused"), "{screen}");
+    assert!(screen.contains("HTTP 503"), "{screen}");
+    assert!(screen.contains("r resume"), "{screen}");
 }

@@ -55,6 +55,7 @@ fn update(j: &Journal, batch: Option<u64>, msisdn: &str, status: Status) -> Entr
         time: now(),
         batch,
         kind: Kind::Update,
+        account: None,
         country: "GB".into(),
         msisdn: msisdn.into(),
         before: Some(config("https://old.example.com")),
@@ -284,4 +285,53 @@ fn two_writers_never_hand_out_the_same_id() {
     );
     let c = a.read().unwrap();
     assert_eq!(c.entries.len(), 3);
+}
+
+#[test]
+fn two_journals_on_one_file_hand_out_distinct_ids_before_either_writes() {
+    // Two processes: each takes ids (a batch, then its first entry) before the other has
+    // written a line.
+    let path = temp("race");
+    let a = Journal::open(&path).unwrap();
+    let b = Journal::open(&path).unwrap();
+    let ids = [a.next_id(), b.next_id(), a.next_id(), b.next_id()];
+    let mut unique = ids.to_vec();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    // Reopened: past every id handed out, even those never written.
+    let c = Journal::open(&path).unwrap();
+    assert!(c.next_id() > *ids.iter().max().unwrap());
+}
+
+#[test]
+fn a_line_whose_checksum_fails_is_skipped_and_counted() {
+    let path = temp("crc");
+    let j = Journal::open(&path).unwrap();
+    let a = update(&j, None, "447700900001", Status::Done);
+    update(&j, None, "447700900002", Status::Done);
+    drop(j);
+    // A flipped digit in the second entry's msisdn (both of its lines).
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("447700900002", "447700900003")).unwrap();
+    let c = Journal::open(&path).unwrap().read().unwrap();
+    assert_eq!(c.entries, vec![a]);
+    assert_eq!((c.skipped, c.damaged), (0, 2));
+    assert!(c.warning(&path).unwrap().contains("checksum"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_at_the_journal_path_is_refused() {
+    let path = temp("link");
+    let elsewhere = path.with_file_name("elsewhere.txt");
+    std::fs::write(&elsewhere, "not a journal\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+    let err = Journal::open(&path).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&elsewhere).unwrap(),
+        "not a journal\n"
+    );
 }

@@ -107,6 +107,7 @@ async fn undo_step(
                     time: now_secs(),
                     batch: Some(batch),
                     kind: Kind::Update,
+                    account: None,
                     country: e.country.clone(),
                     msisdn: e.msisdn.clone(),
                     before: Some(now.clone()),
@@ -147,22 +148,21 @@ async fn undo_step(
             }
         }
         UndoAction::Cancel => {
-            let n = NumberRef::new(e.country.clone(), e.msisdn.clone());
-            match client.find_owned(&e.country, &e.msisdn).await {
-                Ok(None) => return Outcome::Skipped("not owned any more".into()),
-                Err(err) => return Outcome::Failed(err.into()),
-                Ok(Some(_)) => {}
-            }
+            // For the account the buy was made for; a number not owned is left alone.
+            let n = number_ref(e);
             let known = e.after.as_ref();
             match bulk::ops::cancel(client, Some(journal), Some(batch), &n, known, undoes).await {
+                Ok(s) if s.already => Outcome::Skipped("not owned any more".into()),
                 Ok(_) => Outcome::Cancelled,
                 Err(err) => Outcome::Failed(err),
             }
         }
         UndoAction::Buy { config } => {
-            let n = NumberRef::new(e.country.clone(), e.msisdn.clone());
-            if let Err(err) = bulk::ops::buy(client, Some(journal), Some(batch), &n, undoes).await {
-                return Outcome::Failed(err);
+            let n = number_ref(e);
+            match bulk::ops::buy(client, Some(journal), Some(batch), &n, undoes).await {
+                Ok(s) if s.already => return Outcome::Skipped("owned again already".into()),
+                Ok(_) => {}
+                Err(err) => return Outcome::Failed(err),
             }
             if let Some(config) = config {
                 let empty = NumberConfig::default();
@@ -184,5 +184,13 @@ async fn undo_step(
                 config: config.clone(),
             }
         }
+    }
+}
+
+/// The number of an entry, in the account the change was made for.
+fn number_ref(e: &Entry) -> NumberRef {
+    NumberRef {
+        target_api_key: e.account.clone(),
+        ..NumberRef::new(e.country.clone(), e.msisdn.clone())
     }
 }

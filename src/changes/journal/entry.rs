@@ -39,6 +39,9 @@ pub enum Status {
     Failed,
     /// The answer was lost: it may have happened.
     Unknown,
+    /// The number was already as the change would leave it (a buy of a number owned, a
+    /// cancel of a number not owned): nothing was sent, nothing is undone.
+    Already,
 }
 
 impl Status {
@@ -48,12 +51,14 @@ impl Status {
             Status::Done => "done",
             Status::Failed => "failed",
             Status::Unknown => "unknown",
+            Status::Already => "already",
         }
     }
 
-    /// The change may have been carried out (everything but a refusal).
+    /// The change may have been carried out (everything but a refusal, or a change that had
+    /// nothing to do).
     pub fn may_have_happened(self) -> bool {
-        !matches!(self, Status::Failed)
+        !matches!(self, Status::Failed | Status::Already)
     }
 }
 
@@ -68,6 +73,10 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<u64>,
     pub kind: Kind,
+    /// The account the change was made for when it is not the journal's own: the
+    /// subaccount's api key given as `target_api_key`. `None`: the journal's own account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     pub country: String,
     pub msisdn: String,
     /// The configuration before the change (`None` for a buy: the number was not owned).
@@ -111,6 +120,10 @@ impl Entry {
                 };
                 format!("update {} ({}): {fields}", self.msisdn, self.country)
             }
+        };
+        let what = match &self.account {
+            Some(a) => format!("{what} for subaccount {a}"),
+            None => what,
         };
         match self.undoes {
             Some(id) => format!("undo of #{id}: {what}"),

@@ -1,17 +1,34 @@
+//! The change engine: every change to the account (buy, cancel, update, a bulk run, an undo)
+//! goes through here, from the TUI's worker and from the CLI alike. Each change is made once,
+//! for the account it names, and journaled as it really ended.
+//!
+//! - `ops`: one change, journaled (intent before the request, outcome after), buy/cancel
+//!   settled against the state read before them, updates read back when they fail;
+//! - this module: runs of many changes (bounded concurrency, stop, pause, progress, report);
+//!   `listed`: a bulk update whose read is the listing; `diff`: what a run will change;
+//! - `journal`: the file, its entries, planning an undo; `undo`: carrying one out;
+//!   `reconcile`: settling what a run cut short left unsettled.
+//!
 //! Bulk changes: one [`NumberChange`] applied to many numbers, each as read-modify-write, with
 //! bounded concurrency (the client's limiter paces the requests), every change journaled
 //! (intent before the request, outcome after) under one batch id, progress reported as it
-//! goes, and a clean stop (in-flight requests finish and are journaled, no new one starts).
-//! No terminal here: the CLI and the TUI's worker both drive it.
+//! goes, and a stop that takes effect at once (changes already sent finish and are journaled,
+//! nothing new leaves). No terminal here.
 
 pub mod diff;
+pub mod journal;
+mod listed;
 pub mod ops;
+pub mod reconcile;
+mod run;
+pub mod undo;
+
+pub use listed::update_listed;
+pub use run::{PAUSE_AFTER, StopFlag, run_each};
 
 use std::collections::HashMap;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, Client, NumberChange, NumberConfig};
@@ -124,7 +141,7 @@ pub struct ItemResult {
 }
 
 /// Where a run is.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// Numbers finished (ok, failed or skipped).
     pub done: usize,
@@ -132,6 +149,10 @@ pub struct Progress {
     pub total: usize,
     pub elapsed: Duration,
     pub stopping: bool,
+    /// Changes sent (their intent journaled) and not yet answered: what a stop waits for.
+    pub finishing: usize,
+    /// Why the run is paused (it waits for resume or stop), when it is.
+    pub paused: Option<String>,
 }
 
 impl Progress {
@@ -191,97 +212,6 @@ impl Report {
     }
 }
 
-/// Stops a run: in-flight numbers finish, no new one starts. Cheap to clone.
-#[derive(Clone, Debug, Default)]
-pub struct StopFlag(Arc<AtomicBool>);
-
-impl StopFlag {
-    pub fn new() -> StopFlag {
-        StopFlag::default()
-    }
-    pub fn stop(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-    pub fn is_stopped(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
-/// Runs `job` on every item, at most `concurrency` at once, calling `progress` after each one
-/// finishes. Once `stop` is set no new item starts; those are `NotStarted`.
-pub async fn run_each<T, F, Fut>(
-    items: Vec<T>,
-    concurrency: usize,
-    stop: &StopFlag,
-    mut progress: impl FnMut(Progress),
-    job: F,
-) -> (Vec<Outcome>, bool)
-where
-    T: Send + 'static,
-    F: Fn(T) -> Fut,
-    Fut: Future<Output = Outcome> + Send + 'static,
-{
-    let started = Instant::now();
-    let total = items.len();
-    let mut outcomes: Vec<Option<Outcome>> = vec![None; total];
-    let mut tasks = tokio::task::JoinSet::new();
-    let mut pending = items.into_iter().enumerate();
-    let (mut done, mut failed) = (0, 0);
-    let mut stopped = false;
-    loop {
-        while tasks.len() < concurrency.max(1) && !stopped {
-            if stop.is_stopped() {
-                stopped = true;
-                break;
-            }
-            let Some((i, item)) = pending.next() else {
-                break;
-            };
-            let fut = job(item);
-            tasks.spawn(async move { (i, fut.await) });
-        }
-        let Some(joined) = tasks.join_next().await else {
-            break;
-        };
-        let (i, outcome) = match joined {
-            Ok(r) => r,
-            // A panic in one job must not lose the others: count it as failed.
-            Err(e) => {
-                tracing::error!(error = %e, "a bulk job ended abnormally");
-                continue;
-            }
-        };
-        done += 1;
-        if matches!(outcome, Outcome::Failed(_)) {
-            failed += 1;
-        }
-        outcomes[i] = Some(outcome);
-        progress(Progress {
-            done,
-            failed,
-            total,
-            elapsed: started.elapsed(),
-            stopping: stop.is_stopped(),
-        });
-    }
-    let stopped = stopped || outcomes.iter().any(Option::is_none) && stop.is_stopped();
-    let outcomes = outcomes
-        .into_iter()
-        .map(|o| {
-            o.unwrap_or_else(|| {
-                if stop.is_stopped() {
-                    Outcome::NotStarted
-                } else {
-                    Outcome::Failed(ItemError::Api(Arc::new(ApiError::Config(
-                        "the job ended abnormally".into(),
-                    ))))
-                }
-            })
-        })
-        .collect();
-    (outcomes, stopped)
-}
-
 /// Applies `change` to every target (read-modify-write each), journaled under one batch: a
 /// new one, or `batch` (a retry continues its run, so one undo covers both).
 /// `known` holds values the API does not return, by msisdn.
@@ -308,20 +238,18 @@ pub async fn update_all(
         let client = client.clone();
         let journal = journal.clone();
         let change = change.clone();
+        let stop = stop.clone();
         async move {
-            match ops::update(
-                &client,
-                journal.as_deref(),
+            let run = ops::Run {
+                journal: journal.as_deref(),
                 batch,
-                &t.country,
-                &t.msisdn,
-                &change,
-                k.as_ref(),
-            )
-            .await
+                stop: &stop,
+            };
+            match ops::update_in_run(&client, run, &t.country, &t.msisdn, &change, k.as_ref()).await
             {
-                Ok(o) if o.before == o.after => Outcome::Unchanged,
-                Ok(o) => Outcome::Updated {
+                Ok(None) => Outcome::NotStarted,
+                Ok(Some(o)) if o.before == o.after => Outcome::Unchanged,
+                Ok(Some(o)) => Outcome::Updated {
                     before: o.before,
                     after: o.after,
                     warnings: o.warnings,

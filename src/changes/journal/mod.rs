@@ -10,10 +10,11 @@
 
 mod entry;
 mod file;
+mod line;
 pub mod undo;
 
 pub use entry::{Entry, Kind, Status};
-pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, now, parse};
+pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, name_place, now, parse};
 pub use undo::{Plan, PlanError, Step, UndoAction, known_configs, plan};
 
 #[cfg(test)]
