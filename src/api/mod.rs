@@ -36,7 +36,7 @@ pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
 pub use limiter::{LearnedPace, Limiter};
 pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
-pub use ops::{Before, ListProgress, MAX_LISTED, MAX_PAGE, Settled};
+pub use ops::{Before, LIST_READS, ListProgress, MAX_LISTED, MAX_PAGE, Settled};
 pub use query::{
     FeatureSet, MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery,
     parse_number_type,

@@ -471,7 +471,10 @@ fn whole(pages: Vec<Option<Vec<OwnedNumber>>>, total: u64) -> Result<Vec<OwnedNu
             why.push(format!("{repeated} listed twice"));
         }
         if short > 0 {
-            why.push(format!("{short} page(s) short before the last"));
+            why.push(format!(
+                "{} short before the last",
+                crate::output::plural(short, "page", "pages")
+            ));
         }
         return Err(why.join(", "));
     }

@@ -105,7 +105,7 @@ async fn a_lost_buy_of_a_number_owned_already_is_already_so_and_never_undone() {
         assert_eq!(entries.len(), 1, "{entries:#?}");
         assert_eq!(entries[0]["status"], "already", "{entries:#?}");
         let run = cli(&sb, data.path(), &["undo", "--yes"]).run().await;
-        run.expect_code(1);
+        run.expect_code(9); // nothing to undo (README: exit codes)
         assert!(run.stderr.contains("nothing to undo"), "{run:#?}");
         assert!(sb.owned_number(MAIN_KEY, &owned).is_some(), "still owned");
         assert_eq!(common::hits(&sb, "/number/cancel"), 0);
@@ -135,7 +135,7 @@ async fn a_lost_cancel_of_a_number_not_owned_is_already_so_and_undo_buys_nothing
     assert_eq!(entries.len(), 1, "{entries:#?}");
     assert_eq!(entries[0]["status"], "already", "{entries:#?}");
     let run = cli(&sb, data.path(), &["undo", "--yes"]).run().await;
-    run.expect_code(1);
+    run.expect_code(9); // nothing to undo (README: exit codes)
     assert_eq!(common::hits(&sb, "/number/buy"), 0, "{run:#?}");
     assert!(sb.is_available("GB", &available));
 }
