@@ -295,13 +295,35 @@ impl Client {
         if number.target_api_key.is_some() {
             return Ok(Before::Unreadable);
         }
-        Ok(
-            match self.find_owned(&number.country, &number.msisdn).await {
-                Ok(Some(n)) => Before::Owned(Box::new(n)),
-                Ok(None) => Before::NotOwned,
-                Err(e) => return Err(e),
+        // By msisdn alone: a number owned in another country than the one given is neither
+        // "already owned" nor "already not owned" (the server refuses such a request).
+        let query = OwnedQuery {
+            filter: OwnedFilter {
+                pattern: Some(Pattern {
+                    digits: number.msisdn.clone(),
+                    mode: MatchMode::StartsWith,
+                }),
+                ..Default::default()
             },
-        )
+            size: MAX_PAGE,
+            index: 1,
+        };
+        let page = self.list_owned(&query).await?;
+        let found = page
+            .numbers
+            .into_iter()
+            .find(|n| n.msisdn.as_deref() == Some(number.msisdn.as_str()));
+        Ok(match found {
+            Some(n)
+                if n.country
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&number.country)) =>
+            {
+                Before::Owned(Box::new(n))
+            }
+            Some(_) => Before::Elsewhere,
+            None => Before::NotOwned,
+        })
     }
 
     /// Buys a number: reads it first ([`Client::read_before`]), then [`Client::buy_from`].
@@ -427,6 +449,8 @@ impl Client {
 pub enum Before {
     Owned(Box<OwnedNumber>),
     NotOwned,
+    /// Owned, but in another country than the one given: the request is sent (and refused).
+    Elsewhere,
     /// Not read (a subaccount's number): a lost answer cannot be settled from the list.
     Unreadable,
 }
@@ -437,7 +461,7 @@ impl Before {
         match self {
             Before::Owned(_) => owned_after,
             Before::NotOwned => !owned_after,
-            Before::Unreadable => false,
+            Before::Elsewhere | Before::Unreadable => false,
         }
     }
 }

@@ -188,12 +188,18 @@ async fn buy_moves_the_number_to_owned_and_charges_the_setup_fee() {
     assert_eq!((sb.credit(MAIN_KEY) * 100.0).round() as i64, credit - fee);
     assert!(c.find_owned("GB", &m).await.expect("find").is_some());
 
-    // Buying it again, or in another country, is refused, and charges nothing.
-    for country in ["GB", "US"] {
-        let err = c.buy(&NumberRef::new(country, &m)).await.unwrap_err();
-        assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
-        assert!(err.to_string().contains("method failed"), "{err}");
-    }
+    // Buying it again is "already owned" (the owned list read first says so; nothing is
+    // sent); in another country it is refused. Neither charges anything.
+    let buys = common::hits(&sb, "/number/buy");
+    let again = c
+        .buy(&NumberRef::new("GB", &m))
+        .await
+        .expect("already owned");
+    assert!(again.already, "{again:?}");
+    assert_eq!(common::hits(&sb, "/number/buy"), buys, "nothing sent");
+    let err = c.buy(&NumberRef::new("US", &m)).await.unwrap_err();
+    assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
+    assert!(err.to_string().contains("method failed"), "{err}");
     assert_eq!((sb.credit(MAIN_KEY) * 100.0).round() as i64, credit - fee);
     assert_eq!(sb.owned_count(MAIN_KEY), 6);
 }
@@ -237,9 +243,15 @@ async fn cancel_returns_an_owned_number_to_the_inventory() {
     assert_eq!(sb.owned_count(MAIN_KEY), 19);
     assert_eq!(c.find_owned(&country, &m).await.expect("find"), None);
 
-    // Cancelling what is not (or no longer) owned is refused.
-    let err = c.cancel(&NumberRef::new(&country, &m)).await.unwrap_err();
-    assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
+    // Cancelling what is no longer owned is "already not owned": nothing is sent. In the
+    // wrong country, a number owned is refused.
+    let cancels = common::hits(&sb, "/number/cancel");
+    let again = c
+        .cancel(&NumberRef::new(&country, &m))
+        .await
+        .expect("already");
+    assert!(again.already, "{again:?}");
+    assert_eq!(common::hits(&sb, "/number/cancel"), cancels, "nothing sent");
     let other = owned[4].msisdn.clone().expect("m");
     let wrong_country = if owned[4].country.as_deref() == Some("SE") {
         "NL"
@@ -277,9 +289,17 @@ async fn buy_and_cancel_on_a_subaccount_with_target_api_key() {
     assert_eq!(sb.owned_count(MAIN_KEY), 3);
     assert_eq!(c.find_owned("US", &m).await.expect("find"), None);
 
-    // Not the main account's number to cancel; the subaccount's, with the target.
-    let err = c.cancel(&NumberRef::new("US", &m)).await.unwrap_err();
-    assert!(matches!(err, ApiError::MethodFailed { .. }), "{err:?}");
+    // Not the main account's number to cancel (it owns no such number: nothing is sent); the
+    // subaccount's, with the target.
+    let not_main = c
+        .cancel(&NumberRef::new("US", &m))
+        .await
+        .expect("not owned");
+    assert!(not_main.already, "{not_main:?}");
+    assert!(
+        sb.owned_number(SUB_KEY, &m).is_some(),
+        "still the subaccount's"
+    );
     c.cancel(&on_sub).await.expect("cancel on the subaccount");
     assert!(sb.owned_number(SUB_KEY, &m).is_none());
     assert!(sb.is_available("US", &m));
