@@ -42,11 +42,9 @@ async fn man_prints_a_roff_page_of_every_command() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn completions_into_a_closed_pipe_exit_0() {
-    let mut child = Cli::new()
-        .args(["completions", "zsh"])
-        .command()
-        .spawn()
-        .expect("spawn");
+    // The Cli (its temporary HOME) outlives the child.
+    let cli = Cli::new().args(["completions", "zsh"]);
+    let mut child = cli.command().spawn().expect("spawn");
     drop(child.stdout.take());
     let out = child.wait_with_output().await.expect("wait");
     let stderr = String::from_utf8_lossy(&out.stderr);

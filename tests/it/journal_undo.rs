@@ -222,7 +222,8 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
     let before = gb_records(&sb).await;
     assert!(before.len() > 60, "{}", before.len());
     sb.set_latency(Duration::from_millis(60));
-    let mut child = cli(
+    // The Cli (its temporary HOME) outlives the child.
+    let killed = cli(
         &sb,
         data.path(),
         &[
@@ -234,10 +235,8 @@ async fn a_bulk_run_killed_half_way_leaves_a_journal_undo_can_use() {
             URL,
             "--yes",
         ],
-    )
-    .command()
-    .spawn()
-    .expect("spawn");
+    );
+    let mut child = killed.command().spawn().expect("spawn");
     // Wait until a good part of the run is journaled, then SIGKILL it.
     crate::common::wait::until_async("40 lines of the run journaled", 60, || {
         std::fs::read_dir(data.path()).ok().is_some_and(|dir| {

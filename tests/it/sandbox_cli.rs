@@ -11,6 +11,8 @@ use crate::common::{Cli, TempDir};
 /// A `switchboard sandbox` process, stopped with SIGINT as Ctrl-C would.
 struct Served {
     child: tokio::process::Child,
+    /// Its temporary HOME, kept while it runs.
+    _cli: Cli,
     /// What it printed up to "Ctrl-C stops it."
     banner: String,
 }
@@ -33,7 +35,11 @@ impl Served {
             .await
             .unwrap_or_else(|_| panic!("the sandbox did not start; it said:\n{banner}"));
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Served { child, banner }
+        Served {
+            child,
+            _cli: cli,
+            banner,
+        }
     }
 
     /// Ctrl-C, then its exit code and stderr.
