@@ -1,6 +1,7 @@
 //! Search, buy and cancel through the client against a sandbox over loopback HTTP, checked
 //! against the sandbox's state (inventory, owned numbers, credit, subaccounts).
 
+use crate::common;
 use crate::common::{MAIN_KEY, SUB_KEY, cents};
 use switchboard::api::{
     ApiError, AvailableNumber, Client, FeatureSet, MatchMode, NumberRef, NumberType, Pattern,
