@@ -54,7 +54,7 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
             &Keymap::default(),
             &Theme::new(true),
             |a: &App| {
-                let check = match &a.dialog {
+                let check = match a.dialog() {
                     Some(Dialog::ConfirmUpdate { webhook, .. }) => {
                         webhook.as_ref().map(|c| c.status.clone())
                     }

@@ -25,6 +25,8 @@ pub enum Cmd {
     ServerFilter,
     NextPage,
     PrevPage,
+    /// Back to the Search pane's form, from its results.
+    EditSearch,
     Submit,
     NextField,
     PrevField,
@@ -48,7 +50,54 @@ pub enum Cmd {
     RetryFailed,
 }
 
+/// Where help lists a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The commands of the layer or pane.
+    Own,
+    /// Moving the selection or the scroll.
+    Moving,
+    /// The same from every layer: panes, help, the log, quit.
+    Everywhere,
+}
+
 impl Cmd {
+    /// Where help lists it.
+    pub fn group(self) -> Group {
+        match self {
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                Group::Moving
+            }
+            Cmd::NextPane
+            | Cmd::PrevPane
+            | Cmd::ShowOwned
+            | Cmd::ShowSearch
+            | Cmd::Log
+            | Cmd::Help
+            | Cmd::Quit
+            | Cmd::ForceQuit => Group::Everywhere,
+            _ => Group::Own,
+        }
+    }
+
+    /// It changes the account, or only leads to a change (marks, the bulk run's panel):
+    /// `--read-only` refuses it, and neither help nor the hint bar offers it there.
+    pub fn changes_account(self) -> bool {
+        matches!(
+            self,
+            Cmd::Edit
+                | Cmd::Buy
+                | Cmd::CancelNumber
+                | Cmd::Undo
+                | Cmd::RetryFailed
+                | Cmd::StopRun
+                | Cmd::Mark
+                | Cmd::MarkAll
+                | Cmd::ClearMarks
+                | Cmd::ShowRun
+        )
+    }
+
     /// What the command does, for the help overlay and the hint bar.
     pub fn describe(self) -> &'static str {
         match self {
@@ -74,12 +123,13 @@ impl Cmd {
             Cmd::ServerFilter => "API filters",
             Cmd::NextPage => "next page",
             Cmd::PrevPage => "previous page",
+            Cmd::EditSearch => "change the search",
             Cmd::Submit => "submit / confirm",
             Cmd::NextField => "next field",
             Cmd::PrevField => "previous field",
             Cmd::Toggle => "switch button",
             Cmd::Help => "help",
-            Cmd::Log => "error log",
+            Cmd::Log => "message log",
             Cmd::Quit => "quit",
             Cmd::ForceQuit => "quit now",
             Cmd::Copy => "copy number",

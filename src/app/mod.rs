@@ -3,20 +3,20 @@
 //! it with actions and inspects the state, with no terminal and no network.
 
 pub mod bulk;
-mod bulk_form;
-mod bulk_run;
 mod cmd;
-mod confirm;
+pub mod detail;
 pub mod dialog;
 pub mod edit;
 pub mod export;
 pub mod form;
-mod forms;
+pub mod layer;
 pub mod marks;
 pub mod messages;
+pub mod overlay;
 pub mod owned;
 mod replies;
 pub mod search;
+mod server_filter;
 pub mod undo;
 mod update;
 pub mod webhook;
@@ -34,11 +34,12 @@ use crate::api::{
 };
 
 pub use bulk::BulkState;
-pub use cmd::Cmd;
+pub use cmd::{Cmd, Group};
 pub use dialog::Dialog;
 pub use edit::EditForm;
 pub use export::{ExportFailure, ExportFormat};
 pub use form::Form;
+pub use layer::{Layer, Screen};
 pub use marks::Marks;
 pub use messages::{Level, Messages};
 pub use owned::{Column, OwnedPane};
@@ -55,11 +56,48 @@ pub struct Target {
     pub api_key: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A base pane: the bottom of a stack of layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Pane {
     #[default]
     Owned,
     Search,
+}
+
+impl Pane {
+    /// Every pane, in tab order.
+    pub const ALL: [Pane; 2] = [Pane::Owned, Pane::Search];
+
+    /// Where the keyboard is when no layer is open over the pane.
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Owned => Context::Owned,
+            Pane::Search => Context::SearchResults,
+        }
+    }
+
+    /// The tab's name in the header.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Owned => "Owned",
+            Pane::Search => "Search",
+        }
+    }
+
+    /// The command that shows this pane.
+    pub fn show_cmd(self) -> Cmd {
+        match self {
+            Pane::Owned => Cmd::ShowOwned,
+            Pane::Search => Cmd::ShowSearch,
+        }
+    }
+
+    /// The pane `step` tabs away.
+    pub fn cycle(self, step: isize) -> Pane {
+        let n = Pane::ALL.len() as isize;
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ALL[(i + step).rem_euclid(n) as usize]
+    }
 }
 
 /// Where the keyboard is: decides what a key means.
@@ -70,6 +108,8 @@ pub enum Context {
     ServerFilter,
     Detail,
     Edit,
+    /// The form of a bulk edit of the marked numbers.
+    BulkForm,
     SearchForm,
     SearchResults,
     /// A dialog with two buttons.
@@ -85,6 +125,24 @@ pub enum Context {
 }
 
 impl Context {
+    /// Every context.
+    pub const ALL: [Context; 14] = [
+        Context::Owned,
+        Context::OwnedFilter,
+        Context::ServerFilter,
+        Context::Detail,
+        Context::Edit,
+        Context::BulkForm,
+        Context::SearchForm,
+        Context::SearchResults,
+        Context::Dialog,
+        Context::DialogText,
+        Context::Help,
+        Context::Log,
+        Context::Export,
+        Context::Bulk,
+    ];
+
     /// True where printable keys are text, not commands.
     pub fn takes_text(self) -> bool {
         matches!(
@@ -92,6 +150,7 @@ impl Context {
             Context::OwnedFilter
                 | Context::ServerFilter
                 | Context::Edit
+                | Context::BulkForm
                 | Context::SearchForm
                 | Context::DialogText
                 | Context::Export
@@ -111,6 +170,12 @@ pub enum Action {
     /// The table area holds this many rows (after a resize).
     Viewport {
         rows: usize,
+    },
+    /// The top layer's scrolled text (detail, help, log, run results) shows `page` lines of
+    /// it at once and scrolls `max` lines at most, on this screen.
+    Scrollable {
+        page: usize,
+        max: usize,
     },
     /// A page of the owned list arrived (moved, not copied); the final `Reply::Listed` carries
     /// only the numbers not sent this way.
@@ -241,16 +306,10 @@ pub const FILTER_HAS_APP: usize = 2;
 pub struct App {
     pub target: Target,
     pub read_only: bool,
-    pub pane: Pane,
+    /// The panes and the layers open over them.
+    pub screen: Screen,
     pub owned: OwnedPane,
     pub search: SearchPane,
-    /// The detail view: the msisdn shown, over the Owned pane.
-    pub detail: Option<String>,
-    pub edit: Option<EditForm>,
-    pub server_filter: Option<Form>,
-    pub dialog: Option<Dialog>,
-    pub help: bool,
-    pub log: bool,
     pub messages: Messages,
     /// Requests in flight, by id. A reply whose id is not here is stale and dropped.
     pub pending: BTreeMap<RequestId, Request>,
@@ -261,6 +320,9 @@ pub struct App {
     pub spinner: usize,
     /// Rows of the table area, for page moves.
     pub rows: usize,
+    /// Lines the top layer's scrolled text shows at once, and how far it scrolls.
+    pub page: usize,
+    pub scroll_max: usize,
     pub quit: bool,
     /// The wall clock at `now`, for names with a date (export files); given by the loop.
     pub wall: Option<(Instant, SystemTime)>,
@@ -273,24 +335,23 @@ pub struct App {
 
 impl App {
     pub fn new(target: Target, now: Instant) -> App {
+        let mut screen = Screen::default();
+        // The Search pane opens on its form.
+        screen.push_on(Pane::Search, Layer::SearchForm);
         App {
             target,
             read_only: false,
-            pane: Pane::Owned,
+            screen,
             owned: OwnedPane::default(),
             search: SearchPane::default(),
-            detail: None,
-            edit: None,
-            server_filter: None,
-            dialog: None,
-            help: false,
-            log: false,
             messages: Messages::new(now),
             pending: BTreeMap::new(),
             known: HashMap::new(),
             now,
             spinner: 0,
             rows: 20,
+            page: 20,
+            scroll_max: 0,
             quit: false,
             wall: None,
             marks: Marks::default(),
@@ -302,40 +363,6 @@ impl App {
     /// The effects to run at start: load the owned list.
     pub fn start(&mut self) -> Vec<Effect> {
         self.load_owned()
-    }
-
-    /// Where the keyboard is.
-    pub fn context(&self) -> Context {
-        if let Some(d) = &self.dialog {
-            return d.context();
-        }
-        if self.bulk.dialog_open() {
-            return Context::Dialog;
-        }
-        if self.help {
-            return Context::Help;
-        }
-        if self.log {
-            return Context::Log;
-        }
-        self.pane_context()
-    }
-
-    /// The context of the pane itself, under any dialog or overlay (the help shows its keys).
-    pub fn pane_context(&self) -> Context {
-        if self.bulk.panel {
-            return Context::Bulk;
-        }
-        match self.pane {
-            Pane::Owned if self.bulk.form.is_some() => Context::Edit,
-            Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
-            Pane::Owned if self.edit.is_some() => Context::Edit,
-            Pane::Owned if self.detail.is_some() => Context::Detail,
-            Pane::Owned if self.owned.filtering => Context::OwnedFilter,
-            Pane::Owned => Context::Owned,
-            Pane::Search if self.search.editing => Context::SearchForm,
-            Pane::Search => Context::SearchResults,
-        }
     }
 
     /// Requests in flight.
@@ -353,13 +380,27 @@ impl App {
         self.busy() > 0 || !self.messages.toasts.is_empty()
     }
 
-    /// The number shown in the detail view.
-    pub fn detail_number(&self) -> Option<&OwnedNumber> {
-        let m = self.detail.as_deref()?;
+    /// The owned number with this msisdn.
+    pub fn owned_number(&self, msisdn: &str) -> Option<&OwnedNumber> {
         self.owned
             .numbers
             .iter()
-            .find(|n| n.msisdn.as_deref() == Some(m))
+            .find(|n| n.msisdn.as_deref() == Some(msisdn))
+    }
+
+    /// The number of the detail view or edit form nearest the top of the Owned pane.
+    pub fn detail_number(&self) -> Option<&OwnedNumber> {
+        let m = self
+            .screen
+            .layers_of(Pane::Owned)
+            .iter()
+            .rev()
+            .find_map(|l| match l {
+                Layer::Detail(d) => Some(d.msisdn.as_str()),
+                Layer::Edit(e) => Some(e.msisdn.as_str()),
+                _ => None,
+            })?;
+        self.owned_number(m)
     }
 
     fn request(&mut self, request: Request) -> Effect {
@@ -400,11 +441,3 @@ impl App {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_bulk;
-#[cfg(test)]
-mod tests_config;
-#[cfg(test)]
-mod tests_config_dialogs;
-#[cfg(test)]
-mod tests_owned;

@@ -2,7 +2,7 @@
 
 use crate::api::{ApiError, NumberRef, OwnedNumber};
 
-use super::{App, Effect, Reply, Request, RequestId};
+use super::{App, Effect, Layer, Reply, Request, RequestId};
 
 impl App {
     pub(super) fn reply(&mut self, id: RequestId, reply: Reply) -> Vec<Effect> {
@@ -64,10 +64,12 @@ impl App {
                 Ok(settled) => {
                     self.owned.remove(&number.msisdn);
                     self.marks.remove(&number.msisdn);
-                    if self.detail.as_deref() == Some(number.msisdn.as_str()) {
-                        self.detail = None;
-                        self.edit = None;
-                    }
+                    let m = number.msisdn.as_str();
+                    self.screen.remove_where(|l| match l {
+                        Layer::Detail(d) => d.msisdn == m,
+                        Layer::Edit(e) => e.msisdn == m,
+                        _ => false,
+                    });
                     self.info(format!(
                         "cancelled {} ({}){}",
                         number.msisdn,
@@ -90,9 +92,8 @@ impl App {
                         self.owned.upsert(n);
                     }
                     self.known.insert(msisdn.clone(), outcome.after.clone());
-                    if self.edit.as_ref().is_some_and(|e| e.msisdn == msisdn) {
-                        self.edit = None;
-                    }
+                    self.screen
+                        .remove_where(|l| matches!(l, Layer::Edit(e) if e.msisdn == msisdn));
                     match outcome.warnings.first() {
                         Some(w) => self.warn(format!("updated {msisdn}; {w}")),
                         None => self.info(format!("updated {msisdn}")),

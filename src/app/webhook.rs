@@ -47,13 +47,15 @@ impl App {
             Ok(code) => WebhookStatus::Answered(code),
             Err(e) => WebhookStatus::Failed(e),
         };
-        match &mut self.dialog {
-            Some(Dialog::ConfirmUpdate {
+        let open = self.screen.all_mut().find_map(|l| match l {
+            super::Layer::Dialog(Dialog::ConfirmUpdate {
                 webhook: Some(check),
                 ..
-            }) if check.id == id => check.status = status,
-            // The dialog was closed or saved: a warning still matters, but not over the
-            // save's own error (which names the webhook as a likely cause).
+            }) if check.id == id => Some(check),
+            _ => None,
+        });
+        match open {
+            Some(check) => check.status = status,
             _ if status.is_warning() => self.messages.push_behind_errors(
                 self.now,
                 super::Level::Warn,

@@ -16,11 +16,17 @@ pub use custom::{KeyError, PRESETS};
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    /// Alt (Meta): never types, so it works in text fields too.
+    pub alt: bool,
 }
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Key {
-        Key { code, ctrl: false }
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
     }
     pub const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
@@ -29,6 +35,14 @@ impl Key {
         Key {
             code: KeyCode::Char(c),
             ctrl: true,
+            alt: false,
+        }
+    }
+    pub const fn alt(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+            alt: true,
         }
     }
 
@@ -36,7 +50,13 @@ impl Key {
         Key {
             code: e.code,
             ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
         }
+    }
+
+    /// True when the key would type a character in a text field.
+    pub fn types(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 
     /// How the key is written in help: `j`, `Enter`, `Ctrl-C`, `↓`.
@@ -61,6 +81,8 @@ impl Key {
         };
         if self.ctrl {
             format!("Ctrl-{}", base.to_uppercase())
+        } else if self.alt {
+            format!("Alt-{base}")
         } else {
             base
         }
@@ -77,8 +99,10 @@ pub enum Scope {
     One(Context),
     /// Every text context: forms, the filter line, the cancel dialog.
     Text,
-    /// The forms with several fields (edit, search, API filters).
+    /// The forms with several fields (edit, bulk edit, search, API filters).
     Form,
+    /// The texts that only scroll: help and the message log.
+    Read,
 }
 
 impl Scope {
@@ -93,8 +117,9 @@ impl Scope {
             Scope::Text => ctx.takes_text(),
             Scope::Form => matches!(
                 ctx,
-                Context::Edit | Context::SearchForm | Context::ServerFilter
+                Context::Edit | Context::BulkForm | Context::SearchForm | Context::ServerFilter
             ),
+            Scope::Read => matches!(ctx, Context::Help | Context::Log),
         }
     }
 }
@@ -147,7 +172,8 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
     // The Search pane's results.
     (Scope::One(C::SearchResults), Key::ch('b'), Buy),
-    (Scope::One(C::SearchResults), Key::ch('/'), Filter),
+    (Scope::One(C::SearchResults), Key::ch('/'), EditSearch),
+    (Scope::One(C::SearchResults), Key::ch('e'), EditSearch),
     (Scope::One(C::SearchResults), Key::ch('n'), NextPage),
     (Scope::One(C::SearchResults), Key::ch(']'), NextPage),
     (Scope::One(C::SearchResults), Key::ch('p'), PrevPage),
@@ -170,6 +196,17 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Dialog), Key::ch('h'), Toggle),
     (Scope::One(C::Dialog), Key::ch('l'), Toggle),
     // Help and log.
+    (Scope::Read, Key::ch('j'), Down),
+    (Scope::Read, Key::plain(K::Down), Down),
+    (Scope::Read, Key::ch('k'), Up),
+    (Scope::Read, Key::plain(K::Up), Up),
+    (Scope::Read, Key::plain(K::PageDown), PageDown),
+    (Scope::Read, Key::plain(K::PageUp), PageUp),
+    (Scope::Read, Key::ch('g'), Top),
+    (Scope::Read, Key::plain(K::Home), Top),
+    (Scope::Read, Key::ch('G'), Bottom),
+    (Scope::Read, Key::plain(K::End), Bottom),
+    (Scope::One(C::Log), Key::plain(K::Enter), Open),
     (Scope::One(C::Help), Key::plain(K::Esc), Back),
     (Scope::One(C::Help), Key::ch('?'), Help),
     (Scope::One(C::Help), Key::ch('q'), Back),
@@ -197,6 +234,10 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Bulk), Key::ch('g'), Top),
     (Scope::One(C::Bulk), Key::ch('G'), Bottom),
     (Scope::One(C::Bulk), Key::ch('?'), Help),
+    // From every layer, text fields included: keys that do not type.
+    (Scope::Always, Key::plain(K::F(1)), Help),
+    (Scope::Always, Key::alt('1'), ShowOwned),
+    (Scope::Always, Key::alt('2'), ShowSearch),
 ];
 
 impl Default for Keymap {
@@ -212,7 +253,7 @@ impl Keymap {
     pub fn command(&self, ctx: Context, key: Key) -> Option<Cmd> {
         let rank = |s: Scope| match s {
             Scope::One(_) => 0,
-            Scope::Text | Scope::Form => 1,
+            Scope::Text | Scope::Form | Scope::Read => 1,
             Scope::Browse => 2,
             Scope::Always => 3,
         };
@@ -240,6 +281,14 @@ impl Keymap {
         None
     }
 
+    /// The first key that runs `cmd` in `ctx`, as written in help (for hints, tabs, buttons).
+    pub fn key_in(&self, ctx: Context, cmd: Cmd) -> Option<String> {
+        self.bindings
+            .iter()
+            .find(|(s, k, c)| *c == cmd && s.covers(ctx) && self.command(ctx, *k) == Some(cmd))
+            .map(|(_, k, _)| k.label())
+    }
+
     /// The bindings that apply in `ctx`, with keys for one command joined: `j/↓`.
     pub fn bindings(&self, ctx: Context) -> Vec<(String, Cmd)> {
         let mut out: Vec<(String, Cmd)> = Vec::new();
@@ -248,6 +297,7 @@ impl Keymap {
                 continue;
             }
             match out.iter_mut().find(|(_, c)| c == cmd) {
+                Some((label, _)) if label.split('/').any(|k| k == key.label()) => {}
                 Some((label, _)) => {
                     label.push('/');
                     label.push_str(&key.label());
@@ -289,6 +339,32 @@ mod tests {
                 km.action(ctx, &ctrl_c),
                 Some(Action::Cmd(ForceQuit))
             ));
+        }
+    }
+
+    #[test]
+    fn every_context_has_back_help_the_panes_and_quit_now_by_keys_that_do_not_type() {
+        let km = Keymap::default();
+        for ctx in C::ALL {
+            let is = |k: Key, c: Cmd| assert_eq!(km.command(ctx, k), Some(c), "{ctx:?} {k:?}");
+            is(Key::plain(K::Esc), Back);
+            is(Key::plain(K::F(1)), Help);
+            is(Key::alt('1'), ShowOwned);
+            is(Key::alt('2'), ShowSearch);
+            is(Key::ctrl('c'), ForceQuit);
+            if ctx.takes_text() {
+                for c in (' '..='~').chain("éß電".chars()) {
+                    assert_eq!(km.command(ctx, Key::ch(c)), None, "{ctx:?}: {c:?} types");
+                }
+                is(Key::plain(K::Enter), Submit);
+            }
+        }
+        // Where nothing is typed, the plain keys shown in help work too.
+        for ctx in [C::Owned, C::SearchResults, C::Detail, C::Bulk] {
+            assert_eq!(km.command(ctx, Key::ch('?')), Some(Help), "{ctx:?}");
+        }
+        for ctx in [C::Owned, C::SearchResults, C::Detail] {
+            assert_eq!(km.command(ctx, Key::ch('2')), Some(ShowSearch), "{ctx:?}");
         }
     }
 

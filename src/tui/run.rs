@@ -201,10 +201,8 @@ where
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         let size = terminal.size().map_err(backend_error)?;
-        let rows = view::table_rows(app, Rect::new(0, 0, size.width, size.height));
-        if rows != app.rows {
-            app.update(Action::Viewport { rows });
-        }
+        let screen = Rect::new(0, 0, size.width, size.height);
+        sync_sizes(app, keymap, screen);
         terminal
             .draw(|f| view::draw(app, keymap, theme, f))
             .map_err(backend_error)?;
@@ -231,11 +229,26 @@ where
         }
         while !app.quit {
             let Ok(event) = events.try_recv() else { break };
+            // A key may scroll a layer the previous key opened: its size first.
+            sync_sizes(app, keymap, screen);
             if let Some(action) = keymap.action(app.context(), &event?) {
                 effects.extend(app.update(action));
             }
         }
         run_effects(&worker, &mut io, app, effects);
+    }
+}
+
+/// Tells the app the sizes of what the screen shows: the table's rows, the top layer's
+/// scrolled text.
+fn sync_sizes(app: &mut App, keymap: &Keymap, screen: Rect) {
+    let rows = view::table_rows(app, screen);
+    if rows != app.rows {
+        app.update(Action::Viewport { rows });
+    }
+    let (page, max) = view::scrollable(app, keymap, screen);
+    if (page, max) != (app.page, app.scroll_max) {
+        app.update(Action::Scrollable { page, max });
     }
 }
 

@@ -37,7 +37,7 @@ pub fn draw_form(app: &App, bf: &BulkForm, theme: &Theme, frame: &mut Frame, are
     );
     inner.y += 2;
     inner.height = inner.height.saturating_sub(2);
-    let typing = app.context() == Context::Edit;
+    let typing = app.context() == Context::BulkForm;
     form::draw(frame, inner, &bf.form, bf.error.as_ref(), typing, theme);
 }
 

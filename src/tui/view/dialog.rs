@@ -47,11 +47,6 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
             frame,
             area,
         ),
-        Dialog::Export {
-            format,
-            path,
-            count,
-        } => super::export::export(app, (*format, path, *count), theme, frame, area),
         Dialog::Overwrite {
             path,
             numbers,

@@ -5,21 +5,16 @@ use std::path::Path;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use tui_input::Input;
 
 use super::dialog::{M, dialog_width, field, show};
 use super::text::{safe, thousands, width, wrap};
 use super::widgets::{buttons, input};
+use crate::app::export::ExportDialog;
 use crate::app::{App, Context, ExportFormat};
 use crate::tui::theme::Theme;
 
-pub fn export(
-    app: &App,
-    (format, path, count): (ExportFormat, &Input, usize),
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
+pub fn export(app: &App, e: &ExportDialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let (format, path, count) = (e.format, &e.path, e.count);
     let w = dialog_width(area, 72);
     let plain = ratatui::style::Style::new();
     let rows = if count == app.owned.numbers.len() {

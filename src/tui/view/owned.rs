@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::text::{fit, fit_middle, safe, thousands};
 use super::widgets::{block, input};
-use crate::app::{App, Column, Context, OwnedPane};
+use crate::app::{App, Column, Context, Layer, OwnedPane};
 use crate::tui::theme::Theme;
 
 /// Fixed widths; the last three share what is left.
@@ -105,15 +105,15 @@ pub fn window(offset: usize, selected: usize, rows: usize, len: usize) -> usize 
 }
 
 /// True when the filter line is drawn under the table.
-pub fn filter_line(o: &OwnedPane) -> bool {
-    o.filtering || !o.filter.value().is_empty()
+pub fn filter_line(app: &App) -> bool {
+    app.screen.has(|l| matches!(l, Layer::Filter)) || !app.owned.filter.value().is_empty()
 }
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let o = &app.owned;
     let [table_area, filter_area] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(filter_line(o) as u16),
+        Constraint::Length(filter_line(app) as u16),
     ])
     .areas(area);
     let mut b = block(title(app, theme), theme);
@@ -249,7 +249,7 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
         ));
     }
     if let Some(run) = &app.bulk.run
-        && !app.bulk.panel
+        && !app.screen.has(|l| matches!(l, Layer::Run(_)))
     {
         spans.push(Span::styled(super::bulk::title_badge(run), theme.spinner));
     }

@@ -59,7 +59,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = &app.search;
     let typing = app.context() == Context::SearchForm;
-    let b = block(" Search available numbers ", theme).border_style(if s.editing {
+    let b = block(" Search available numbers ", theme).border_style(if app.search_form_open() {
         theme.border
     } else {
         theme.border_dim
@@ -70,7 +70,7 @@ fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut last_row = 0;
     for (i, x, row) in places {
         let f = &s.form.fields[i];
-        let focused = s.editing && s.form.focus == i;
+        let focused = app.search_form_open() && s.form.focus == i;
         let bad = !f.value().trim().is_empty() && f.error().is_some();
         let y = inner.y + row;
         if y >= inner.bottom() {
@@ -117,7 +117,7 @@ fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 fit(&format!("✗ {}", errors.join(" · ")), line.width as usize),
                 theme.error,
             )
-        } else if s.editing {
+        } else if app.search_form_open() {
             let f = &s.form.fields[s.form.focus.min(s.form.fields.len().saturating_sub(1))];
             Line::styled(
                 fit(&format!("{}: {}", f.label, f.hint), line.width as usize),
@@ -145,7 +145,7 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         title.push(Span::styled(" · searching…", theme.spinner));
     }
     title.push(Span::raw(" "));
-    let b = block(Line::from(title), theme).border_style(if s.editing {
+    let b = block(Line::from(title), theme).border_style(if app.search_form_open() {
         theme.border_dim
     } else {
         theme.border
@@ -224,7 +224,7 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .column_spacing(2)
         .block(b)
         .row_highlight_style(theme.selected);
-    let selected = (!s.editing).then(|| s.selected.saturating_sub(off));
+    let selected = (!app.search_form_open()).then(|| s.selected.saturating_sub(off));
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
 }

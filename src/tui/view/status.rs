@@ -14,8 +14,9 @@ use crate::tui::theme::Theme;
 
 /// The commands the hint bar may show, in the order shown (help lists them in this order
 /// too).
-pub(super) const SHOWN: [Cmd; 20] = [
+pub(super) const SHOWN: [Cmd; 21] = [
     Cmd::Filter,
+    Cmd::EditSearch,
     Cmd::Open,
     Cmd::Submit,
     Cmd::Edit,
@@ -38,12 +39,13 @@ pub(super) const SHOWN: [Cmd; 20] = [
 ];
 
 /// The same commands, most useful first: what is kept when the line is short.
-const PRIORITY: [Cmd; 20] = [
+const PRIORITY: [Cmd; 21] = [
     Cmd::Help,
     Cmd::Quit,
     Cmd::Submit,
     Cmd::Open,
     Cmd::Filter,
+    Cmd::EditSearch,
     Cmd::Buy,
     Cmd::Edit,
     Cmd::CancelNumber,
@@ -60,9 +62,6 @@ const PRIORITY: [Cmd; 20] = [
     Cmd::Copy,
     Cmd::Export,
 ];
-
-/// The commands `--read-only` turns off: neither help nor the hint bar offers them.
-pub(super) const CHANGES: [Cmd; 3] = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
 
 /// Lines the bottom takes: the message (when there is one) and the hint bar.
 pub fn height(app: &App) -> u16 {
@@ -100,19 +99,16 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
-    let bindings = keymap.bindings(app.context());
     let label = |cmd: Cmd| {
-        if app.read_only && CHANGES.contains(&cmd) {
+        if app.read_only && cmd.changes_account() {
             return None;
         }
-        bindings
-            .iter()
-            .find(|(_, c)| *c == cmd)
-            .map(|(k, _)| k.clone())
+        keymap.key_in(app.context(), cmd)
     };
     // In the export dialog, the button switch is the format switch.
     let describe = |cmd: Cmd| match (app.context(), cmd) {
         (Context::Export, Cmd::Toggle) => "CSV / JSON",
+        (Context::Log, Cmd::Open) => "read whole",
         _ => cmd.describe(),
     };
     let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;

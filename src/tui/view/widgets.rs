@@ -118,3 +118,30 @@ pub fn wrap_spans<'a>(pieces: Vec<(String, Style)>, w: usize, indent: usize) -> 
     lines.push(Line::from(spans));
     lines
 }
+
+/// A scrollbar on the right border of the bordered `area`, when its text is `over` lines
+/// longer than the space inside and scrolled `pos` lines down; nothing when it fits.
+pub fn scrollbar(frame: &mut Frame, area: Rect, over: usize, pos: usize, theme: &Theme) {
+    use ratatui::symbols::scrollbar::VERTICAL;
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    let h = area.height.saturating_sub(2);
+    if over == 0 || h == 0 || area.width < 2 {
+        return;
+    }
+    let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .symbols(VERTICAL)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .track_style(theme.border)
+        .thumb_style(theme.heading);
+    let mut st = ScrollbarState::new(over + 1)
+        .position(pos)
+        .viewport_content_length(h as usize);
+    let at = Rect {
+        x: area.right() - 1,
+        y: area.y + 1,
+        width: 1,
+        height: h,
+    };
+    frame.render_stateful_widget(bar, at, &mut st);
+}

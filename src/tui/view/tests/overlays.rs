@@ -44,7 +44,7 @@ fn edit_with_an_inline_error() {
     // The first number: a webhook and a tel voice callback.
     let mut app = loaded();
     cmd(&mut app, Cmd::Edit);
-    let e = app.edit.as_mut().unwrap();
+    let e = app.edit_form_mut().unwrap();
     e.form.fields[SMS_URL].input = Input::new("ftp://hooks.example.com/sms".into());
     e.form.focus = SMS_URL;
     snap("edit_inline_error", &app);
@@ -54,9 +54,9 @@ fn edit_with_an_inline_error() {
 fn edit_with_an_error_found_on_save() {
     let mut app = loaded();
     cmd(&mut app, Cmd::Edit);
-    app.edit.as_mut().unwrap().form.fields[VOICE_VALUE].input = Input::default();
+    app.edit_form_mut().unwrap().form.fields[VOICE_VALUE].input = Input::default();
     cmd(&mut app, Cmd::Submit);
-    assert!(app.edit.as_ref().unwrap().error.is_some());
+    assert!(app.edit_form().unwrap().error.is_some());
     snap("edit_save_error", &app);
 }
 
@@ -70,8 +70,9 @@ fn help_overlay() {
 #[test]
 fn help_overlay_in_search_results() {
     let mut app = loaded();
-    app.pane = crate::app::Pane::Search;
-    app.search.editing = false;
+    app.screen.show(crate::app::Pane::Search);
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     cmd(&mut app, Cmd::Help);
     insta::assert_snapshot!(render(&app, 80, 24));
 }

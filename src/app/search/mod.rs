@@ -8,6 +8,9 @@ use crate::api::{
 use super::RequestId;
 use super::form::{Field, Form, api_check, optional};
 
+mod form;
+mod results;
+
 pub const COUNTRY: usize = 0;
 pub const TYPE: usize = 1;
 pub const FEATURES: usize = 2;
@@ -36,8 +39,6 @@ fn check_match(v: &str) -> Result<(), String> {
 #[derive(Debug)]
 pub struct SearchPane {
     pub form: Form,
-    /// The form has the keyboard (else the results do).
-    pub editing: bool,
     pub results: Option<Page<AvailableNumber>>,
     /// The query the results answer.
     pub query: Option<SearchQuery>,
@@ -68,7 +69,6 @@ impl Default for SearchPane {
                 Field::new("Pattern", "digits, or empty", "", check_pattern),
                 Field::new("Match", "starts, contains or ends", "starts", check_match),
             ]),
-            editing: true,
             results: None,
             query: None,
             selected: 0,
@@ -121,7 +121,7 @@ impl SearchPane {
 
     pub fn pages(&self) -> u64 {
         let count = self.results.as_ref().map_or(0, |p| p.count);
-        count.div_ceil(PAGE_SIZE as u64).max(1)
+        count.div_ceil(u64::from(self.page_size.max(1))).max(1)
     }
 
     pub fn move_by(&mut self, delta: isize) {

@@ -3,38 +3,42 @@
 
 use crate::bulk::Report;
 
-use super::bulk::RunKind;
-use super::{App, Cmd, Effect, Request};
+use super::super::layer::Handled;
+use super::super::{App, Cmd, Effect, Layer, Request};
+use super::{RunKind, RunPanel};
 
 impl App {
     /// The commands of the run's panel: stop, retry the failed ones, scroll, close.
-    pub(super) fn bulk_panel_command(&mut self, cmd: Cmd) -> Vec<Effect> {
+    pub(in crate::app) fn run_panel_command(&mut self, _p: &mut RunPanel, cmd: Cmd) -> Handled {
         let Some(run) = &mut self.bulk.run else {
-            self.bulk.panel = false;
-            return Vec::new();
+            return Handled::close();
         };
         let len = run.report.as_ref().map_or(0, |r| r.items.len());
         match cmd {
-            Cmd::Back | Cmd::Quit | Cmd::ShowRun => self.bulk.panel = false,
+            Cmd::Back | Cmd::Quit | Cmd::ShowRun => return Handled::close(),
             Cmd::Up => run.selected = run.selected.saturating_sub(1),
             Cmd::Down => run.selected = (run.selected + 1).min(len.saturating_sub(1)),
             Cmd::PageUp => run.selected = run.selected.saturating_sub(self.rows),
             Cmd::PageDown => run.selected = (run.selected + self.rows).min(len.saturating_sub(1)),
             Cmd::Top => run.selected = 0,
             Cmd::Bottom => run.selected = len.saturating_sub(1),
-            Cmd::StopRun => return self.stop_run(),
-            Cmd::RetryFailed => return self.retry_failed(),
-            Cmd::Undo if run.finished() => {
-                self.bulk.panel = false;
-                return self.ask_undo();
+            Cmd::StopRun => return Handled::stay().with(self.stop_run()),
+            Cmd::RetryFailed => {
+                let effects = self.retry_failed();
+                // A new run opened its own panel: this one gives way.
+                let replaced = self.screen.has(|l| matches!(l, Layer::Run(_)));
+                return Handled {
+                    close: replaced,
+                    effects,
+                };
             }
-            Cmd::ForceQuit => self.quit = true,
+            Cmd::Undo if run.finished() => return Handled::close().with(self.ask_undo()),
             _ => {}
         }
-        Vec::new()
+        Handled::stay()
     }
 
-    pub(super) fn stop_run(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn stop_run(&mut self) -> Vec<Effect> {
         let Some(run) = &mut self.bulk.run else {
             return Vec::new();
         };
@@ -84,7 +88,7 @@ impl App {
 
     /// Applies a finished run to the owned list: new configurations, cancelled numbers gone,
     /// numbers bought back loaded again.
-    pub(super) fn apply_report(&mut self, report: &Report) -> Vec<Effect> {
+    pub(in crate::app) fn apply_report(&mut self, report: &Report) -> Vec<Effect> {
         use crate::bulk::Outcome;
         let mut updated = Vec::new();
         let mut reload = false;
@@ -99,7 +103,7 @@ impl App {
                         .find(|n| n.msisdn.as_deref() == Some(m.as_str()))
                     {
                         let mut n = n.clone();
-                        super::replies::apply_config(&mut n, after);
+                        super::super::replies::apply_config(&mut n, after);
                         updated.push(n);
                     }
                     self.known.insert(m.clone(), after.clone());

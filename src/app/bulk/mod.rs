@@ -1,14 +1,20 @@
-//! Bulk edits of the marked numbers: marks, the form (`bulk_form.rs`), the confirmation with
-//! the count and the per-field diff, the run (`bulk_run.rs`: progress, stop, results, retry).
-//! Undo (`undo.rs`) shares the run and its panel.
+//! Bulk edits of the marked numbers: marks, the form (`form.rs`), the confirmation with
+//! the count and the per-field diff, the run (`run.rs`: progress, stop, results, retry).
+//! Undo (`../undo.rs`) shares the run and its panel. The form, the two confirmations and the
+//! panel are layers of their own.
 
 use crate::api::{NumberChange, NumberConfig, OwnedNumber};
 use crate::bulk::diff::{self, Summary};
 use crate::bulk::{Progress, Report, Target};
 use crate::journal::Plan;
 
-pub use super::bulk_form::{BulkForm, REMOVE};
-use super::{App, Cmd, Effect, Request, RequestId};
+mod form;
+mod run;
+
+pub use form::{BulkForm, REMOVE};
+
+use super::layer::Handled;
+use super::{App, Cmd, Effect, Layer, Request, RequestId};
 
 /// The confirmation of a bulk edit: what changes, on how many numbers. Back is focused.
 #[derive(Clone, Debug)]
@@ -56,29 +62,24 @@ impl Run {
     }
 }
 
-/// Everything bulk and undo hold.
+/// The panel of the current or last run, as a layer (the run itself is [`BulkState::run`]:
+/// it goes on when the panel is closed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunPanel {}
+
+/// Everything bulk and undo hold outside their layers.
 #[derive(Clone, Debug, Default)]
 pub struct BulkState {
-    pub form: Option<BulkForm>,
-    pub confirm: Option<BulkConfirm>,
-    pub undo_confirm: Option<UndoConfirm>,
     /// The current or last run.
     pub run: Option<Run>,
     /// The next undo plan comes from a retry that overwrites numbers changed since.
     pub force_next_undo: bool,
-    /// The run's panel is shown (it has the keyboard).
-    pub panel: bool,
 }
 
 impl BulkState {
     /// A run is going on.
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| !r.finished())
-    }
-
-    /// One of the two confirmations is open.
-    pub fn dialog_open(&self) -> bool {
-        self.confirm.is_some() || self.undo_confirm.is_some()
     }
 }
 
@@ -131,32 +132,11 @@ impl App {
             return;
         }
         let count = self.marked_numbers().len();
-        self.bulk.form = Some(BulkForm::new(count));
-    }
-
-    /// The bulk form's commands.
-    pub(super) fn bulk_form_command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        let Some(bf) = &mut self.bulk.form else {
-            return Vec::new();
-        };
-        match cmd {
-            Cmd::Back => self.bulk.form = None,
-            Cmd::NextField | Cmd::Down => bf.form.next(),
-            Cmd::PrevField | Cmd::Up => bf.form.prev(),
-            Cmd::Submit => match bf.change() {
-                Err((at, message)) => {
-                    bf.form.focus = at;
-                    bf.error = Some((at, message));
-                }
-                Ok(change) => self.ask_bulk(change),
-            },
-            _ => {}
-        }
-        Vec::new()
+        self.open(Layer::BulkForm(BulkForm::new(count)));
     }
 
     /// Works out what `change` does to each marked number and opens the confirmation.
-    fn ask_bulk(&mut self, change: NumberChange) {
+    fn ask_bulk(&mut self, bf: &mut BulkForm, change: NumberChange) {
         let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
         let mut failure = None;
         for n in self.marked_numbers() {
@@ -177,9 +157,7 @@ impl App {
             }
         }
         if let Some(message) = failure {
-            if let Some(bf) = &mut self.bulk.form {
-                bf.error = Some((0, message));
-            }
+            bf.error = Some((0, message));
             return;
         }
         let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
@@ -192,12 +170,12 @@ impl App {
             .filter(|(_, b, a, _)| b != a)
             .map(|(t, ..)| t)
             .collect();
-        self.bulk.confirm = Some(BulkConfirm {
+        self.open(Layer::BulkConfirm(BulkConfirm {
             change,
             targets,
             summary,
             confirm_focused: false,
-        });
+        }));
     }
 
     /// Starts a bulk update of `targets` (after the confirmation, or a retry).
@@ -223,7 +201,8 @@ impl App {
             batch,
         });
         self.begin_run(id, RunKind::Update(change), total);
-        self.bulk.form = None;
+        self.screen
+            .remove_where(|l| matches!(l, Layer::BulkForm(_)));
         vec![effect]
     }
 
@@ -239,37 +218,53 @@ impl App {
             report: None,
             selected: 0,
         });
-        self.bulk.panel = true;
+        if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
+            self.open(Layer::Run(RunPanel::default()));
+        }
     }
 
-    /// The commands of the two confirmations.
-    pub(super) fn bulk_dialog_command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        match cmd {
-            Cmd::Back | Cmd::Quit => {
-                self.bulk.confirm = None;
-                self.bulk.undo_confirm = None;
-            }
-            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
-                if let Some(c) = &mut self.bulk.confirm {
-                    c.confirm_focused = !c.confirm_focused;
-                }
-                if let Some(c) = &mut self.bulk.undo_confirm {
-                    c.confirm_focused = !c.confirm_focused;
-                }
-            }
-            Cmd::Submit => {
-                if let Some(c) = self.bulk.confirm.take() {
-                    if c.confirm_focused {
-                        return self.start_bulk(c.change, c.targets, None);
-                    }
-                } else if let Some(c) = self.bulk.undo_confirm.take()
-                    && c.confirm_focused
-                {
-                    return self.start_undo(c.plan, c.force);
-                }
-            }
-            _ => {}
+    /// `B`: the panel of the current or last run.
+    pub(super) fn show_run(&mut self) {
+        if self.refuse_read_only("bulk editing") {
+            return;
         }
-        Vec::new()
+        if self.bulk.run.is_none() {
+            self.info("no bulk run yet: mark numbers (Space, a), then e");
+        } else if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
+            self.open(Layer::Run(RunPanel::default()));
+        }
+    }
+
+    /// The commands of the bulk edit's confirmation: back to the form, or run.
+    pub(super) fn bulk_confirm_command(&mut self, c: &mut BulkConfirm, cmd: Cmd) -> Handled {
+        match cmd {
+            Cmd::Back | Cmd::Quit => Handled::close(),
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
+                c.confirm_focused = !c.confirm_focused;
+                Handled::stay()
+            }
+            Cmd::Submit if c.confirm_focused => {
+                let (change, targets) = (c.change.clone(), std::mem::take(&mut c.targets));
+                Handled::close().with(self.start_bulk(change, targets, None))
+            }
+            Cmd::Submit => Handled::close(),
+            _ => Handled::stay(),
+        }
+    }
+
+    /// The commands of the undo's confirmation.
+    pub(super) fn undo_confirm_command(&mut self, c: &mut UndoConfirm, cmd: Cmd) -> Handled {
+        match cmd {
+            Cmd::Back | Cmd::Quit => Handled::close(),
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
+                c.confirm_focused = !c.confirm_focused;
+                Handled::stay()
+            }
+            Cmd::Submit if c.confirm_focused => {
+                Handled::close().with(self.start_undo(c.plan.clone(), c.force))
+            }
+            Cmd::Submit => Handled::close(),
+            _ => Handled::stay(),
+        }
     }
 }

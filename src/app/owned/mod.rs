@@ -8,11 +8,10 @@ use crate::api::{ListProgress, OwnedFilter, OwnedNumber};
 
 use super::RequestId;
 
-#[path = "owned_columns.rs"]
 mod columns;
-#[path = "owned_keys.rs"]
+mod commands;
+mod filter;
 mod keys;
-#[path = "owned_load.rs"]
 mod load;
 
 pub use columns::{Column, voice_summary};
@@ -56,8 +55,6 @@ pub struct OwnedPane {
     pub filter: Input,
     /// The filter the `shown` rows were computed for.
     applied_filter: String,
-    /// The filter line has the keyboard.
-    pub filtering: bool,
     pub sort: Column,
     pub reverse: bool,
     /// Index into `shown`.

@@ -2,8 +2,8 @@
 
 use tui_input::InputRequest;
 
-use super::tests::{app, cmd, loaded, number, only_request, three, type_text};
-use super::*;
+use super::{app, cmd, loaded, number, only_request, three, type_text};
+use crate::app::*;
 
 #[test]
 fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
