@@ -13,6 +13,7 @@ use super::dialog::Dialog;
 use super::layer::Handled;
 use super::{App, Cmd, Effect, Layer, Request};
 use crate::api::OwnedNumber;
+pub use crate::export::{ExportFailure, ExportFormat};
 
 /// The export dialog: the format (Tab switches it) and the file name (editable); each
 /// follows the other (a name ending `.json` is JSON, switching to CSV renames it `.csv`).
@@ -44,44 +45,6 @@ impl ExportDialog {
             }
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ExportFormat {
-    #[default]
-    Csv,
-    Json,
-}
-
-impl ExportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Json => "json",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "CSV",
-            ExportFormat::Json => "JSON",
-        }
-    }
-
-    pub fn other(self) -> ExportFormat {
-        match self {
-            ExportFormat::Csv => ExportFormat::Json,
-            ExportFormat::Json => ExportFormat::Csv,
-        }
-    }
-}
-
-/// Why an export wrote nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExportFailure {
-    /// The file exists and was not to be replaced.
-    Exists,
-    Io(String),
 }
 
 /// `1234567` as `1,234,567`.

@@ -7,6 +7,7 @@ use std::time::Duration;
 use tui_input::InputRequest;
 
 use super::{cmd, only_request, type_text};
+use crate::api::ApiError;
 use crate::api::{Change, NumberType};
 use crate::app::*;
 use crate::bulk::{ItemError, ItemResult, Outcome, Progress, Report, Target as BulkTarget};

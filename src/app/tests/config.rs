@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::{app, cmd, loaded, many, numbered as number, requests, type_text};
+use crate::api::ApiError;
 use crate::api::AvailableNumber;
 use crate::app::*;
 

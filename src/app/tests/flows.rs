@@ -5,6 +5,7 @@ use std::time::Duration;
 use tui_input::InputRequest;
 
 use super::{app, clear_field, cmd, loaded, number, only_request, three, type_text};
+use crate::api::{ApiError, AvailableNumber, Page, Settled};
 use crate::api::{Change, Feature, NumberType, UpdateOutcome};
 use crate::app::*;
 

@@ -3,6 +3,7 @@
 use tui_input::InputRequest;
 
 use super::{app, cmd, loaded, number, only_request, three, type_text};
+use crate::api::ListProgress;
 use crate::app::*;
 
 #[test]
