@@ -144,3 +144,22 @@ impl Cmd {
         }
     }
 }
+
+/// The key of each command as bound now, for messages that name one ("R in the run panel
+/// retries them"); given by the loop from the keymap. A command with no key is named in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyNames(std::collections::BTreeMap<Cmd, String>);
+
+impl KeyNames {
+    pub fn new(names: impl IntoIterator<Item = (Cmd, String)>) -> KeyNames {
+        KeyNames(names.into_iter().collect())
+    }
+
+    /// `R`, or `(retry the failed)` when unbound.
+    pub fn of(&self, cmd: Cmd) -> String {
+        self.0
+            .get(&cmd)
+            .cloned()
+            .unwrap_or_else(|| format!("({})", cmd.describe()))
+    }
+}

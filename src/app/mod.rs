@@ -29,7 +29,7 @@ use crate::api::{NumberConfig, OwnedNumber};
 
 pub use action::{Action, Effect, Reply, Request};
 pub use bulk::BulkState;
-pub use cmd::{Cmd, Group};
+pub use cmd::{Cmd, Group, KeyNames};
 pub use dialog::Dialog;
 pub use edit::EditForm;
 pub use export::{ExportFailure, ExportFormat};
@@ -186,6 +186,8 @@ pub struct App {
     pub marks: Marks,
     /// Bulk edits, undo, and their run.
     pub bulk: BulkState,
+    /// The keys as bound, for messages that name one.
+    pub keys: KeyNames,
     next_id: RequestId,
 }
 
@@ -212,6 +214,7 @@ impl App {
             wall: None,
             marks: Marks::default(),
             bulk: BulkState::default(),
+            keys: KeyNames::default(),
             next_id: 1,
         }
     }

@@ -6,7 +6,7 @@ use crate::bulk::{Progress, Report};
 use crate::journal::{Plan, UndoAction};
 
 use super::bulk::{RunKind, UndoConfirm};
-use super::{App, Effect, Layer, Request, RequestId};
+use super::{App, Cmd, Effect, Layer, Request, RequestId};
 
 impl App {
     /// `u`: plan the undo of the last change.
@@ -15,7 +15,10 @@ impl App {
             return Vec::new();
         }
         if self.bulk.running() {
-            self.warn("a run is in progress: wait for it, or stop it (B, then s)");
+            let (show, stop) = (self.keys.of(Cmd::ShowRun), self.keys.of(Cmd::StopRun));
+            self.warn(format!(
+                "a run is in progress: wait for it, or stop it ({show}, then {stop})"
+            ));
             return Vec::new();
         }
         vec![self.request(Request::PlanUndo(None))]

@@ -282,11 +282,42 @@ impl Keymap {
     }
 
     /// The first key that runs `cmd` in `ctx`, as written in help (for hints, tabs, buttons).
+    /// Keys without a modifier first: `1` rather than `Alt-1` where both work.
     pub fn key_in(&self, ctx: Context, cmd: Cmd) -> Option<String> {
-        self.bindings
-            .iter()
-            .find(|(s, k, c)| *c == cmd && s.covers(ctx) && self.command(ctx, *k) == Some(cmd))
-            .map(|(_, k, _)| k.label())
+        let works = |(s, k, c): &&(Scope, Key, Cmd)| {
+            *c == cmd && s.covers(ctx) && self.command(ctx, *k) == Some(cmd)
+        };
+        let plain = |(_, k, _): &&(Scope, Key, Cmd)| !k.ctrl && !k.alt;
+        let mut found = self.bindings.iter().filter(works);
+        let first = found.clone().find(plain).or_else(|| found.next());
+        first.map(|(_, k, _)| k.label())
+    }
+
+    /// The first key of every command, where it means that command (lists and panels first,
+    /// then dialogs, then text fields): for the app's messages.
+    pub fn names(&self) -> crate::app::KeyNames {
+        let order = [
+            C::Owned,
+            C::SearchResults,
+            C::Detail,
+            C::Bulk,
+            C::Dialog,
+            C::Help,
+            C::Log,
+            C::Export,
+            C::Edit,
+            C::BulkForm,
+            C::SearchForm,
+            C::ServerFilter,
+            C::OwnedFilter,
+            C::DialogText,
+        ];
+        crate::app::KeyNames::new(names::commands().into_iter().filter_map(|cmd| {
+            order
+                .iter()
+                .find_map(|ctx| self.key_in(*ctx, cmd))
+                .map(|k| (cmd, k))
+        }))
     }
 
     /// The bindings that apply in `ctx`, with keys for one command joined: `j/↓`.

@@ -195,6 +195,7 @@ where
 {
     let (tx, mut replies) = unbounded_channel();
     let worker = Worker::with_journal(client, tx, io.journal.take());
+    app.keys = keymap.names();
     let effects = app.start();
     run_effects(&worker, &mut io, app, effects);
     let mut ticker = tokio::time::interval(TICK);

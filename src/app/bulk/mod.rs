@@ -110,7 +110,10 @@ impl App {
             .filter_map(|&i| o.numbers[i as usize].msisdn.as_deref());
         self.marks.mark(shown);
         let n = self.marks.len();
-        self.info(format!("{n} marked: e edits them all, A clears the marks"));
+        let (edit, clear) = (self.keys.of(Cmd::Edit), self.keys.of(Cmd::ClearMarks));
+        self.info(format!(
+            "{n} marked: {edit} edits them all, {clear} clears the marks"
+        ));
     }
 
     /// After the list changed: marks of numbers no longer there go.
@@ -128,7 +131,10 @@ impl App {
             return;
         }
         if self.bulk.running() {
-            self.warn("a bulk run is in progress: wait for it, or stop it (B, then s)");
+            let (show, stop) = (self.keys.of(Cmd::ShowRun), self.keys.of(Cmd::StopRun));
+            self.warn(format!(
+                "a bulk run is in progress: wait for it, or stop it ({show}, then {stop})"
+            ));
             return;
         }
         let count = self.marked_numbers().len();
@@ -229,7 +235,14 @@ impl App {
             return;
         }
         if self.bulk.run.is_none() {
-            self.info("no bulk run yet: mark numbers (Space, a), then e");
+            let k = |c: Cmd| self.keys.of(c);
+            let text = format!(
+                "no bulk run yet: mark numbers ({}, {}), then {}",
+                k(Cmd::Mark),
+                k(Cmd::MarkAll),
+                k(Cmd::Edit)
+            );
+            self.info(text);
         } else if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
             self.open(Layer::Run(RunPanel::default()));
         }

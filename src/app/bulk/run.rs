@@ -59,7 +59,10 @@ impl App {
             return Vec::new();
         };
         let Some(report) = &run.report else {
-            self.warn("the run is still going: wait for its end, or stop it (s)");
+            let stop = self.keys.of(Cmd::StopRun);
+            self.warn(format!(
+                "the run is still going: wait for its end, or stop it ({stop})"
+            ));
             return Vec::new();
         };
         let targets = report.retryable();
@@ -129,7 +132,10 @@ impl App {
             report.not_started()
         );
         if report.failed() + report.not_started() > 0 {
-            self.warn(format!("{summary}: R in the run panel (B) retries them"));
+            let (retry, show) = (self.keys.of(Cmd::RetryFailed), self.keys.of(Cmd::ShowRun));
+            self.warn(format!(
+                "{summary}: {retry} in the run panel ({show}) retries them"
+            ));
         } else if report.skipped() > 0 {
             self.warn(format!("{summary}: numbers changed since were left alone"));
         } else {

@@ -16,14 +16,17 @@ use super::*;
 use crate::api::{Feature, NumberType};
 
 pub(super) fn app() -> App {
-    App::new(
+    let mut a = App::new(
         Target {
             live: false,
             base_url: "http://127.0.0.1:1".into(),
             api_key: "k".into(),
         },
         Instant::now(),
-    )
+    );
+    // The keys messages name, as the loop gives them.
+    a.keys = crate::tui::keymap::Keymap::default().names();
+    a
 }
 
 /// Started, with the first load answered by `numbers`.

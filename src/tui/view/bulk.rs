@@ -9,24 +9,33 @@ use ratatui::widgets::{Gauge, Paragraph};
 use super::form;
 use super::owned::window;
 use super::text::{fit, safe, thousands};
-use super::widgets::{block, popup};
+use super::widgets::{block, key, popup};
 use crate::app::bulk::{BulkForm, Run, RunKind};
-use crate::app::{App, Context};
+use crate::app::{App, Cmd, Context};
 use crate::bulk::{Outcome, Progress};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// The bulk edit form, centred over the body.
-pub fn draw_form(app: &App, bf: &BulkForm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_form(
+    app: &App,
+    bf: &BulkForm,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let h = form::height(&bf.form, true) + 5;
     let rect = popup(frame, area, area.width.saturating_sub(4).min(90), h);
     let title = format!(" Edit {} marked numbers ", thousands(bf.count as u64));
     let b = block(title, theme);
     let mut inner = b.inner(rect);
     frame.render_widget(b, rect);
-    let note = "Blank: unchanged · - removes the value · Enter reviews the change";
+    let enter = key(keymap, Context::BulkForm, Cmd::Submit);
+    let note = format!("Blank: unchanged · - removes the value · {enter} reviews the change");
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit(note, (inner.width as usize).saturating_sub(2)),
+            fit(&note, (inner.width as usize).saturating_sub(2)),
             theme.dim,
         )),
         Rect {
@@ -83,7 +92,7 @@ fn outcome_line<'a>(target: &str, o: &Outcome, w: usize, theme: &Theme) -> Line<
 }
 
 /// The run's panel, over the body.
-pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_panel(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(run) = &app.bulk.run else {
         return;
     };
@@ -148,26 +157,33 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ))];
     }
     frame.render_widget(Paragraph::new(Line::from(stats)), row(1));
+    let k = |cmd: Cmd| key(keymap, Context::Bulk, cmd);
+    let (retry_key, undo_key, back) = (k(Cmd::RetryFailed), k(Cmd::Undo), k(Cmd::Back));
     let hint = if run.finished() {
         let r = run.report.as_ref();
         let retry = r.is_some_and(|r| r.failed() + r.not_started() > 0);
         let skipped = r.is_some_and(|r| r.skipped() > 0);
         match (&run.kind, retry, skipped) {
-            (RunKind::Undo { .. }, _, true) => {
-                " R undo again, overwriting the numbers changed since · Esc close"
-            }
+            (RunKind::Undo { .. }, _, true) => format!(
+                " {retry_key} undo again, overwriting the numbers changed since · {back} close"
+            ),
             (RunKind::Undo { .. }, true, false) => {
-                " R retry the failed and not started · Esc close"
+                format!(" {retry_key} retry the failed and not started · {back} close")
             }
-            (_, true, _) => " R retry the failed and not started · u undo this run · Esc close",
-            _ => " u undo this run · Esc close",
+            (_, true, _) => format!(
+                " {retry_key} retry the failed and not started · {undo_key} undo this run · {back} close"
+            ),
+            _ => format!(" {undo_key} undo this run · {back} close"),
         }
     } else {
-        " s stop (in-flight requests finish) · Esc hide (the run goes on)"
+        format!(
+            " {} stop (in-flight requests finish) · {back} hide (the run goes on)",
+            k(Cmd::StopRun)
+        )
     };
     let list_h = inner.height.saturating_sub(4) as usize;
     frame.render_widget(
-        Paragraph::new(Line::styled(fit(hint, w), theme.dim)),
+        Paragraph::new(Line::styled(fit(&hint, w), theme.dim)),
         Rect {
             y: inner.bottom() - 1,
             ..row(0)

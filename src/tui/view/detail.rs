@@ -7,12 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::text::{chunks, opt, safe};
-use super::widgets::{block, scrollbar};
+use super::widgets::{block, key, scrollbar};
 use super::{edit, text::width};
 use crate::api::model::features_label;
 use crate::api::{OwnedNumber, Text};
 use crate::app::detail::Detail;
-use crate::app::{App, EditForm};
+use crate::app::{App, Cmd, Context, EditForm};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// Wide enough to show the detail and the edit form side by side.
@@ -20,22 +21,38 @@ const SIDE_BY_SIDE: u16 = 110;
 const LABEL: usize = 18;
 
 /// The detail view, over the whole body.
-pub fn draw(app: &App, d: &Detail, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw(app: &App, d: &Detail, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, area);
-    draw_detail(app, &d.msisdn, d.scroll.offset, theme, frame, area, true);
+    let back = key(keymap, Context::Detail, Cmd::Back);
+    draw_detail(
+        app,
+        (&d.msisdn, &back),
+        d.scroll.offset,
+        theme,
+        frame,
+        area,
+        true,
+    );
 }
 
 /// The edit form, beside the number's details when the screen is wide, over them when not.
-pub fn draw_edit(app: &App, e: &EditForm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_edit(
+    app: &App,
+    e: &EditForm,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     frame.render_widget(Clear, area);
     if area.width >= SIDE_BY_SIDE {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
                 .areas(area);
-        draw_detail(app, &e.msisdn, 0, theme, frame, left, false);
-        edit::draw(app, e, theme, frame, right);
+        draw_detail(app, (&e.msisdn, ""), 0, theme, frame, left, false);
+        edit::draw(app, e, keymap, theme, frame, right);
     } else {
-        edit::draw(app, e, theme, frame, area);
+        edit::draw(app, e, keymap, theme, frame, area);
     }
 }
 
@@ -52,7 +69,7 @@ pub fn scroll_max(app: &App, msisdn: &str, area: Rect) -> usize {
 
 fn draw_detail(
     app: &App,
-    msisdn: &str,
+    (msisdn, back): (&str, &str),
     scroll: usize,
     theme: &Theme,
     frame: &mut Frame,
@@ -64,7 +81,7 @@ fn draw_detail(
         let inner = b.inner(area);
         frame.render_widget(b, area);
         let m = safe(msisdn);
-        let text = format!("{m} is no longer in the owned list (Esc to go back)");
+        let text = format!("{m} is no longer in the owned list ({back} to go back)");
         frame.render_widget(
             Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }),
             inner,

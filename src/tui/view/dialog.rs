@@ -10,17 +10,25 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
 use super::text::{opt, safe, width, wrap};
-use super::widgets::{block, buttons, input, popup, wrap_spans};
+use super::widgets::{block, buttons, input, key, popup, wrap_spans};
 use crate::api::AvailableNumber;
 use crate::api::model::features_label;
 use crate::app::dialog::{DiffLine, WebhookCheck, WebhookStatus, last_four};
-use crate::app::{App, Context, Dialog};
+use crate::app::{App, Cmd, Context, Dialog};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// Left margin inside a dialog.
 pub(super) const M: &str = "  ";
 
-pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw(
+    app: &App,
+    dialog: &Dialog,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     match dialog {
         Dialog::Buy {
             number,
@@ -30,7 +38,7 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
             country,
             msisdn,
             typed,
-        } => cancel(app, country, msisdn, typed, theme, frame, area),
+        } => cancel(app, (country, msisdn, typed), keymap, theme, frame, area),
         Dialog::ConfirmUpdate {
             msisdn,
             diff,
@@ -177,9 +185,8 @@ fn buy(
 
 fn cancel(
     app: &App,
-    country: &str,
-    msisdn: &str,
-    typed: &Input,
+    (country, msisdn, typed): (&str, &str, &Input),
+    keymap: &Keymap,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -210,7 +217,11 @@ fn cancel(
         Line::styled(format!("{M}  ✗ the digits do not match"), theme.error)
     } else {
         Line::styled(
-            format!("{M}  Enter to cancel the number · Esc to keep it"),
+            format!(
+                "{M}  {} to cancel the number · {} to keep it",
+                key(keymap, Context::DialogText, Cmd::Submit),
+                key(keymap, Context::DialogText, Cmd::Back)
+            ),
             theme.dim,
         )
     });

@@ -8,12 +8,21 @@ use ratatui::text::{Line, Span};
 
 use super::dialog::{M, dialog_width, field, show};
 use super::text::{safe, thousands, width, wrap};
-use super::widgets::{buttons, input};
+use super::widgets::{buttons, input, key};
 use crate::app::export::ExportDialog;
-use crate::app::{App, Context, ExportFormat};
+use crate::app::{App, Cmd, Context, ExportFormat};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
-pub fn export(app: &App, e: &ExportDialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn export(
+    app: &App,
+    e: &ExportDialog,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let k = |cmd: Cmd| key(keymap, Context::Export, cmd);
     let (format, path, count) = (e.format, &e.path, e.count);
     let w = dialog_width(area, 72);
     let plain = ratatui::style::Style::new();
@@ -39,14 +48,14 @@ pub fn export(app: &App, e: &ExportDialog, theme: &Theme, frame: &mut Frame, are
         formats.push(Span::styled(format!(" {} ", f.label()), style));
         formats.push(Span::raw(" "));
     }
-    formats.push(Span::styled(" Tab switches", theme.dim));
+    formats.push(Span::styled(
+        format!(" {} switches", k(Cmd::Toggle)),
+        theme.dim,
+    ));
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
-    let long = "Enter to write · Esc to cancel · an existing file is never replaced unasked";
-    let hint = if width(long) <= room {
-        long
-    } else {
-        "Enter to write · Esc to cancel"
-    };
+    let short = format!("{} to write · {} to cancel", k(Cmd::Submit), k(Cmd::Back));
+    let long = format!("{short} · an existing file is never replaced unasked");
+    let hint = if width(&long) <= room { long } else { short };
     let lines = vec![
         Line::default(),
         field("Rows", rows, plain, theme),

@@ -54,15 +54,15 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
         match layer {
             // Drawn by their panes (the filter line, the search form), focused from here.
             Layer::Filter | Layer::SearchForm => {}
-            Layer::Detail(d) => detail::draw(app, d, theme, frame, body),
-            Layer::Edit(e) => detail::draw_edit(app, e, theme, frame, body),
+            Layer::Detail(d) => detail::draw(app, d, keymap, theme, frame, body),
+            Layer::Edit(e) => detail::draw_edit(app, e, keymap, theme, frame, body),
             Layer::ServerFilter(form) => filter::draw(app, form, theme, frame, body),
-            Layer::BulkForm(bf) => bulk::draw_form(app, bf, theme, frame, body),
+            Layer::BulkForm(bf) => bulk::draw_form(app, bf, keymap, theme, frame, body),
             Layer::BulkConfirm(c) => bulk_dialog::draw_confirm(app, c, theme, frame, body),
             Layer::UndoConfirm(c) => bulk_dialog::draw_undo(c, theme, frame, body),
-            Layer::Run(_) => bulk::draw_panel(app, theme, frame, body),
-            Layer::Dialog(d) => dialog::draw(app, d, theme, frame, body),
-            Layer::Export(e) => export::export(app, e, theme, frame, body),
+            Layer::Run(_) => bulk::draw_panel(app, keymap, theme, frame, body),
+            Layer::Dialog(d) => dialog::draw(app, d, keymap, theme, frame, body),
+            Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),
             Layer::Help(h) => help::draw(app, h, keymap, theme, frame, body),
             Layer::Log(l) => log::draw(app, l, theme, frame, body),
         }

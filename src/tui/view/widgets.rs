@@ -145,3 +145,15 @@ pub fn scrollbar(frame: &mut Frame, area: Rect, over: usize, pos: usize, theme: 
     };
     frame.render_stateful_widget(bar, at, &mut st);
 }
+
+/// The key of `cmd` in `ctx` as bound now (for a note that names a key), or the command in
+/// words when nothing is bound to it.
+pub fn key(
+    keymap: &crate::tui::keymap::Keymap,
+    ctx: crate::app::Context,
+    cmd: crate::app::Cmd,
+) -> String {
+    keymap
+        .key_in(ctx, cmd)
+        .unwrap_or_else(|| format!("({})", cmd.describe()))
+}

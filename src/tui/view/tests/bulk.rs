@@ -186,3 +186,35 @@ fn help_over_the_run_panel_lists_its_keys() {
     }
     assert!(screen.contains("Bulk run"), "{screen}");
 }
+
+#[test]
+fn rebound_keys_are_the_keys_the_panel_the_tabs_and_the_messages_name() {
+    let lines: Vec<(String, Vec<String>)> = [
+        ("stop_run", vec!["F5"]),
+        ("show_search", vec!["S"]),
+        ("sort_reverse", vec!["R"]),
+        ("retry_failed", vec!["F6"]),
+    ]
+    .into_iter()
+    .map(|(a, k)| (a.to_string(), k.into_iter().map(String::from).collect()))
+    .collect();
+    let km = crate::tui::keymap::Keymap::configured(None, &lines).unwrap();
+    let (mut app, _) = running();
+    app.keys = km.names();
+    let screen = render_with(&app, &km, 120, 40);
+    assert!(
+        screen.contains("F5 stop (in-flight requests finish)"),
+        "{screen}"
+    );
+    assert!(!screen.contains(" s stop"), "{screen}");
+    // The header's tabs: the pane keys where the keyboard is (the panel: no typing).
+    cmd(&mut app, Cmd::Back);
+    let screen = render_with(&app, &km, 120, 40);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("S Search"), "{header}");
+    assert!(!header.contains("2 Search"), "{header}");
+    // A message naming keys names them as bound.
+    cmd(&mut app, Cmd::Edit);
+    let toast = app.messages.current().unwrap().text.clone();
+    assert!(toast.contains("(B, then F5)"), "{toast}");
+}
