@@ -31,6 +31,10 @@ pub enum Cmd {
     NextField,
     PrevField,
     Toggle,
+    /// In a dialog: press the button that acts (buy, save, undo, quit...).
+    Yes,
+    /// In a dialog: the safe button (close, nothing done).
+    No,
     Help,
     Log,
     Quit,
@@ -128,6 +132,8 @@ impl Cmd {
             Cmd::NextField => "next field",
             Cmd::PrevField => "previous field",
             Cmd::Toggle => "switch button",
+            Cmd::Yes => "yes (the button that acts)",
+            Cmd::No => "no (close, nothing done)",
             Cmd::Help => "help",
             Cmd::Log => "message log",
             Cmd::Quit => "quit",

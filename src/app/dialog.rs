@@ -7,7 +7,7 @@ use std::sync::Arc;
 use tui_input::{Input, InputRequest};
 
 use super::layer::Handled;
-use super::{App, Cmd, Context, ExportFormat, Request, RequestId};
+use super::{App, Cmd, Context, ExportFormat, Layer, Request, RequestId};
 use crate::api::{AvailableNumber, NumberChange, NumberConfig, NumberRef, OwnedNumber};
 
 /// One line of a before/after diff: (field, before, after).
@@ -42,6 +42,8 @@ pub enum Dialog {
     },
     /// Quit while a change is in flight.
     Quit { confirm_focused: bool },
+    /// `Esc` in a form with edits: drop them? Keep editing is focused.
+    Discard { confirm_focused: bool },
     /// The export's file exists: replace it? Keep is focused.
     Overwrite {
         path: PathBuf,
@@ -79,6 +81,13 @@ impl WebhookStatus {
 impl Dialog {
     /// For the two-button dialogs: switch the focused button.
     pub fn toggle(&mut self) {
+        if let Some(f) = self.confirm_focused() {
+            *f = !*f;
+        }
+    }
+
+    /// The focus on the button that acts, for the dialogs with two buttons.
+    fn confirm_focused(&mut self) -> Option<&mut bool> {
         match self {
             Dialog::Buy {
                 confirm_focused, ..
@@ -87,10 +96,11 @@ impl Dialog {
                 confirm_focused, ..
             }
             | Dialog::Quit { confirm_focused }
+            | Dialog::Discard { confirm_focused }
             | Dialog::Overwrite {
                 confirm_focused, ..
-            } => *confirm_focused = !*confirm_focused,
-            Dialog::CancelNumber { .. } => {}
+            } => Some(confirm_focused),
+            Dialog::CancelNumber { .. } => None,
         }
     }
 
@@ -118,13 +128,24 @@ impl Dialog {
 }
 
 impl App {
+    /// `Esc` in a form holding edits: ask before they are dropped.
+    pub(super) fn ask_discard(&mut self) {
+        self.open(Layer::Dialog(Dialog::Discard {
+            confirm_focused: false,
+        }));
+    }
+
     pub(super) fn dialog_command(&mut self, dialog: &mut Dialog, cmd: Cmd) -> Handled {
         match cmd {
-            Cmd::Back | Cmd::Quit => return Handled::close(),
+            Cmd::Back | Cmd::Quit | Cmd::No => return Handled::close(),
             Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
                 dialog.toggle();
                 return Handled::stay();
             }
+            Cmd::Yes => match dialog.confirm_focused() {
+                Some(f) => *f = true,
+                None => return Handled::stay(),
+            },
             Cmd::Submit => {}
             _ => return Handled::stay(),
         }
@@ -174,6 +195,15 @@ impl App {
                 confirm_focused: true,
             } => {
                 self.quit = true;
+                Vec::new()
+            }
+            Dialog::Discard {
+                confirm_focused: true,
+            } => {
+                // The form it was asked over is under it.
+                if matches!(self.screen.top(), Some(Layer::Edit(_) | Layer::BulkForm(_))) {
+                    self.screen.pop();
+                }
                 Vec::new()
             }
             Dialog::Overwrite {

@@ -164,7 +164,8 @@ impl EditForm {
 impl App {
     pub(super) fn edit_command(&mut self, edit: &mut EditForm, cmd: Cmd) -> Handled {
         match cmd {
-            Cmd::Back => return Handled::close(),
+            Cmd::Back if edit.change().is_empty() => return Handled::close(),
+            Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => edit.form.next(),
             Cmd::PrevField | Cmd::Up => edit.form.prev(),
             Cmd::Submit => match edit.validated() {

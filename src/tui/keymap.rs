@@ -195,6 +195,8 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Dialog), Key::plain(K::Right), Toggle),
     (Scope::One(C::Dialog), Key::ch('h'), Toggle),
     (Scope::One(C::Dialog), Key::ch('l'), Toggle),
+    (Scope::One(C::Dialog), Key::ch('y'), Yes),
+    (Scope::One(C::Dialog), Key::ch('n'), No),
     // Help and log.
     (Scope::Read, Key::ch('j'), Down),
     (Scope::Read, Key::plain(K::Down), Down),

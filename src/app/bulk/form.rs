@@ -122,7 +122,10 @@ impl App {
     /// The bulk form's commands.
     pub(in crate::app) fn bulk_form_command(&mut self, bf: &mut BulkForm, cmd: Cmd) -> Handled {
         match cmd {
-            Cmd::Back => return Handled::close(),
+            Cmd::Back if bf.form.fields.iter().all(|f| f.value().trim().is_empty()) => {
+                return Handled::close();
+            }
+            Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => bf.form.next(),
             Cmd::PrevField | Cmd::Up => bf.form.prev(),
             Cmd::Submit => match bf.change() {

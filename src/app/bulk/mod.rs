@@ -250,13 +250,16 @@ impl App {
 
     /// The commands of the bulk edit's confirmation: back to the form, or run.
     pub(super) fn bulk_confirm_command(&mut self, c: &mut BulkConfirm, cmd: Cmd) -> Handled {
+        if cmd == Cmd::Yes {
+            c.confirm_focused = true;
+        }
         match cmd {
-            Cmd::Back | Cmd::Quit => Handled::close(),
+            Cmd::Back | Cmd::Quit | Cmd::No => Handled::close(),
             Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
                 c.confirm_focused = !c.confirm_focused;
                 Handled::stay()
             }
-            Cmd::Submit if c.confirm_focused => {
+            Cmd::Submit | Cmd::Yes if c.confirm_focused => {
                 let (change, targets) = (c.change.clone(), std::mem::take(&mut c.targets));
                 Handled::close().with(self.start_bulk(change, targets, None))
             }
@@ -267,13 +270,16 @@ impl App {
 
     /// The commands of the undo's confirmation.
     pub(super) fn undo_confirm_command(&mut self, c: &mut UndoConfirm, cmd: Cmd) -> Handled {
+        if cmd == Cmd::Yes {
+            c.confirm_focused = true;
+        }
         match cmd {
-            Cmd::Back | Cmd::Quit => Handled::close(),
+            Cmd::Back | Cmd::Quit | Cmd::No => Handled::close(),
             Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
                 c.confirm_focused = !c.confirm_focused;
                 Handled::stay()
             }
-            Cmd::Submit if c.confirm_focused => {
+            Cmd::Submit | Cmd::Yes if c.confirm_focused => {
                 Handled::close().with(self.start_undo(c.plan.clone(), c.force))
             }
             Cmd::Submit => Handled::close(),

@@ -66,7 +66,11 @@ fn every_layer_closes_on_esc_to_where_it_was_opened_from() {
         C::Dialog,
     );
     esc_returns(&mut a, |a| drop(cmd(a, Cmd::Help)), C::Help);
+    // The form holds an edit: Esc asks first; "no" keeps it, "yes" drops it.
+    esc_returns(&mut a, |a| drop(cmd(a, Cmd::Back)), C::Dialog);
     cmd(&mut a, Cmd::Back);
+    cmd(&mut a, Cmd::Yes);
+    assert_eq!(stack(&a), vec![C::Owned, C::Detail]);
     cmd(&mut a, Cmd::Back);
     assert_eq!(stack(&a), vec![C::Owned]);
     // The bulk form, then its confirmation over it.
@@ -84,6 +88,8 @@ fn every_layer_closes_on_esc_to_where_it_was_opened_from() {
     );
     assert_eq!(a.context(), C::BulkForm);
     cmd(&mut a, Cmd::Back);
+    cmd(&mut a, Cmd::Yes);
+    assert_eq!(stack(&a), vec![C::Owned]);
     // Quit while a change is in flight.
     cmd(&mut a, Cmd::ClearMarks);
     cmd(&mut a, Cmd::Edit);
@@ -98,6 +104,7 @@ fn every_layer_closes_on_esc_to_where_it_was_opened_from() {
         "the form stays open until the save succeeds"
     );
     cmd(&mut a, Cmd::Back);
+    cmd(&mut a, Cmd::Yes);
     esc_returns(&mut a, |a| drop(cmd(a, Cmd::Quit)), C::Dialog);
     assert!(!a.quit);
 }
@@ -233,4 +240,94 @@ fn a_run_panel_replaces_the_bulk_form_and_esc_goes_to_the_list() {
     assert!(a.bulk.running());
     cmd(&mut a, Cmd::ShowRun);
     assert_eq!(a.context(), Context::Bulk);
+}
+
+#[test]
+fn esc_in_an_edited_form_asks_before_dropping_the_edits() {
+    let mut a = loaded(three());
+    // Unedited: Esc closes at once.
+    cmd(&mut a, Cmd::Edit);
+    cmd(&mut a, Cmd::Back);
+    assert_eq!(a.context(), Context::Owned);
+    // Edited: Esc asks, Keep editing is focused; Enter on it keeps the edit.
+    cmd(&mut a, Cmd::Edit);
+    type_text(&mut a, "app-new");
+    cmd(&mut a, Cmd::Back);
+    assert!(matches!(
+        a.dialog(),
+        Some(Dialog::Discard {
+            confirm_focused: false
+        })
+    ));
+    cmd(&mut a, Cmd::Submit);
+    assert_eq!(a.context(), Context::Edit);
+    assert!(a.edit_form().unwrap().form.value(0).ends_with("app-new"));
+    // n is no, y is yes.
+    cmd(&mut a, Cmd::Back);
+    cmd(&mut a, Cmd::No);
+    assert_eq!(a.context(), Context::Edit);
+    cmd(&mut a, Cmd::Back);
+    cmd(&mut a, Cmd::Yes);
+    assert_eq!(
+        a.context(),
+        Context::Owned,
+        "the form and its edits are gone"
+    );
+    // The bulk form too.
+    cmd(&mut a, Cmd::MarkAll);
+    cmd(&mut a, Cmd::Edit);
+    type_text(&mut a, "-");
+    cmd(&mut a, Cmd::Back);
+    assert!(matches!(a.dialog(), Some(Dialog::Discard { .. })));
+    cmd(&mut a, Cmd::Yes);
+    assert_eq!(a.context(), Context::Owned);
+}
+
+#[test]
+fn dialogs_take_y_and_n() {
+    let mut a = loaded(three());
+    cmd(&mut a, Cmd::Edit);
+    cmd(&mut a, Cmd::NextField);
+    type_text(&mut a, "x");
+    cmd(&mut a, Cmd::Submit);
+    assert!(matches!(a.dialog(), Some(Dialog::ConfirmUpdate { .. })));
+    // n: closed, nothing sent.
+    assert!(cmd(&mut a, Cmd::No).is_empty());
+    assert_eq!(a.context(), Context::Edit);
+    // y: saved at once, whichever button had the focus.
+    cmd(&mut a, Cmd::Submit);
+    let (_, req) = only_request(&cmd(&mut a, Cmd::Yes));
+    assert!(matches!(req, Request::Update { .. }), "{req:?}");
+    // The typed dialog (cancel) takes y and n as text, not as answers.
+    let mut a = loaded(three());
+    cmd(&mut a, Cmd::CancelNumber);
+    assert_eq!(a.context(), Context::DialogText);
+    assert!(cmd(&mut a, Cmd::Yes).is_empty());
+    assert_eq!(a.context(), Context::DialogText);
+}
+
+#[test]
+fn the_export_format_follows_the_file_name_and_the_reverse() {
+    let mut a = loaded(three());
+    cmd(&mut a, Cmd::Export);
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut a, "owned.json");
+    assert_eq!(a.export_dialog().unwrap().format, ExportFormat::Json);
+    a.update(Action::Edit(InputRequest::DeleteLine));
+    type_text(&mut a, "owned.csv");
+    assert_eq!(a.export_dialog().unwrap().format, ExportFormat::Csv);
+    cmd(&mut a, Cmd::Toggle);
+    let e = a.export_dialog().unwrap();
+    assert_eq!(
+        (e.format, e.path.value()),
+        (ExportFormat::Json, "owned.json")
+    );
+    let reqs = super::requests(&cmd(&mut a, Cmd::Submit));
+    let [(_, Request::Export { path, format, .. })] = &reqs[..] else {
+        panic!("{reqs:?}");
+    };
+    assert_eq!(
+        (path.to_str(), *format),
+        (Some("owned.json"), ExportFormat::Json)
+    );
 }

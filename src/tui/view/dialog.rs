@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
 use super::text::{opt, safe, width, wrap};
-use super::widgets::{block, buttons, input, key, popup, wrap_spans};
+use super::widgets::{answers, block, input, key, popup, wrap_spans};
 use crate::api::AvailableNumber;
 use crate::api::model::features_label;
 use crate::app::dialog::{DiffLine, WebhookCheck, WebhookStatus, last_four};
@@ -33,7 +33,7 @@ pub fn draw(
         Dialog::Buy {
             number,
             confirm_focused,
-        } => buy(app, number, *confirm_focused, theme, frame, area),
+        } => buy(app, number, *confirm_focused, (keymap, theme), frame, area),
         Dialog::CancelNumber {
             country,
             msisdn,
@@ -51,7 +51,7 @@ pub fn draw(
             diff,
             (warnings, webhook.as_ref()),
             *confirm_focused,
-            theme,
+            (keymap, theme),
             frame,
             area,
         ),
@@ -60,7 +60,14 @@ pub fn draw(
             numbers,
             confirm_focused,
             ..
-        } => super::export::overwrite(path, numbers.len(), *confirm_focused, theme, frame, area),
+        } => super::export::overwrite(
+            path,
+            numbers.len(),
+            *confirm_focused,
+            (keymap, theme),
+            frame,
+            area,
+        ),
         Dialog::Quit { confirm_focused } => {
             let w = dialog_width(area, 52);
             let lines = vec![
@@ -70,8 +77,34 @@ pub fn draw(
                     theme.warn,
                 ),
             ];
-            let footer = buttons("Stay", "Quit", *confirm_focused, w - 2, theme);
+            let footer = answers(keymap, ("Stay", "Quit"), *confirm_focused, w - 2, theme);
             show(" Quit? ", lines, Some(footer), w, theme, frame, area);
+        }
+        Dialog::Discard { confirm_focused } => {
+            let w = dialog_width(area, 52);
+            let lines = vec![
+                Line::default(),
+                Line::styled(
+                    format!("{M}The form holds changes not saved. Drop them?"),
+                    theme.warn,
+                ),
+            ];
+            let footer = answers(
+                keymap,
+                ("Keep editing", "Discard"),
+                *confirm_focused,
+                w - 2,
+                theme,
+            );
+            show(
+                " Discard the changes? ",
+                lines,
+                Some(footer),
+                w,
+                theme,
+                frame,
+                area,
+            );
         }
     }
 }
@@ -135,7 +168,7 @@ fn buy(
     app: &App,
     n: &AvailableNumber,
     confirm: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -171,7 +204,7 @@ fn buy(
     } else {
         Line::styled(format!("{M}Sandbox: no real money is spent."), theme.dim)
     });
-    let footer = buttons("Cancel", "Buy", confirm, w - 2, theme);
+    let footer = answers(keymap, ("Don't buy", "Buy"), confirm, w - 2, theme);
     show(
         " Buy this number? ",
         lines,
@@ -237,7 +270,7 @@ fn confirm(
     diff: &[DiffLine],
     (warnings, webhook): (&[String], Option<&WebhookCheck>),
     save: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -311,7 +344,7 @@ fn confirm(
             lines.push(Line::styled(format!("{M}{lead}{l}"), style));
         }
     }
-    let footer = buttons("Back", "Save", save, w - 2, theme);
+    let footer = answers(keymap, ("Back", "Save"), save, w - 2, theme);
     let title = format!(" Save changes to {}? ", safe(msisdn));
     show(&title, lines, Some(footer), w, theme, frame, area);
 }

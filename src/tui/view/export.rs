@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::dialog::{M, dialog_width, field, show};
 use super::text::{safe, thousands, width, wrap};
-use super::widgets::{buttons, input, key};
+use super::widgets::{answers, input, key};
 use crate::app::export::ExportDialog;
 use crate::app::{App, Cmd, Context, ExportFormat};
 use crate::tui::keymap::Keymap;
@@ -93,7 +93,7 @@ pub fn overwrite(
     path: &Path,
     count: usize,
     replace: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -108,7 +108,7 @@ pub fn overwrite(
     for l in wrap(&text, room) {
         lines.push(Line::styled(format!("{M}{l}"), theme.warn));
     }
-    let footer = buttons("Keep", "Replace", replace, w - 2, theme);
+    let footer = answers(keymap, ("Keep", "Replace"), replace, w - 2, theme);
     show(
         " Replace the file? ",
         lines,

@@ -58,8 +58,10 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::Edit(e) => detail::draw_edit(app, e, keymap, theme, frame, body),
             Layer::ServerFilter(form) => filter::draw(app, form, theme, frame, body),
             Layer::BulkForm(bf) => bulk::draw_form(app, bf, keymap, theme, frame, body),
-            Layer::BulkConfirm(c) => bulk_dialog::draw_confirm(app, c, theme, frame, body),
-            Layer::UndoConfirm(c) => bulk_dialog::draw_undo(c, theme, frame, body),
+            Layer::BulkConfirm(c) => {
+                bulk_dialog::draw_confirm(app, c, (keymap, theme), frame, body)
+            }
+            Layer::UndoConfirm(c) => bulk_dialog::draw_undo(c, (keymap, theme), frame, body),
             Layer::Run(_) => bulk::draw_panel(app, keymap, theme, frame, body),
             Layer::Dialog(d) => dialog::draw(app, d, keymap, theme, frame, body),
             Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),

@@ -221,13 +221,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// One cell: URLs lose their `https://` and are cut in the middle, where they differ least.
+/// One cell: URLs keep their scheme and are cut in the middle, where they differ least.
 fn cell(c: Column, n: &crate::api::OwnedNumber, w: usize) -> String {
     let text = safe(&c.text(n));
     match c {
-        Column::SmsUrl | Column::Voice => {
-            fit_middle(text.strip_prefix("https://").unwrap_or(&text), w)
-        }
+        Column::SmsUrl | Column::Voice => fit_middle(&text, w),
         _ => fit(&text, w),
     }
 }

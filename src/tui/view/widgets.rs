@@ -54,6 +54,29 @@ pub fn input(frame: &mut Frame, area: Rect, input: &Input, style: Style, cursor:
     }
 }
 
+/// A button's label with the key that presses it from anywhere in the dialog (`y Buy`), when
+/// one is bound.
+pub fn answer(keymap: &crate::tui::keymap::Keymap, cmd: crate::app::Cmd, label: &str) -> String {
+    match keymap.key_in(crate::app::Context::Dialog, cmd) {
+        Some(k) => format!("{k} {label}"),
+        None => label.to_string(),
+    }
+}
+
+/// The two buttons of a dialog, `[ n Keep ]   [ y Undo ]`: the safe one (`No`) on the left,
+/// the one that acts (`Yes`) on the right, each with its key; the focused one reversed.
+pub fn answers<'a>(
+    keymap: &crate::tui::keymap::Keymap,
+    (no, yes): (&str, &str),
+    yes_focused: bool,
+    w: u16,
+    theme: &Theme,
+) -> Line<'a> {
+    use crate::app::Cmd;
+    let (no, yes) = (answer(keymap, Cmd::No, no), answer(keymap, Cmd::Yes, yes));
+    buttons(&no, &yes, yes_focused, w, theme)
+}
+
 /// Two buttons, `[ left ]   [ right ]`, the focused one drawn reversed; centred in `w`.
 pub fn buttons<'a>(
     left: &str,
