@@ -107,6 +107,8 @@ pub enum Context {
     BulkForm,
     SearchForm,
     SearchResults,
+    /// One search result opened whole.
+    SearchResult,
     /// A dialog with two buttons.
     Dialog,
     /// A dialog that takes typed text (cancel: the last four digits).
@@ -121,7 +123,7 @@ pub enum Context {
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -130,6 +132,7 @@ impl Context {
         Context::BulkForm,
         Context::SearchForm,
         Context::SearchResults,
+        Context::SearchResult,
         Context::Dialog,
         Context::DialogText,
         Context::Help,

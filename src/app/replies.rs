@@ -38,6 +38,7 @@ impl App {
                             self.info("no numbers match this search");
                         }
                         self.search.results = Some(page);
+                        self.search.apply_sort();
                         self.search.selected = 0;
                         self.search.offset = 0;
                     }
@@ -48,6 +49,10 @@ impl App {
                 Ok(settled) => {
                     let bought = self.bought_number(&number);
                     self.search.remove(&number.msisdn);
+                    let m = number.msisdn.as_str();
+                    self.screen.remove_where(
+                        |l| matches!(l, Layer::Result(r) if r.number.msisdn.as_deref() == Some(m)),
+                    );
                     self.info(format!(
                         "bought {} ({}){}",
                         number.msisdn,

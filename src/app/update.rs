@@ -149,6 +149,7 @@ impl App {
             Some(Layer::Detail(d)) => &mut d.scroll,
             Some(Layer::Help(h)) => &mut h.scroll,
             Some(Layer::Log(l)) => &mut l.scroll,
+            Some(Layer::Result(r)) => &mut r.scroll,
             _ => return,
         };
         scroll.offset = scroll.offset.min(max);

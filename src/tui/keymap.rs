@@ -119,7 +119,7 @@ impl Scope {
                 ctx,
                 Context::Edit | Context::BulkForm | Context::SearchForm | Context::ServerFilter
             ),
-            Scope::Read => matches!(ctx, Context::Help | Context::Log),
+            Scope::Read => matches!(ctx, Context::Help | Context::Log | Context::SearchResult),
         }
     }
 }
@@ -154,7 +154,10 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Browse, Key::ch('?'), Help),
     (Scope::Browse, Key::ch('L'), Log),
     (Scope::Browse, Key::ch('q'), Quit),
-    (Scope::Browse, Key::plain(K::Esc), Back),
+    // Esc closes the top layer (and clears the Owned filter); the Search results are a pane's
+    // bottom: nothing to close there.
+    (Scope::One(C::Owned), Key::plain(K::Esc), Back),
+    (Scope::One(C::Detail), Key::plain(K::Esc), Back),
     // The Owned pane.
     (Scope::One(C::Owned), Key::plain(K::Enter), Open),
     (Scope::One(C::Owned), Key::ch('/'), Filter),
@@ -172,6 +175,15 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
     // The Search pane's results.
     (Scope::One(C::SearchResults), Key::ch('b'), Buy),
+    (Scope::One(C::SearchResults), Key::plain(K::Enter), Open),
+    (Scope::One(C::SearchResults), Key::ch('s'), SortNext),
+    (Scope::One(C::SearchResults), Key::ch('S'), SortReverse),
+    (Scope::One(C::SearchResult), Key::ch('b'), Buy),
+    (Scope::One(C::SearchResult), Key::ch('y'), Copy),
+    (Scope::One(C::SearchResult), Key::plain(K::Esc), Back),
+    (Scope::One(C::SearchResult), Key::ch('q'), Back),
+    (Scope::One(C::SearchResult), Key::ch('?'), Help),
+    (Scope::One(C::SearchResult), Key::ch('L'), Log),
     (Scope::One(C::SearchResults), Key::ch('/'), EditSearch),
     (Scope::One(C::SearchResults), Key::ch('e'), EditSearch),
     (Scope::One(C::SearchResults), Key::ch('n'), NextPage),
@@ -380,7 +392,9 @@ mod tests {
         let km = Keymap::default();
         for ctx in C::ALL {
             let is = |k: Key, c: Cmd| assert_eq!(km.command(ctx, k), Some(c), "{ctx:?} {k:?}");
-            is(Key::plain(K::Esc), Back);
+            if ctx != C::SearchResults {
+                is(Key::plain(K::Esc), Back);
+            }
             is(Key::plain(K::F(1)), Help);
             is(Key::alt('1'), ShowOwned);
             is(Key::alt('2'), ShowSearch);

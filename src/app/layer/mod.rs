@@ -13,6 +13,7 @@ use super::edit::EditForm;
 use super::export::ExportDialog;
 use super::form::Form;
 use super::overlay::{Help, LogView};
+use super::search::ResultView;
 use super::{Context, Effect, Pane};
 
 /// A modal layer, with its state.
@@ -28,6 +29,8 @@ pub enum Layer {
     ServerFilter(Form),
     /// The Search pane's form has the keyboard (the form is the pane's: it stays).
     SearchForm,
+    /// One search result opened whole.
+    Result(ResultView),
     BulkForm(BulkForm),
     BulkConfirm(BulkConfirm),
     UndoConfirm(UndoConfirm),
@@ -48,6 +51,7 @@ impl Layer {
             Layer::Edit(_) => Context::Edit,
             Layer::ServerFilter(_) => Context::ServerFilter,
             Layer::SearchForm => Context::SearchForm,
+            Layer::Result(_) => Context::SearchResult,
             Layer::BulkForm(_) => Context::BulkForm,
             Layer::BulkConfirm(_) | Layer::UndoConfirm(_) => Context::Dialog,
             Layer::Run(_) => Context::Bulk,

@@ -52,6 +52,7 @@ impl App {
             Layer::Edit(e) => self.edit_command(e, cmd),
             Layer::ServerFilter(f) => self.server_filter_command(f, cmd),
             Layer::SearchForm => self.search_form_command(cmd),
+            Layer::Result(r) => self.result_command(r, cmd),
             Layer::BulkForm(f) => self.bulk_form_command(f, cmd),
             Layer::BulkConfirm(c) => self.bulk_confirm_command(c, cmd),
             Layer::UndoConfirm(c) => self.undo_confirm_command(c, cmd),

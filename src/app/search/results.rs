@@ -1,7 +1,9 @@
 //! The Search pane's results, when no layer is open over it: move, page, buy, copy, and
 //! back to the form.
 
-use super::super::{App, Cmd, Dialog, Effect, Layer};
+use super::super::overlay::Scroll;
+use super::super::{App, Cmd, Effect, Layer};
+use super::ResultView;
 
 impl App {
     pub(in crate::app) fn search_results_command(&mut self, cmd: Cmd) -> Vec<Effect> {
@@ -19,12 +21,19 @@ impl App {
                 let Some(mut q) = s.query.clone() else {
                     return Vec::new();
                 };
-                let pages = s.pages() as u32;
+                let pages = u32::try_from(s.pages()).unwrap_or(u32::MAX);
                 q.index = match cmd {
                     Cmd::NextPage if q.index < pages => q.index + 1,
                     Cmd::PrevPage if q.index > 1 => q.index - 1,
                     Cmd::Refresh => q.index,
-                    _ => return Vec::new(),
+                    Cmd::NextPage => {
+                        self.info(format!("page {pages} is the last page of this search"));
+                        return Vec::new();
+                    }
+                    _ => {
+                        self.info("this is the first page of this search");
+                        return Vec::new();
+                    }
                 };
                 return self.run_search(q);
             }
@@ -33,15 +42,27 @@ impl App {
                 return self.copy(m);
             }
             Cmd::Buy => {
-                if self.refuse_read_only("buying") {
-                    return Vec::new();
-                }
                 if let Some(n) = self.search.selected_number().cloned() {
-                    self.open(Layer::Dialog(Dialog::Buy {
+                    self.ask_buy(n);
+                }
+            }
+            Cmd::Open => {
+                if let Some(n) = self.search.selected_number().cloned() {
+                    self.open(Layer::Result(ResultView {
                         number: n,
-                        confirm_focused: false,
+                        scroll: Scroll::default(),
                     }));
                 }
+            }
+            Cmd::SortNext => {
+                let next = self.search.sort.next();
+                self.search.set_sort(next, false);
+                let label = next.label();
+                self.info(format!("results of this page sorted by {label}"));
+            }
+            Cmd::SortReverse => {
+                let (sort, reverse) = (self.search.sort, !self.search.reverse);
+                self.search.set_sort(sort, reverse);
             }
             _ => return self.common(cmd),
         }

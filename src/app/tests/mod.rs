@@ -7,6 +7,7 @@ mod config_dialogs;
 mod flows;
 mod layers;
 mod owned;
+mod search;
 
 use std::time::Instant;
 

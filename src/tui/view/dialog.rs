@@ -157,7 +157,7 @@ pub(super) fn field<'a>(label: &str, value: String, style: Style, theme: &Theme)
     ])
 }
 
-fn eur(o: &Option<String>) -> String {
+pub(super) fn eur(o: &Option<String>) -> String {
     match o {
         Some(v) if !v.trim().is_empty() => format!("EUR {}", safe(v)),
         _ => "unknown".to_string(),

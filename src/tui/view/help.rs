@@ -28,6 +28,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::BulkForm => "Editing the marked numbers",
         Context::SearchForm => "Search form",
         Context::SearchResults => "Search results",
+        Context::SearchResult => "A search result",
         Context::Dialog | Context::DialogText => "Dialog",
         Context::Help => "Help",
         Context::Log => "Error log",

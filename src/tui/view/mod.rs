@@ -16,6 +16,7 @@ mod help;
 mod log;
 mod owned;
 mod search;
+mod search_result;
 mod status;
 pub mod text;
 mod widgets;
@@ -55,6 +56,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             // Drawn by their panes (the filter line, the search form), focused from here.
             Layer::Filter | Layer::SearchForm => {}
             Layer::Detail(d) => detail::draw(app, d, keymap, theme, frame, body),
+            Layer::Result(r) => search_result::draw(r, keymap, theme, frame, body),
             Layer::Edit(e) => detail::draw_edit(app, e, keymap, theme, frame, body),
             Layer::ServerFilter(form) => filter::draw(app, form, theme, frame, body),
             Layer::BulkForm(bf) => bulk::draw_form(app, bf, keymap, theme, frame, body),
@@ -88,6 +90,7 @@ pub fn scrollable(app: &App, keymap: &Keymap, area: Rect) -> (usize, usize) {
     let max = match app.screen.top() {
         Some(Layer::Detail(d)) => detail::scroll_max(app, &d.msisdn, body),
         Some(Layer::Help(_)) => help::scroll_max(app, keymap, body),
+        Some(Layer::Result(r)) => search_result::scroll_max(r, body),
         Some(Layer::Log(l)) if l.open => log::scroll_max(app, l, body),
         _ => 0,
     };

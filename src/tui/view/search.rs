@@ -141,6 +141,10 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             thousands(page.count)
         )));
     }
+    if s.sort != crate::app::search::ResultSort::Api {
+        let arrow = if s.reverse { "↑" } else { "↓" };
+        title.push(Span::raw(format!(" · by {} {arrow}", s.sort.label())));
+    }
     if s.in_flight.is_some() {
         title.push(Span::styled(" · searching…", theme.spinner));
     }

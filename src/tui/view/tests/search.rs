@@ -116,3 +116,28 @@ fn search_with_no_match() {
         .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     insta::assert_snapshot!(render(&app, 80, 24));
 }
+
+#[test]
+fn a_result_opened_whole_sorted_page_behind() {
+    let mut app = search_app();
+    app.search.results = Some(Page {
+        count: 20,
+        numbers: (0..20).map(available).collect(),
+    });
+    app.search.query = Some(SearchQuery::new("GB"));
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
+    cmd(&mut app, Cmd::SortNext);
+    let sorted = render(&app, 120, 40);
+    assert!(sorted.contains("by monthly cost ↓"), "{sorted}");
+    // Number 1 has a limitation.
+    while app
+        .search
+        .selected_number()
+        .is_none_or(|n| n.limitations.is_empty())
+    {
+        cmd(&mut app, Cmd::Down);
+    }
+    cmd(&mut app, Cmd::Open);
+    snap("search_result", &app);
+}
