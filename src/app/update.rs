@@ -150,6 +150,7 @@ impl App {
             Some(Layer::Help(h)) => &mut h.scroll,
             Some(Layer::Log(l)) => &mut l.scroll,
             Some(Layer::Result(r)) => &mut r.scroll,
+            Some(Layer::Run(p)) => &mut p.scroll,
             _ => return,
         };
         scroll.offset = scroll.offset.min(max);

@@ -248,6 +248,9 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Bulk), Key::ch('g'), Top),
     (Scope::One(C::Bulk), Key::ch('G'), Bottom),
     (Scope::One(C::Bulk), Key::ch('?'), Help),
+    (Scope::One(C::Bulk), Key::plain(K::Enter), Open),
+    (Scope::One(C::Bulk), Key::ch(' '), Mark),
+    (Scope::One(C::Bulk), Key::ch('a'), MarkAll),
     // From every layer, text fields included: keys that do not type.
     (Scope::Always, Key::plain(K::F(1)), Help),
     (Scope::Always, Key::alt('1'), ShowOwned),

@@ -60,12 +60,28 @@ impl Run {
     pub fn finished(&self) -> bool {
         self.report.is_some()
     }
+
+    /// The results in the order the panel lists them: problems first.
+    pub fn rows(&self) -> Vec<&crate::bulk::ItemResult> {
+        let mut rows: Vec<_> = self.report.iter().flat_map(|r| r.items.iter()).collect();
+        rows.sort_by_key(|i| i.outcome.is_ok());
+        rows
+    }
+
+    /// The result under the cursor.
+    pub fn selected_item(&self) -> Option<&crate::bulk::ItemResult> {
+        self.rows().get(self.selected).copied()
+    }
 }
 
 /// The panel of the current or last run, as a layer (the run itself is [`BulkState::run`]:
 /// it goes on when the panel is closed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RunPanel {}
+pub struct RunPanel {
+    /// The result under the cursor is shown whole (its full error, wrapped).
+    pub open: bool,
+    pub scroll: super::overlay::Scroll,
+}
 
 /// Everything bulk and undo hold outside their layers.
 #[derive(Clone, Debug, Default)]

@@ -9,7 +9,51 @@ use super::{RunKind, RunPanel};
 
 impl App {
     /// The commands of the run's panel: stop, retry the failed ones, scroll, close.
-    pub(in crate::app) fn run_panel_command(&mut self, _p: &mut RunPanel, cmd: Cmd) -> Handled {
+    pub(in crate::app) fn run_panel_command(&mut self, p: &mut RunPanel, cmd: Cmd) -> Handled {
+        if p.open {
+            if p.scroll.command(cmd, self.page, self.scroll_max) {
+                return Handled::stay();
+            }
+            if matches!(cmd, Cmd::Back | Cmd::Open) {
+                *p = RunPanel::default();
+                return Handled::stay();
+            }
+        }
+        let Some(run) = &mut self.bulk.run else {
+            return Handled::close();
+        };
+        let selected = run.selected_item().map(|i| i.target.msisdn.clone());
+        match cmd {
+            Cmd::Open if selected.is_some() => {
+                p.open = true;
+                return Handled::stay();
+            }
+            // Marks, on the Owned list's numbers: R retries the marked, e edits them.
+            Cmd::Mark => {
+                if let Some(m) = selected {
+                    self.marks.toggle(&m);
+                    let run = self.bulk.run.as_mut().expect("the run");
+                    run.selected = (run.selected + 1).min(run.rows().len().saturating_sub(1));
+                }
+                return Handled::stay();
+            }
+            Cmd::MarkAll => {
+                let failed: Vec<String> = run
+                    .report
+                    .iter()
+                    .flat_map(|r| r.retryable())
+                    .map(|t| t.msisdn)
+                    .collect();
+                self.marks.mark(failed.iter().map(String::as_str));
+                let n = failed.len();
+                let retry = self.keys.of(Cmd::RetryFailed);
+                self.info(format!(
+                    "{n} failed or not started marked: {retry} retries them"
+                ));
+                return Handled::stay();
+            }
+            _ => {}
+        }
         let Some(run) = &mut self.bulk.run else {
             return Handled::close();
         };
@@ -65,7 +109,11 @@ impl App {
             ));
             return Vec::new();
         };
-        let targets = report.retryable();
+        let mut targets = report.retryable();
+        // Some of them marked: only those.
+        if targets.iter().any(|t| self.marks.contains(&t.msisdn)) {
+            targets.retain(|t| self.marks.contains(&t.msisdn));
+        }
         let batch = report.batch;
         let skipped = report.skipped();
         if targets.is_empty() && skipped == 0 {

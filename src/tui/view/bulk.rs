@@ -10,7 +10,7 @@ use super::form;
 use super::owned::window;
 use super::text::{fit, safe, thousands};
 use super::widgets::{block, key, popup};
-use crate::app::bulk::{BulkForm, Run, RunKind};
+use crate::app::bulk::{BulkForm, Run, RunKind, RunPanel};
 use crate::app::{App, Cmd, Context};
 use crate::bulk::{Outcome, Progress};
 use crate::tui::keymap::Keymap;
@@ -92,7 +92,14 @@ fn outcome_line<'a>(target: &str, o: &Outcome, w: usize, theme: &Theme) -> Line<
 }
 
 /// The run's panel, over the body.
-pub fn draw_panel(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_panel(
+    app: &App,
+    panel: &RunPanel,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let Some(run) = &app.bulk.run else {
         return;
     };
@@ -189,12 +196,24 @@ pub fn draw_panel(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, 
             ..row(0)
         },
     );
-    let Some(report) = &run.report else {
+    if run.report.is_none() {
         return;
+    }
+    let list = Rect {
+        x: inner.x,
+        y: inner.y + 3,
+        width: inner.width,
+        height: list_h as u16,
     };
+    if let Some(item) = run.selected_item().filter(|_| panel.open) {
+        let lines = whole(item, list.width as usize, theme);
+        let over = lines.len().saturating_sub(list_h);
+        let scroll = panel.scroll.offset.min(over);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list);
+        return;
+    }
     // Problems first, then the rest, as the user scrolls.
-    let mut rows: Vec<_> = report.items.iter().collect();
-    rows.sort_by_key(|i| i.outcome.is_ok());
+    let rows = run.rows();
     let off = window(0, run.selected, list_h, rows.len());
     let lines: Vec<Line> = rows
         .iter()
@@ -202,8 +221,13 @@ pub fn draw_panel(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, 
         .skip(off)
         .take(list_h)
         .map(|(i, item)| {
+            let marked = if app.marks.contains(&item.target.msisdn) {
+                "●"
+            } else {
+                " "
+            };
             let line = outcome_line(
-                &safe(&item.target.msisdn),
+                &format!("{marked}{}", safe(&item.target.msisdn)),
                 &item.outcome,
                 w.saturating_sub(2),
                 theme,
@@ -215,13 +239,37 @@ pub fn draw_panel(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, 
             }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            x: inner.x,
-            y: inner.y + 3,
-            width: inner.width,
-            height: list_h as u16,
-        },
-    );
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// One result shown whole: the number, what happened, the full error wrapped.
+fn whole<'a>(item: &crate::bulk::ItemResult, w: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let o = &item.outcome;
+    let mut lines = vec![
+        Line::styled(
+            format!(" {} — {}", safe(&item.target.msisdn), o.name()),
+            theme.heading,
+        ),
+        Line::default(),
+    ];
+    if let Some(r) = o.reason() {
+        lines.extend(
+            super::text::wrap(&safe(&r), w.saturating_sub(2).max(10))
+                .into_iter()
+                .map(|l| Line::raw(format!(" {l}"))),
+        );
+    }
+    lines
+}
+
+/// Lines the result shown whole scrolls past the panel on a body of `area`.
+pub fn scroll_max(app: &App, area: Rect) -> usize {
+    let Some(item) = app.bulk.run.as_ref().and_then(|r| r.selected_item()) else {
+        return 0;
+    };
+    let inner = block("", &Theme::new(true)).inner(area);
+    let list_h = inner.height.saturating_sub(4) as usize;
+    whole(item, inner.width as usize, &Theme::new(true))
+        .len()
+        .saturating_sub(list_h)
 }

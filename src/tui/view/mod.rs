@@ -64,7 +64,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
                 bulk_dialog::draw_confirm(app, c, (keymap, theme), frame, body)
             }
             Layer::UndoConfirm(c) => bulk_dialog::draw_undo(c, (keymap, theme), frame, body),
-            Layer::Run(_) => bulk::draw_panel(app, keymap, theme, frame, body),
+            Layer::Run(p) => bulk::draw_panel(app, p, keymap, theme, frame, body),
             Layer::Dialog(d) => dialog::draw(app, d, keymap, theme, frame, body),
             Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),
             Layer::Help(h) => help::draw(app, h, keymap, theme, frame, body),
@@ -91,6 +91,7 @@ pub fn scrollable(app: &App, keymap: &Keymap, area: Rect) -> (usize, usize) {
         Some(Layer::Detail(d)) => detail::scroll_max(app, &d.msisdn, body),
         Some(Layer::Help(_)) => help::scroll_max(app, keymap, body),
         Some(Layer::Result(r)) => search_result::scroll_max(r, body),
+        Some(Layer::Run(p)) if p.open => bulk::scroll_max(app, body),
         Some(Layer::Log(l)) if l.open => log::scroll_max(app, l, body),
         _ => 0,
     };

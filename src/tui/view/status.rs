@@ -108,7 +108,7 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
     // In the export dialog, the button switch is the format switch.
     let describe = |cmd: Cmd| match (app.context(), cmd) {
         (Context::Export, Cmd::Toggle) => "CSV / JSON",
-        (Context::Log, Cmd::Open) => "read whole",
+        (Context::Log | Context::Bulk, Cmd::Open) => "read whole",
         _ => cmd.describe(),
     };
     let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;

@@ -108,3 +108,35 @@ fn error_log() {
     cmd(&mut app, Cmd::Log);
     snap("log", &app);
 }
+
+/// Tells the app what the screen of `w` x `h` shows of its top layer, as the loop does.
+fn sized(app: &mut App, w: u16, h: u16) {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let (page, max) = crate::tui::view::scrollable(app, &Keymap::default(), area);
+    app.update(crate::app::Action::Scrollable { page, max });
+}
+
+#[test]
+fn the_detail_view_and_help_scroll_on_a_small_screen() {
+    let mut app = loaded();
+    open_tricky(&mut app);
+    sized(&mut app, 60, 15);
+    let top = render(&app, 60, 15);
+    assert!(!top.contains("Messages value"), "cut at 60x15: {top}");
+    cmd(&mut app, Cmd::Bottom);
+    let bottom = render(&app, 60, 15);
+    assert!(bottom.contains("Messages value"), "{bottom}");
+    insta::assert_snapshot!("detail_scrolled_60x15", bottom);
+    // Down past the end stays at the end; Up comes back at once.
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Up);
+    assert_ne!(render(&app, 60, 15), bottom, "one line up from the end");
+    // Help, over it.
+    cmd(&mut app, Cmd::Help);
+    sized(&mut app, 60, 15);
+    let help_top = render(&app, 60, 15);
+    cmd(&mut app, Cmd::PageDown);
+    let help_down = render(&app, 60, 15);
+    assert_ne!(help_top, help_down, "help scrolls");
+    insta::assert_snapshot!("help_scrolled_60x15", help_down);
+}
