@@ -164,3 +164,91 @@ fn a_result_opens_whole_and_the_failed_are_marked_and_retried() {
     };
     assert_eq!(targets.len(), 1, "only the marked one: {targets:?}");
 }
+
+#[test]
+fn undo_confirmation_names_the_number_a_buy_undo_cancels() {
+    let mut app = loaded();
+    let effects = app.update(Action::Cmd(Cmd::Undo));
+    let crate::app::Effect::Api { id, .. } = &effects[0] else {
+        panic!("not a request: {effects:?}");
+    };
+    let entry = |id: u64, kind: Kind, msisdn: &str| Entry {
+        id,
+        time: 0,
+        batch: Some(30),
+        kind,
+        country: "GB".into(),
+        msisdn: msisdn.into(),
+        before: Some(NumberConfig::default()),
+        after: Some(NumberConfig::default()),
+        status: Status::Done,
+        error: None,
+        undoes: None,
+    };
+    let plan = Plan {
+        target: 30,
+        is_batch: true,
+        left_out: 1,
+        steps: vec![
+            Step {
+                entry: entry(33, Kind::Buy, "447700900555"),
+                action: UndoAction::Cancel,
+            },
+            Step {
+                entry: entry(32, Kind::Update, "447700900107"),
+                action: UndoAction::Restore {
+                    config: NumberConfig::default(),
+                    expect: NumberConfig::default(),
+                },
+            },
+        ],
+    };
+    app.update(Action::Reply {
+        id: *id,
+        reply: Reply::UndoPlanned(Ok(plan)),
+    });
+    snap("undo_confirm", &app);
+}
+
+#[test]
+fn help_over_the_run_panel_lists_its_keys() {
+    let (mut app, _) = running();
+    cmd(&mut app, Cmd::Help);
+    let screen = render(&app, 120, 40);
+    for key in ["s stop the run", "R retry the failed", "u undo last change"] {
+        assert!(screen.contains(key), "{key} missing:\n{screen}");
+    }
+    assert!(screen.contains("Bulk run"), "{screen}");
+}
+
+#[test]
+fn rebound_keys_are_the_keys_the_panel_the_tabs_and_the_messages_name() {
+    let lines: Vec<(String, Vec<String>)> = [
+        ("stop_run", vec!["F5"]),
+        ("show_search", vec!["S"]),
+        ("sort_reverse", vec!["R"]),
+        ("retry_failed", vec!["F6"]),
+    ]
+    .into_iter()
+    .map(|(a, k)| (a.to_string(), k.into_iter().map(String::from).collect()))
+    .collect();
+    let km = crate::tui::keymap::Keymap::configured(None, &lines).unwrap();
+    let (mut app, _) = running();
+    app.keys = km.names();
+    let screen = render_with(&app, &km, 120, 40);
+    assert!(
+        screen.contains("F5 stop (in-flight requests finish)"),
+        "{screen}"
+    );
+    assert!(!screen.contains(" s stop"), "{screen}");
+    // The header's tabs: the pane keys where the keyboard is (the panel: no typing).
+    cmd(&mut app, Cmd::Back);
+    let screen = render_with(&app, &km, 120, 40);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("S Search"), "{header}");
+    assert!(!header.contains("2 Search"), "{header}");
+    // A message naming keys names them as bound.
+    cmd(&mut app, Cmd::Edit);
+    let toast = app.messages.current().unwrap().text.clone();
+    assert!(toast.contains("(B, then F5)"), "{toast}");
+}
