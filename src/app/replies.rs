@@ -16,6 +16,7 @@ impl App {
                 match result {
                     Ok(rest) => {
                         self.owned.cached = None;
+                        self.owned.stale = false;
                         self.owned.loaded_at = Some(self.now);
                         self.owned.finish_load(id, rest);
                         self.owned.scroll_into_view(self.rows);
@@ -26,6 +27,8 @@ impl App {
                     }
                     Err(e) => {
                         self.owned.abandon_load();
+                        // What is shown is no longer known to be true.
+                        self.owned.stale = self.owned.loaded || !self.owned.numbers.is_empty();
                         self.api_error(&e);
                     }
                 }
@@ -63,7 +66,7 @@ impl App {
                     self.owned.upsert(bought);
                     return self.load_owned();
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &number.msisdn),
             },
             (Reply::Cancelled(result), Request::Cancel(number)) => match result {
                 Ok(settled) => {
@@ -82,7 +85,7 @@ impl App {
                         recovered(&settled.recovered_from)
                     ));
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &number.msisdn),
             },
             (Reply::Updated(result), Request::Update { msisdn, .. }) => match result {
                 Ok(outcome) => {
@@ -104,7 +107,7 @@ impl App {
                         None => self.info(format!("updated {msisdn}")),
                     }
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &msisdn),
             },
             (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
             (Reply::Exported(result), request @ Request::Export { .. }) => {
@@ -141,6 +144,17 @@ impl App {
 
     pub(super) fn api_error(&mut self, e: &ApiError) {
         self.error(e.to_string());
+    }
+
+    /// An error about one number: the message names it (and its operation, as every
+    /// [`ApiError`] does).
+    pub(super) fn api_error_on(&mut self, e: &ApiError, msisdn: &str) {
+        let text = e.to_string();
+        if text.contains(msisdn) {
+            self.error(text);
+        } else {
+            self.error(format!("{msisdn}: {text}"));
+        }
     }
 }
 

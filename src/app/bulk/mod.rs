@@ -125,7 +125,7 @@ impl App {
             .iter()
             .filter_map(|&i| o.numbers[i as usize].msisdn.as_deref());
         self.marks.mark(shown);
-        let n = self.marks.len();
+        let n = super::export::thousands(self.marks.len());
         let (edit, clear) = (self.keys.of(Cmd::Edit), self.keys.of(Cmd::ClearMarks));
         self.info(format!(
             "{n} marked: {edit} edits them all, {clear} clears the marks"

@@ -45,7 +45,7 @@ impl App {
                     .map(|t| t.msisdn)
                     .collect();
                 self.marks.mark(failed.iter().map(String::as_str));
-                let n = failed.len();
+                let n = super::super::export::thousands(failed.len());
                 let retry = self.keys.of(Cmd::RetryFailed);
                 self.info(format!(
                     "{n} failed or not started marked: {retry} retries them"
@@ -123,7 +123,7 @@ impl App {
         match run.kind.clone() {
             RunKind::Update(_) if targets.is_empty() => Vec::new(),
             RunKind::Update(change) => {
-                let n = targets.len();
+                let n = super::super::export::thousands(targets.len());
                 self.info(format!("retrying {n} numbers…"));
                 self.start_bulk(change, targets, batch)
             }
@@ -172,12 +172,13 @@ impl App {
             self.owned.upsert_many(updated);
             self.owned.scroll_into_view(self.rows);
         }
+        let n = super::super::export::thousands;
         let summary = format!(
             "{} ok, {} failed, {} skipped, {} not started",
-            report.ok(),
-            report.failed(),
-            report.skipped(),
-            report.not_started()
+            n(report.ok()),
+            n(report.failed()),
+            n(report.skipped()),
+            n(report.not_started())
         );
         if report.failed() + report.not_started() > 0 {
             let (retry, show) = (self.keys.of(Cmd::RetryFailed), self.keys.of(Cmd::ShowRun));

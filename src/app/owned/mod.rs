@@ -71,6 +71,8 @@ pub struct OwnedPane {
     pub incoming: Vec<OwnedNumber>,
     /// Set while the list shown is the one kept on disk from an earlier run.
     pub cached: Option<CachedAge>,
+    /// The last refresh failed: the list shown may be out of date.
+    pub stale: bool,
     /// When the list shown was loaded whole (the app's clock), and whether this session
     /// changed it since (an update, a cancel, a buy): the loop keeps those changes on disk.
     pub loaded_at: Option<std::time::Instant>,

@@ -6,6 +6,7 @@ mod config;
 mod config_dialogs;
 mod flows;
 mod layers;
+mod messages;
 mod owned;
 mod search;
 

@@ -158,3 +158,25 @@ fn a_column_term_matches_in_that_column_only() {
     type_text(&mut a, "https://example.com/1415");
     assert_eq!(shown(&a), 1);
 }
+
+#[test]
+fn a_failed_refresh_marks_the_list_stale_until_one_succeeds() {
+    let mut a = loaded(three());
+    assert!(!a.owned.stale);
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Err(crate::api::ApiError::Timeout {
+            op: crate::api::Operation::List,
+            timeout: std::time::Duration::from_secs(5),
+        })),
+    });
+    assert!(a.owned.stale, "the list shown may be out of date");
+    assert_eq!(a.owned.numbers.len(), 3, "and it is kept");
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(three())),
+    });
+    assert!(!a.owned.stale);
+}

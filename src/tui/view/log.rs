@@ -20,6 +20,30 @@ pub fn elapsed(d: std::time::Duration) -> String {
     format!("+{:02}:{:02}", s / 60, s % 60)
 }
 
+/// When an entry was logged: the wall-clock time (UTC, `HH:MM:SS`) when the loop gave the
+/// clock, else the time since start.
+fn when(app: &App, at: std::time::Duration) -> String {
+    let Some((clock_at, wall)) = app.wall else {
+        return elapsed(at);
+    };
+    let logged = app.messages.started + at;
+    let t = match logged.checked_duration_since(clock_at) {
+        Some(d) => wall + d,
+        None => wall - clock_at.saturating_duration_since(logged),
+    };
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+        % 86_400;
+    format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 fn level(level: Level, theme: &Theme) -> (&'static str, ratatui::style::Style) {
     match level {
         Level::Error => ("ERROR", theme.error),
@@ -28,15 +52,15 @@ fn level(level: Level, theme: &Theme) -> (&'static str, ratatui::style::Style) {
     }
 }
 
-/// "+MM:SS  ERROR  ": the width before the text.
-const LEAD: usize = 15;
+/// "HH:MM:SS  ERROR  ": the width before the text.
+const LEAD: usize = 17;
 
 /// The lines of one entry shown whole, wrapped to `w` columns.
-fn whole<'a>(entry: &LogEntry, w: usize, theme: &Theme) -> Vec<Line<'a>> {
+fn whole<'a>(app: &App, entry: &LogEntry, w: usize, theme: &Theme) -> Vec<Line<'a>> {
     let (label, style) = level(entry.level, theme);
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(elapsed(entry.at), theme.dim),
+            Span::styled(when(app, entry.at), theme.dim),
             Span::raw("  "),
             Span::styled(label, style),
         ]),
@@ -65,7 +89,7 @@ pub fn scroll_max(app: &App, l: &LogView, area: Rect) -> usize {
     let Some(entry) = app.messages.log.iter().rev().nth(l.selected) else {
         return 0;
     };
-    whole(entry, content.width as usize, &Theme::new(true))
+    whole(app, entry, content.width as usize, &Theme::new(true))
         .len()
         .saturating_sub(content.height as usize)
 }
@@ -80,7 +104,12 @@ pub fn draw(app: &App, l: &LogView, theme: &Theme, frame: &mut Frame, area: Rect
             thousands(log.len() as u64)
         )
     } else {
-        format!(" Messages — {} ", thousands(log.len() as u64))
+        let utc = if app.wall.is_some() {
+            ", times UTC"
+        } else {
+            ""
+        };
+        format!(" Messages — {}{utc} ", thousands(log.len() as u64))
     };
     let b = block(title, theme);
     frame.render_widget(b, rect);
@@ -97,7 +126,7 @@ pub fn draw(app: &App, l: &LogView, theme: &Theme, frame: &mut Frame, area: Rect
     }
     if l.open {
         if let Some(entry) = log.iter().rev().nth(l.selected) {
-            let lines = whole(entry, content.width as usize, theme);
+            let lines = whole(app, entry, content.width as usize, theme);
             let over = lines.len().saturating_sub(content.height as usize);
             let scroll = l.scroll.offset.min(over);
             frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), content);
@@ -118,7 +147,7 @@ pub fn draw(app: &App, l: &LogView, theme: &Theme, frame: &mut Frame, area: Rect
             let (label, style) = level(entry.level, theme);
             let text = fit(&safe(&entry.text), room);
             let line = Line::from(vec![
-                Span::styled(elapsed(entry.at), theme.dim),
+                Span::styled(when(app, entry.at), theme.dim),
                 Span::raw("  "),
                 Span::styled(label, style),
                 Span::raw("  "),

@@ -279,6 +279,9 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
             theme.warn,
         ));
     }
+    if o.stale && o.loading.is_none() {
+        spans.push(Span::styled(" · STALE: the refresh failed", theme.error));
+    }
     if let Some(l) = &o.loading {
         let text = match &l.progress {
             Some(p) => format!(" · loading {}/{} pages", p.pages_done, p.pages_total),

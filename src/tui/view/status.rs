@@ -80,10 +80,16 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
             Level::Warn => ("! ", theme.warn),
             Level::Error => ("✗ ", theme.error),
         };
-        let text = fit(
-            &format!("{mark}{}", safe(&toast.text)),
-            (area.width as usize).saturating_sub(1),
-        );
+        let room = (area.width as usize).saturating_sub(1);
+        let full = format!("{mark}{}", safe(&toast.text));
+        // Cut: say where it is whole.
+        let text = match keymap.keys_of(Cmd::Log).first() {
+            Some(k) if width(&full) > room => {
+                let more = format!(" ({k}: whole)");
+                format!("{}{more}", fit(&full, room.saturating_sub(width(&more))))
+            }
+            _ => fit(&full, room),
+        };
         let at = Rect { height: 1, ..area };
         frame.render_widget(Paragraph::new(Line::styled(format!(" {text}"), style)), at);
         hints_area = Rect {

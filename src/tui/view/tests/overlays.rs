@@ -80,6 +80,11 @@ fn help_overlay_in_search_results() {
 #[test]
 fn error_log() {
     let mut app = loaded();
+    // 2026-11-27 03:25:12 UTC at start: the log shows the clock time of each entry.
+    app.wall = Some((
+        app.messages.started,
+        std::time::UNIX_EPOCH + Duration::from_secs(1_795_749_912),
+    ));
     let entries = [
         (4, Level::Warn, "read-only mode: editing is turned off"),
         (
@@ -107,6 +112,18 @@ fn error_log() {
     }
     cmd(&mut app, Cmd::Log);
     snap("log", &app);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("04:27:17"),
+        "3725 s after 03:25:12: {screen}"
+    );
+    // Enter: the selected (newest) entry whole.
+    cmd(&mut app, Cmd::Open);
+    let whole = render(&app, 80, 24);
+    assert!(
+        whole.contains("if one was set, this update clears it"),
+        "{whole}"
+    );
 }
 
 /// Tells the app what the screen of `w` x `h` shows of its top layer, as the loop does.
