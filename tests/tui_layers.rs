@@ -149,3 +149,94 @@ async fn read_only_offers_nothing_it_refuses() {
         .await;
     assert_eq!(ctx(&s), Context::Owned);
 }
+
+/// Where `text` is on the screen: (column, row) of its first character.
+fn find(s: &Seen, text: &str) -> Option<(u16, u16)> {
+    s.screen.iter().enumerate().find_map(|(y, row)| {
+        let at = row.find(text)?;
+        Some((row[..at].chars().count() as u16, y as u16))
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mouse_selects_rows_switches_tabs_and_presses_buttons() {
+    let (sb, mut ui) = started(false, Keymap::default()).await;
+    // The wheel scrolls the list: two notches, two rows down.
+    ui.wheel_down();
+    ui.wheel_down();
+    let s = ui
+        .wait("two rows down", |s| s.screen_text().contains(" 3 of 12 "))
+        .await;
+    let (_, row) = find(&s, s.selected.as_deref().unwrap()).expect("the selected row");
+    assert_eq!(
+        row,
+        5,
+        "the third number (rows 3, 4, 5): {}",
+        s.screen_text()
+    );
+    // A click on the sixth row selects it.
+    ui.click(20, 8);
+    let s = ui.wait("the clicked row", |s| s.frames > 0).await;
+    let clicked = s.screen[8]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .trim_matches('│')
+        .to_string();
+    let s = ui
+        .wait("the sixth number", |s| {
+            s.selected.as_deref() == Some(clicked.as_str())
+        })
+        .await;
+    // A click on the Search tab.
+    let (x, y) = find(&s, "2 Search").expect("the tab");
+    ui.click(x + 1, y);
+    ui.wait("the Search pane", |s| ctx(s) == Context::SearchForm)
+        .await;
+    ui.alt('1');
+    ui.wait("the Owned pane", |s| ctx(s) == Context::Owned)
+        .await;
+    // A dialog's button: edit the selected number's webhook, click Save.
+    ui.ch('e');
+    ui.wait("the edit form", |s| ctx(s) == Context::Edit).await;
+    ui.key(KeyCode::Tab);
+    ui.ctrl('u');
+    ui.text("https://mouse.example.com/in");
+    ui.key(KeyCode::Enter);
+    let s = ui.wait("the review", |s| ctx(s) == Context::Dialog).await;
+    let (x, y) = find(&s, "y Save").expect("the Save button");
+    ui.click(x + 2, y);
+    ui.wait("the save", |s| {
+        s.busy == 0 && s.log.iter().any(|(_, t)| t.starts_with("updated"))
+    })
+    .await;
+    let stored = sb.owned_number("sandbox", &clicked).unwrap();
+    assert_eq!(
+        stored.mo_http_url.as_deref(),
+        Some("https://mouse.example.com/in")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_palette_runs_a_command_found_by_name() {
+    let (_sb, mut ui) = started(false, Keymap::default()).await;
+    ui.ch(':');
+    ui.wait("the palette", |s| ctx(s) == Context::Palette).await;
+    assert!(
+        ui.now().screen_text().contains("sort by next column"),
+        "all, before typing"
+    );
+    ui.text("export");
+    let s = ui
+        .wait("the match", |s| s.screen_text().contains(": export"))
+        .await;
+    assert!(
+        s.screen_text().contains("x  export list"),
+        "{}",
+        s.screen_text()
+    );
+    assert!(!s.screen_text().contains("sort by next column"), "filtered");
+    ui.key(KeyCode::Enter);
+    ui.wait("the export dialog", |s| ctx(s) == Context::Export)
+        .await;
+}

@@ -51,11 +51,26 @@ pub enum Action {
         numbers: Vec<OwnedNumber>,
         age: Duration,
     },
+    /// A click, where the view says it landed.
+    Click(Hit),
     /// Where the bulk or undo run `id` is.
     BulkProgress {
         id: RequestId,
         progress: crate::bulk::Progress,
     },
+}
+
+/// What a click landed on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hit {
+    /// A pane's tab in the header.
+    Tab(super::Pane),
+    /// A row of the table or list on top (an index into what it lists).
+    Row(usize),
+    /// A dialog's button that acts.
+    Yes,
+    /// A dialog's safe button.
+    No,
 }
 
 /// A request for the network, run by the worker.

@@ -50,6 +50,8 @@ pub enum Cmd {
     Undo,
     /// Show the panel of the current or last bulk run.
     ShowRun,
+    /// The command palette: every command of the current layer, by name.
+    Palette,
     StopRun,
     RetryFailed,
 }
@@ -78,6 +80,7 @@ impl Cmd {
             | Cmd::ShowSearch
             | Cmd::Log
             | Cmd::Help
+            | Cmd::Palette
             | Cmd::Quit
             | Cmd::ForceQuit => Group::Everywhere,
             _ => Group::Own,
@@ -145,6 +148,7 @@ impl Cmd {
             Cmd::ClearMarks => "clear marks",
             Cmd::Undo => "undo last change",
             Cmd::ShowRun => "bulk run panel",
+            Cmd::Palette => "command palette",
             Cmd::StopRun => "stop the run",
             Cmd::RetryFailed => "retry the failed",
         }
@@ -154,18 +158,33 @@ impl Cmd {
 /// The key of each command as bound now, for messages that name one ("R in the run panel
 /// retries them"); given by the loop from the keymap. A command with no key is named in words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct KeyNames(std::collections::BTreeMap<Cmd, String>);
+pub struct KeyNames {
+    first: std::collections::BTreeMap<Cmd, String>,
+    /// Per context, its commands with their keys (`j/↓`): what the palette offers.
+    by_context: std::collections::BTreeMap<super::Context, Vec<(String, Cmd)>>,
+}
 
 impl KeyNames {
-    pub fn new(names: impl IntoIterator<Item = (Cmd, String)>) -> KeyNames {
-        KeyNames(names.into_iter().collect())
+    pub fn new(
+        names: impl IntoIterator<Item = (Cmd, String)>,
+        by_context: impl IntoIterator<Item = (super::Context, Vec<(String, Cmd)>)>,
+    ) -> KeyNames {
+        KeyNames {
+            first: names.into_iter().collect(),
+            by_context: by_context.into_iter().collect(),
+        }
     }
 
     /// `R`, or `(retry the failed)` when unbound.
     pub fn of(&self, cmd: Cmd) -> String {
-        self.0
+        self.first
             .get(&cmd)
             .cloned()
             .unwrap_or_else(|| format!("({})", cmd.describe()))
+    }
+
+    /// The commands bound in `ctx`, with their keys.
+    pub fn in_context(&self, ctx: super::Context) -> &[(String, Cmd)] {
+        self.by_context.get(&ctx).map_or(&[], Vec::as_slice)
     }
 }

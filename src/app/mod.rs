@@ -15,6 +15,7 @@ pub mod marks;
 pub mod messages;
 pub mod overlay;
 pub mod owned;
+pub mod palette;
 mod replies;
 pub mod search;
 mod server_filter;
@@ -27,7 +28,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::api::{NumberConfig, OwnedNumber};
 
-pub use action::{Action, Effect, Reply, Request};
+pub use action::{Action, Effect, Hit, Reply, Request};
 pub use bulk::BulkState;
 pub use cmd::{Cmd, Group, KeyNames};
 pub use dialog::Dialog;
@@ -119,11 +120,13 @@ pub enum Context {
     Export,
     /// The panel of a bulk or undo run: progress, then results.
     Bulk,
+    /// The command palette: its line takes text.
+    Palette,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -139,6 +142,7 @@ impl Context {
         Context::Log,
         Context::Export,
         Context::Bulk,
+        Context::Palette,
     ];
 
     /// True where printable keys are text, not commands.
@@ -152,6 +156,7 @@ impl Context {
                 | Context::SearchForm
                 | Context::DialogText
                 | Context::Export
+                | Context::Palette
         )
     }
 }

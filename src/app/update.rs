@@ -8,7 +8,7 @@ use super::dialog::Dialog;
 use super::overlay::{Help, LogView};
 use crate::api::OwnedNumber;
 
-use super::{Action, App, Cmd, Effect, Layer, Pane};
+use super::{Action, App, Cmd, Effect, Hit, Layer, Pane};
 
 impl App {
     /// Applies one action; returns the effects to run.
@@ -53,6 +53,7 @@ impl App {
                 self.clamp_scroll();
                 Vec::new()
             }
+            Action::Click(hit) => self.click(hit),
             Action::Reply { id, reply } => self.reply(id, reply),
             Action::Cached { numbers, age } => {
                 self.cached(numbers, age);
@@ -103,6 +104,10 @@ impl App {
                 }
                 Vec::new()
             }
+            Cmd::Palette => {
+                self.open_palette();
+                Vec::new()
+            }
             Cmd::ShowOwned | Cmd::ShowSearch | Cmd::NextPane | Cmd::PrevPane => {
                 let pane = self.pane();
                 self.screen.show(match cmd {
@@ -138,6 +143,28 @@ impl App {
                 }
             }
             _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A click: a tab shows its pane, a row is selected, a button pressed.
+    fn click(&mut self, hit: Hit) -> Vec<Effect> {
+        match hit {
+            Hit::Tab(p) => self.screen.show(p),
+            Hit::Yes => return self.command(Cmd::Yes),
+            Hit::No => return self.command(Cmd::No),
+            Hit::Row(i) => match (self.screen.pane, self.screen.top_mut()) {
+                (_, Some(Layer::Log(l))) => l.selected = i,
+                (_, Some(_)) => {}
+                (Pane::Owned, None) => {
+                    self.owned.selected = i.min(self.owned.shown.len().saturating_sub(1));
+                    self.owned.scroll_into_view(self.rows);
+                }
+                (_, None) => {
+                    let len = self.search.results.as_ref().map_or(0, |p| p.numbers.len());
+                    self.search.selected = i.min(len.saturating_sub(1));
+                }
+            },
         }
         Vec::new()
     }

@@ -153,6 +153,11 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Browse, Key::ch('r'), Refresh),
     (Scope::Browse, Key::ch('?'), Help),
     (Scope::Browse, Key::ch('L'), Log),
+    (Scope::Browse, Key::ch(':'), Palette),
+    (Scope::One(C::Bulk), Key::ch(':'), Palette),
+    (Scope::One(C::SearchResult), Key::ch(':'), Palette),
+    (Scope::One(C::Palette), Key::plain(K::Down), Down),
+    (Scope::One(C::Palette), Key::plain(K::Up), Up),
     (Scope::Browse, Key::ch('q'), Quit),
     // Esc closes the top layer (and clears the Owned filter); the Search results are a pane's
     // bottom: nothing to close there.
@@ -329,12 +334,15 @@ impl Keymap {
             C::OwnedFilter,
             C::DialogText,
         ];
-        crate::app::KeyNames::new(names::commands().into_iter().filter_map(|cmd| {
-            order
-                .iter()
-                .find_map(|ctx| self.key_in(*ctx, cmd))
-                .map(|k| (cmd, k))
-        }))
+        crate::app::KeyNames::new(
+            names::commands().into_iter().filter_map(|cmd| {
+                order
+                    .iter()
+                    .find_map(|ctx| self.key_in(*ctx, cmd))
+                    .map(|k| (cmd, k))
+            }),
+            C::ALL.into_iter().map(|ctx| (ctx, self.bindings(ctx))),
+        )
     }
 
     /// The bindings that apply in `ctx`, with keys for one command joined: `j/↓`.

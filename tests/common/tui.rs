@@ -193,6 +193,32 @@ impl Headless {
         self.key(KeyCode::Char(c));
     }
 
+    fn mouse(&self, kind: ratatui::crossterm::event::MouseEventKind, x: u16, y: u16) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Ok(Event::Mouse(ratatui::crossterm::event::MouseEvent {
+                kind,
+                column: x,
+                row: y,
+                modifiers: KeyModifiers::NONE,
+            })));
+        }
+    }
+
+    /// A left click on cell (`x`, `y`).
+    pub fn click(&self, x: u16, y: u16) {
+        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y);
+    }
+
+    /// One notch of the wheel, down.
+    pub fn wheel_down(&self) {
+        self.mouse(
+            ratatui::crossterm::event::MouseEventKind::ScrollDown,
+            10,
+            10,
+        );
+    }
+
     pub fn alt(&self, c: char) {
         self.send(KeyCode::Char(c), KeyModifiers::ALT);
     }

@@ -13,6 +13,7 @@ use super::edit::EditForm;
 use super::export::ExportDialog;
 use super::form::Form;
 use super::overlay::{Help, LogView};
+use super::palette::Palette;
 use super::search::ResultView;
 use super::{Context, Effect, Pane};
 
@@ -40,6 +41,7 @@ pub enum Layer {
     Export(ExportDialog),
     Help(Help),
     Log(LogView),
+    Palette(Palette),
 }
 
 impl Layer {
@@ -59,12 +61,13 @@ impl Layer {
             Layer::Export(_) => Context::Export,
             Layer::Help(_) => Context::Help,
             Layer::Log(_) => Context::Log,
+            Layer::Palette(_) => Context::Palette,
         }
     }
 
     /// Help and the log look at the moment: they close when the pane changes.
     fn transient(&self) -> bool {
-        matches!(self, Layer::Help(_) | Layer::Log(_))
+        matches!(self, Layer::Help(_) | Layer::Log(_) | Layer::Palette(_))
     }
 }
 

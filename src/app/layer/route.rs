@@ -61,6 +61,7 @@ impl App {
             Layer::Export(e) => self.export_command(e, cmd),
             Layer::Help(h) => self.help_command(h, cmd),
             Layer::Log(l) => self.log_command(l, cmd),
+            Layer::Palette(p) => self.palette_command(p, cmd),
         };
         if !done.close {
             self.screen.reinsert(pane, at, layer);
@@ -91,6 +92,7 @@ impl App {
             Layer::SearchForm => self.search.form.edit(req),
             Layer::Export(e) => e.edit(req),
             Layer::Dialog(d) => d.edit(req),
+            Layer::Palette(p) => p.edit(req),
             _ => {}
         }
     }

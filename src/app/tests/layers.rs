@@ -331,3 +331,42 @@ fn the_export_format_follows_the_file_name_and_the_reverse() {
         (Some("owned.json"), ExportFormat::Json)
     );
 }
+
+#[test]
+fn the_palette_finds_a_command_of_the_layer_under_it_and_runs_it_there() {
+    let mut a = loaded(three());
+    open_detail(&mut a);
+    cmd(&mut a, Cmd::Palette);
+    assert_eq!(a.context(), Context::Palette);
+    assert_eq!(a.context_below_top(), Context::Detail);
+    // Every command of the detail view is offered, with its key.
+    let all = a.palette_items("");
+    assert!(
+        all.iter().any(|(k, c)| k == "e" && *c == Cmd::Edit),
+        "{all:?}"
+    );
+    assert!(
+        !all.iter().any(|(_, c)| *c == Cmd::Export),
+        "not a detail command"
+    );
+    type_text(&mut a, "cncl");
+    let found = a.palette_items("cncl");
+    assert_eq!(
+        found.first().map(|(_, c)| *c),
+        Some(Cmd::CancelNumber),
+        "{found:?}"
+    );
+    cmd(&mut a, Cmd::Submit);
+    assert_eq!(
+        stack(&a),
+        vec![Context::Owned, Context::Detail, Context::DialogText],
+        "run in the detail view, the palette gone"
+    );
+    // Esc closes it without running anything; read-only offers no change.
+    cmd(&mut a, Cmd::Back);
+    a.read_only = true;
+    cmd(&mut a, Cmd::Palette);
+    assert!(!a.palette_items("").iter().any(|(_, c)| c.changes_account()));
+    cmd(&mut a, Cmd::Back);
+    assert_eq!(a.context(), Context::Detail);
+}

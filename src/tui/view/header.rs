@@ -17,7 +17,7 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 const SPINNER_ROOM: usize = 14;
 
 /// ` 1 Owned `: the key that shows the pane (from the keymap), and its name.
-fn tab_label(app: &App, pane: Pane, keymap: &Keymap) -> String {
+pub(super) fn tab_label(app: &App, pane: Pane, keymap: &Keymap) -> String {
     match keymap.key_in(app.context(), pane.show_cmd()) {
         Some(k) => format!(" {k} {} ", pane.title()),
         None => format!(" {} ", pane.title()),

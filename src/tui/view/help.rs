@@ -34,6 +34,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Log => "Error log",
         Context::Export => "Export dialog",
         Context::Bulk => "Bulk run",
+        Context::Palette => "Command palette",
     }
 }
 

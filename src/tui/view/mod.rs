@@ -14,7 +14,9 @@ mod form;
 mod header;
 mod help;
 mod log;
+pub mod mouse;
 mod owned;
+mod palette;
 mod search;
 mod search_result;
 mod status;
@@ -69,6 +71,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),
             Layer::Help(h) => help::draw(app, h, keymap, theme, frame, body),
             Layer::Log(l) => log::draw(app, l, theme, frame, body),
+            Layer::Palette(p) => palette::draw(app, p, theme, frame, body),
         }
     }
     status::draw(app, keymap, theme, frame, bottom);

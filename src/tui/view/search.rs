@@ -38,7 +38,7 @@ fn field_width(label: &str, i: usize) -> u16 {
 }
 
 /// Height of the form block at this width: input rows, a message line, borders.
-fn form_height(s: &SearchPane, w: u16) -> u16 {
+pub(super) fn form_height(s: &SearchPane, w: u16) -> u16 {
     let rows = placement(s, w.saturating_sub(2))
         .last()
         .map_or(1, |p| p.2 + 1);

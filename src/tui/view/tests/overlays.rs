@@ -157,3 +157,11 @@ fn the_detail_view_and_help_scroll_on_a_small_screen() {
     assert_ne!(help_top, help_down, "help scrolls");
     insta::assert_snapshot!("help_scrolled_60x15", help_down);
 }
+
+#[test]
+fn command_palette() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Palette);
+    type_text(&mut app, "sort");
+    snap("palette", &app);
+}
