@@ -115,12 +115,15 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         "and one from the sandbox"
     );
 
-    // The edit form is still open: a webhook answering 200 instead.
+    // The edit form is still open: a webhook answering 200 instead. It holds the refused
+    // edit: Esc asks before dropping it, y drops it, back to the list it was opened from.
     tx.send(common::key(KeyCode::Esc)).unwrap();
-    common::wait_watch(&mut seen, "the detail view", |s| {
-        s.context == Some(Context::Detail)
+    common::wait_watch(&mut seen, "the discard question", |s| {
+        s.context == Some(Context::Dialog)
     })
     .await;
+    tx.send(common::key(KeyCode::Char('y'))).unwrap();
+    common::wait_watch(&mut seen, "the list", |s| s.context == Some(Context::Owned)).await;
     edit_to(&url_200);
     common::wait_watch(&mut seen, "the 200 answer", |s| {
         s.check == Some(WebhookStatus::Answered(200))
