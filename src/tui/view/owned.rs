@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::text::{fit, fit_middle, safe, thousands};
 use super::widgets::{block, input};
-use crate::app::{App, Column, Context, Layer, OwnedPane};
+use crate::app::{App, Column, Context, Layer};
 use crate::tui::theme::Theme;
 
 /// Fixed widths; the last three share what is left.
@@ -129,7 +129,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
     if o.shown.is_empty() {
         frame.render_widget(b, table_area);
-        let text = empty_message(o);
+        let text = empty_message(app);
         let y = inner.y + inner.height / 2;
         if inner.height > 0 {
             let line = Rect {
@@ -293,17 +293,25 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn empty_message(o: &OwnedPane) -> &'static str {
+fn empty_message(app: &App) -> String {
+    let o = &app.owned;
+    let key = |c: crate::app::Cmd| app.keys.of(c);
     if !o.numbers.is_empty() {
-        "No numbers match the filter"
+        "No numbers match the filter".into()
     } else if o.loading.is_some() {
-        "No numbers yet — loading…"
+        "No numbers yet — loading…".into()
     } else if !o.loaded {
-        "No numbers loaded — press r to retry"
+        format!(
+            "No numbers loaded — press {} to retry",
+            key(crate::app::Cmd::Refresh)
+        )
     } else if o.server_filter != Default::default() {
-        "No numbers match the API filter"
+        "No numbers match the API filter".into()
     } else {
-        "This account has no numbers yet — buy one in the Search pane (2)"
+        format!(
+            "This account has no numbers yet — buy one in the Search pane ({})",
+            key(crate::app::Cmd::ShowSearch)
+        )
     }
 }
 

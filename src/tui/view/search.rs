@@ -163,7 +163,10 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if numbers.is_empty() {
         frame.render_widget(b, area);
         let text = match (&s.results, s.in_flight) {
-            (None, None) => "Fill in a country and press Enter",
+            (None, None) => &format!(
+                "Fill in a country and press {}",
+                app.keys.of(crate::app::Cmd::Submit)
+            ),
             (None, Some(_)) => "Searching…",
             (Some(_), _) => "No numbers match",
         };
