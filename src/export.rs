@@ -7,8 +7,45 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use crate::api::OwnedNumber;
-use crate::app::{ExportFailure, ExportFormat};
 use crate::output;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    #[default]
+    Csv,
+    Json,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Json => "json",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "CSV",
+            ExportFormat::Json => "JSON",
+        }
+    }
+
+    pub fn other(self) -> ExportFormat {
+        match self {
+            ExportFormat::Csv => ExportFormat::Json,
+            ExportFormat::Json => ExportFormat::Csv,
+        }
+    }
+}
+
+/// Why an export wrote nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportFailure {
+    /// The file exists and was not to be replaced.
+    Exists,
+    Io(String),
+}
 
 /// Writes `numbers` to `out` in `format`.
 pub fn write_to(

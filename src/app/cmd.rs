@@ -25,10 +25,16 @@ pub enum Cmd {
     ServerFilter,
     NextPage,
     PrevPage,
+    /// Back to the Search pane's form, from its results.
+    EditSearch,
     Submit,
     NextField,
     PrevField,
     Toggle,
+    /// In a dialog: press the button that acts (buy, save, undo, quit...).
+    Yes,
+    /// In a dialog: the safe button (close, nothing done).
+    No,
     Help,
     Log,
     Quit,
@@ -44,13 +50,64 @@ pub enum Cmd {
     Undo,
     /// Show the panel of the current or last bulk run.
     ShowRun,
+    /// The command palette: every command of the current layer, by name.
+    Palette,
     StopRun,
     /// Resume a run that paused (the API was away).
     ResumeRun,
     RetryFailed,
 }
 
+/// Where help lists a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    /// The commands of the layer or pane.
+    Own,
+    /// Moving the selection or the scroll.
+    Moving,
+    /// The same from every layer: panes, help, the log, quit.
+    Everywhere,
+}
+
 impl Cmd {
+    /// Where help lists it.
+    pub fn group(self) -> Group {
+        match self {
+            Cmd::Up | Cmd::Down | Cmd::PageUp | Cmd::PageDown | Cmd::Top | Cmd::Bottom => {
+                Group::Moving
+            }
+            Cmd::NextPane
+            | Cmd::PrevPane
+            | Cmd::ShowOwned
+            | Cmd::ShowSearch
+            | Cmd::Log
+            | Cmd::Help
+            | Cmd::Palette
+            | Cmd::Quit
+            | Cmd::ForceQuit => Group::Everywhere,
+            _ => Group::Own,
+        }
+    }
+
+    /// It changes the account, or only leads to a change (marks, the bulk run's panel):
+    /// `--read-only` refuses it, and neither help nor the hint bar offers it there.
+    pub fn changes_account(self) -> bool {
+        matches!(
+            self,
+            Cmd::Edit
+                | Cmd::Buy
+                | Cmd::CancelNumber
+                | Cmd::Undo
+                | Cmd::RetryFailed
+                | Cmd::StopRun
+                | Cmd::ResumeRun
+                | Cmd::Mark
+                | Cmd::MarkAll
+                | Cmd::ClearMarks
+                | Cmd::ShowRun
+        )
+    }
+
     /// What the command does, for the help overlay and the hint bar.
     pub fn describe(self) -> &'static str {
         match self {
@@ -76,12 +133,15 @@ impl Cmd {
             Cmd::ServerFilter => "API filters",
             Cmd::NextPage => "next page",
             Cmd::PrevPage => "previous page",
+            Cmd::EditSearch => "change the search",
             Cmd::Submit => "submit / confirm",
             Cmd::NextField => "next field",
             Cmd::PrevField => "previous field",
             Cmd::Toggle => "switch button",
+            Cmd::Yes => "yes (the button that acts)",
+            Cmd::No => "no (close, nothing done)",
             Cmd::Help => "help",
-            Cmd::Log => "error log",
+            Cmd::Log => "message log",
             Cmd::Quit => "quit",
             Cmd::ForceQuit => "quit now",
             Cmd::Copy => "copy number",
@@ -91,9 +151,44 @@ impl Cmd {
             Cmd::ClearMarks => "clear marks",
             Cmd::Undo => "undo last change",
             Cmd::ShowRun => "bulk run panel",
+            Cmd::Palette => "command palette",
             Cmd::StopRun => "stop the run",
             Cmd::ResumeRun => "resume a paused run",
             Cmd::RetryFailed => "retry the failed",
         }
+    }
+}
+
+/// The key of each command as bound now, for messages that name one ("R in the run panel
+/// retries them"); given by the loop from the keymap. A command with no key is named in words.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyNames {
+    first: std::collections::BTreeMap<Cmd, String>,
+    /// Per context, its commands with their keys (`j/↓`): what the palette offers.
+    by_context: std::collections::BTreeMap<super::Context, Vec<(String, Cmd)>>,
+}
+
+impl KeyNames {
+    pub fn new(
+        names: impl IntoIterator<Item = (Cmd, String)>,
+        by_context: impl IntoIterator<Item = (super::Context, Vec<(String, Cmd)>)>,
+    ) -> KeyNames {
+        KeyNames {
+            first: names.into_iter().collect(),
+            by_context: by_context.into_iter().collect(),
+        }
+    }
+
+    /// `R`, or `(retry the failed)` when unbound.
+    pub fn of(&self, cmd: Cmd) -> String {
+        self.first
+            .get(&cmd)
+            .cloned()
+            .unwrap_or_else(|| format!("({})", cmd.describe()))
+    }
+
+    /// The commands bound in `ctx`, with their keys.
+    pub fn in_context(&self, ctx: super::Context) -> &[(String, Cmd)] {
+        self.by_context.get(&ctx).map_or(&[], Vec::as_slice)
     }
 }

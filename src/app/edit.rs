@@ -4,7 +4,10 @@
 
 use crate::api::{Change, NumberChange, NumberConfig, OwnedNumber, VoiceTarget, validate};
 
+use super::dialog::{self, Dialog};
 use super::form::{Field, Form, api_check, optional};
+use super::layer::Handled;
+use super::{App, Cmd, Layer};
 
 pub const APP_ID: usize = 0;
 pub const SMS_URL: usize = 1;
@@ -155,6 +158,57 @@ impl EditForm {
             .apply_to(&self.original)
             .map_err(|e| (field_of(&e), e.to_string()))?;
         Ok((change, after))
+    }
+}
+
+impl App {
+    pub(super) fn edit_command(&mut self, edit: &mut EditForm, cmd: Cmd) -> Handled {
+        match cmd {
+            Cmd::Back if edit.change().is_empty() => return Handled::close(),
+            Cmd::Back => self.ask_discard(),
+            Cmd::NextField | Cmd::Down => edit.form.next(),
+            Cmd::PrevField | Cmd::Up => edit.form.prev(),
+            // A second Save while the first is in flight: refused, the form stays as it is.
+            Cmd::Submit if self.refuse_in_flight(&edit.msisdn) => {}
+            Cmd::Submit => match edit.validated() {
+                Err((at, message)) => {
+                    edit.form.focus = at;
+                    edit.error = Some((at, message));
+                }
+                Ok((change, after)) => {
+                    let diff = dialog::owned_diff(&edit.original, &after);
+                    if diff.is_empty() {
+                        self.info("nothing to save: the form matches the number");
+                        return Handled::stay();
+                    }
+                    let mut warnings = change.warnings(&edit.number, edit.known.as_ref());
+                    let (country, msisdn, known) = (
+                        edit.country.clone(),
+                        edit.msisdn.clone(),
+                        edit.known.clone(),
+                    );
+                    warnings.extend(self.local_webhook_warning(&change));
+                    let check = self.start_webhook_check(&change);
+                    let (webhook, effects) = match check {
+                        Some((c, e)) => (Some(c), vec![e]),
+                        None => (None, Vec::new()),
+                    };
+                    self.open(Layer::Dialog(Dialog::ConfirmUpdate {
+                        country,
+                        msisdn,
+                        change,
+                        known,
+                        diff,
+                        warnings,
+                        confirm_focused: false,
+                        webhook,
+                    }));
+                    return Handled::stay().with(effects);
+                }
+            },
+            _ => {}
+        }
+        Handled::stay()
     }
 }
 

@@ -7,49 +7,45 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tui_input::Input;
+use tui_input::{Input, InputRequest};
 
 use super::dialog::Dialog;
-use super::{App, Effect, Request};
+use super::layer::Handled;
+use super::{App, Cmd, Effect, Layer, Request};
 use crate::api::OwnedNumber;
+pub use crate::export::{ExportFailure, ExportFormat};
 use crate::output::plural;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ExportFormat {
-    #[default]
-    Csv,
-    Json,
+/// The export dialog: the format (Tab switches it) and the file name (editable); each
+/// follows the other (a name ending `.json` is JSON, switching to CSV renames it `.csv`).
+#[derive(Clone, Debug)]
+pub struct ExportDialog {
+    pub format: ExportFormat,
+    pub path: Input,
+    /// Rows that will be written.
+    pub count: usize,
 }
 
-impl ExportFormat {
-    pub fn extension(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "csv",
-            ExportFormat::Json => "json",
+impl ExportDialog {
+    /// Tab: the other format, and the file name's extension with it.
+    pub fn toggle_format(&mut self) {
+        self.format = self.format.other();
+        let renamed = swap_extension(self.path.value(), self.format);
+        if renamed != self.path.value() {
+            self.path = Input::new(renamed);
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            ExportFormat::Csv => "CSV",
-            ExportFormat::Json => "JSON",
+    /// Typing in the file name: an extension of a format picks that format.
+    pub fn edit(&mut self, req: InputRequest) {
+        self.path.handle(req);
+        let name = self.path.value().to_ascii_lowercase();
+        for f in [ExportFormat::Csv, ExportFormat::Json] {
+            if name.ends_with(&format!(".{}", f.extension())) {
+                self.format = f;
+            }
         }
     }
-
-    pub fn other(self) -> ExportFormat {
-        match self {
-            ExportFormat::Csv => ExportFormat::Json,
-            ExportFormat::Json => ExportFormat::Csv,
-        }
-    }
-}
-
-/// Why an export wrote nothing.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ExportFailure {
-    /// The file exists and was not to be replaced.
-    Exists,
-    Io(String),
 }
 
 /// `YYYYMMDD-HHMMSS` (UTC) of a time.
@@ -111,37 +107,33 @@ impl App {
         let format = ExportFormat::Csv;
         let stamp = self.wall_now().map(stamp).unwrap_or_else(|| "list".into());
         let name = format!("./switchboard-owned-{stamp}.{}", format.extension());
-        self.dialog = Some(Dialog::Export {
+        self.open(Layer::Export(ExportDialog {
             format,
             path: Input::new(name),
             count,
-        });
+        }));
     }
 
-    /// Tab in the export dialog: the other format, and the file name's extension with it.
-    pub(super) fn toggle_export_format(&mut self) {
-        if let Some(Dialog::Export { format, path, .. }) = &mut self.dialog {
-            *format = format.other();
-            let renamed = swap_extension(path.value(), *format);
-            if renamed != path.value() {
-                *path = Input::new(renamed);
+    pub(super) fn export_command(&mut self, e: &mut ExportDialog, cmd: Cmd) -> Handled {
+        match cmd {
+            Cmd::Back | Cmd::Quit => Handled::close(),
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
+                e.toggle_format();
+                Handled::stay()
             }
+            Cmd::Submit => self.submit_export(e),
+            _ => Handled::stay(),
         }
     }
 
     /// Enter in the export dialog: the shown rows, in their order, are sent to be written.
-    pub(super) fn submit_export(&mut self, format: ExportFormat, path: Input) -> Vec<Effect> {
-        let name = path.value().trim().to_string();
+    fn submit_export(&mut self, e: &ExportDialog) -> Handled {
+        let name = e.path.value().trim().to_string();
         if name.is_empty() {
             self.warn("type a file name to export to");
-            let count = self.owned.shown.len();
-            self.dialog = Some(Dialog::Export {
-                format,
-                path,
-                count,
-            });
-            return Vec::new();
+            return Handled::stay();
         }
+        let format = e.format;
         let o = &self.owned;
         let rows: Vec<OwnedNumber> = o
             .shown
@@ -152,12 +144,12 @@ impl App {
             "exporting {} to {name}…",
             plural(rows.len(), "number", "numbers")
         ));
-        vec![self.request(Request::Export {
+        Handled::close().with(vec![self.request(Request::Export {
             path: PathBuf::from(name),
             format,
             numbers: Arc::new(rows),
             overwrite: false,
-        })]
+        })])
     }
 
     /// The export's outcome: a message, or the question whether to replace the file.
@@ -182,12 +174,12 @@ impl App {
                 path.display()
             )),
             Err(ExportFailure::Exists) => {
-                self.dialog = Some(Dialog::Overwrite {
+                self.open(Layer::Dialog(Dialog::Overwrite {
                     path,
                     format,
                     numbers,
                     confirm_focused: false,
-                });
+                }));
             }
             Err(ExportFailure::Io(e)) => {
                 self.error(format!("export to {} failed: {e}", path.display()))

@@ -18,7 +18,7 @@ pub struct Toast {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LogEntry {
-    /// Time since the app started.
+    /// Time since the app started (the view shows the wall-clock time it was).
     pub at: Duration,
     pub level: Level,
     pub text: String,
@@ -28,14 +28,15 @@ pub struct LogEntry {
 pub const TOAST_TTL: Duration = Duration::from_secs(5);
 /// Errors stay longer: there is more to read.
 pub const ERROR_TTL: Duration = Duration::from_secs(10);
-/// Oldest log entries are dropped past this many.
+/// Oldest log entries are dropped past this many (every message is logged, info too).
 pub const LOG_CAP: usize = 500;
 
 #[derive(Debug)]
 pub struct Messages {
     pub toasts: Vec<Toast>,
     pub log: Vec<LogEntry>,
-    started: Instant,
+    /// When the app started: log times count from it.
+    pub started: Instant,
 }
 
 impl Messages {
@@ -54,16 +55,7 @@ impl Messages {
         } else {
             TOAST_TTL
         };
-        if level != Level::Info {
-            self.log.push(LogEntry {
-                at: now.saturating_duration_since(self.started),
-                level,
-                text: text.clone(),
-            });
-            if self.log.len() > LOG_CAP {
-                self.log.remove(0);
-            }
-        }
+        self.log_entry(now, level, text.clone());
         // One line at a time on screen: the newest replaces the others.
         self.toasts.clear();
         self.toasts.push(Toast {
@@ -80,16 +72,21 @@ impl Messages {
             .current()
             .is_some_and(|t| t.level == Level::Error && t.expires > now)
         {
-            if level != Level::Info {
-                self.log.push(LogEntry {
-                    at: now.saturating_duration_since(self.started),
-                    level,
-                    text: text.into(),
-                });
-            }
+            self.log_entry(now, level, text.into());
             return;
         }
         self.push(now, level, text);
+    }
+
+    fn log_entry(&mut self, now: Instant, level: Level, text: String) {
+        self.log.push(LogEntry {
+            at: now.saturating_duration_since(self.started),
+            level,
+            text,
+        });
+        if self.log.len() > LOG_CAP {
+            self.log.remove(0);
+        }
     }
 
     /// Drops expired toasts; true when something changed.

@@ -2,44 +2,41 @@
 //! command, a tick, a reply from the network) and returns the [`Effect`]s to run. A test drives
 //! it with actions and inspects the state, with no terminal and no network.
 
+mod action;
 pub mod bulk;
-mod bulk_form;
-mod bulk_run;
 mod cmd;
-mod confirm;
+pub mod detail;
 pub mod dialog;
 pub mod edit;
 pub mod export;
 pub mod form;
-mod forms;
 mod in_flight;
+pub mod layer;
 pub mod marks;
 pub mod messages;
+pub mod overlay;
 pub mod owned;
+pub mod palette;
 mod replies;
 pub mod search;
+mod server_filter;
 pub mod undo;
 mod update;
 pub mod webhook;
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
-use tui_input::InputRequest;
+use crate::api::{NumberConfig, OwnedNumber};
 
-use crate::api::{
-    ApiError, AvailableNumber, ListProgress, NumberChange, NumberConfig, NumberRef, OwnedFilter,
-    OwnedNumber, Page, SearchQuery, Settled, UpdateOutcome,
-};
-
+pub use action::{Action, Effect, Hit, Reply, Request};
 pub use bulk::BulkState;
-pub use cmd::Cmd;
+pub use cmd::{Cmd, Group, KeyNames};
 pub use dialog::Dialog;
 pub use edit::EditForm;
 pub use export::{ExportFailure, ExportFormat};
 pub use form::Form;
+pub use layer::{Layer, Screen};
 pub use marks::Marks;
 pub use messages::{Level, Messages};
 pub use owned::{Column, OwnedPane};
@@ -56,11 +53,48 @@ pub struct Target {
     pub api_key: String,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A base pane: the bottom of a stack of layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Pane {
     #[default]
     Owned,
     Search,
+}
+
+impl Pane {
+    /// Every pane, in tab order.
+    pub const ALL: [Pane; 2] = [Pane::Owned, Pane::Search];
+
+    /// Where the keyboard is when no layer is open over the pane.
+    pub fn context(self) -> Context {
+        match self {
+            Pane::Owned => Context::Owned,
+            Pane::Search => Context::SearchResults,
+        }
+    }
+
+    /// The tab's name in the header.
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Owned => "Owned",
+            Pane::Search => "Search",
+        }
+    }
+
+    /// The command that shows this pane.
+    pub fn show_cmd(self) -> Cmd {
+        match self {
+            Pane::Owned => Cmd::ShowOwned,
+            Pane::Search => Cmd::ShowSearch,
+        }
+    }
+
+    /// The pane `step` tabs away.
+    pub fn cycle(self, step: isize) -> Pane {
+        let n = Pane::ALL.len() as isize;
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) as isize;
+        Pane::ALL[(i + step).rem_euclid(n) as usize]
+    }
 }
 
 /// Where the keyboard is: decides what a key means.
@@ -71,8 +105,12 @@ pub enum Context {
     ServerFilter,
     Detail,
     Edit,
+    /// The form of a bulk edit of the marked numbers.
+    BulkForm,
     SearchForm,
     SearchResults,
+    /// One search result opened whole.
+    SearchResult,
     /// A dialog with two buttons.
     Dialog,
     /// A dialog that takes typed text (cancel: the last four digits).
@@ -83,9 +121,31 @@ pub enum Context {
     Export,
     /// The panel of a bulk or undo run: progress, then results.
     Bulk,
+    /// The command palette: its line takes text.
+    Palette,
 }
 
 impl Context {
+    /// Every context.
+    pub const ALL: [Context; 16] = [
+        Context::Owned,
+        Context::OwnedFilter,
+        Context::ServerFilter,
+        Context::Detail,
+        Context::Edit,
+        Context::BulkForm,
+        Context::SearchForm,
+        Context::SearchResults,
+        Context::SearchResult,
+        Context::Dialog,
+        Context::DialogText,
+        Context::Help,
+        Context::Log,
+        Context::Export,
+        Context::Bulk,
+        Context::Palette,
+    ];
+
     /// True where printable keys are text, not commands.
     pub fn takes_text(self) -> bool {
         matches!(
@@ -93,146 +153,13 @@ impl Context {
             Context::OwnedFilter
                 | Context::ServerFilter
                 | Context::Edit
+                | Context::BulkForm
                 | Context::SearchForm
                 | Context::DialogText
                 | Context::Export
+                | Context::Palette
         )
     }
-}
-
-#[derive(Debug)]
-// One at a time and short-lived: boxing the large variant would buy nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Action {
-    Cmd(Cmd),
-    /// Text editing in the focused field.
-    Edit(InputRequest),
-    /// Time passes: spinner frames, messages expire.
-    Tick(Instant),
-    /// The table area holds this many rows (after a resize).
-    Viewport {
-        rows: usize,
-    },
-    /// A page of the owned list arrived (moved, not copied); the final `Reply::Listed` carries
-    /// only the numbers not sent this way.
-    Progress {
-        id: RequestId,
-        progress: ListProgress,
-        numbers: Vec<OwnedNumber>,
-    },
-    Reply {
-        id: RequestId,
-        reply: Reply,
-    },
-    /// The owned list kept on disk from an earlier run, and its age: shown at once, until
-    /// the fresh list arrives.
-    Cached {
-        numbers: Vec<OwnedNumber>,
-        age: Duration,
-    },
-    /// Where the bulk or undo run `id` is.
-    BulkProgress {
-        id: RequestId,
-        progress: crate::bulk::Progress,
-    },
-}
-
-/// A request for the network, run by the worker.
-#[derive(Clone, Debug)]
-// One at a time and short-lived: boxing the large variant would buy nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Request {
-    ListAll(OwnedFilter),
-    Search(SearchQuery),
-    Buy(NumberRef),
-    Cancel(NumberRef),
-    Update {
-        country: String,
-        msisdn: String,
-        change: NumberChange,
-        known: Option<NumberConfig>,
-    },
-    /// GET an SMS webhook URL as Vonage will before accepting it.
-    CheckWebhook(String),
-    /// Write numbers to a file; an existing file is replaced only with `overwrite`.
-    Export {
-        path: PathBuf,
-        format: ExportFormat,
-        numbers: Arc<Vec<OwnedNumber>>,
-        overwrite: bool,
-    },
-    /// One change on many numbers (read-modify-write each), journaled as one run.
-    Bulk {
-        targets: Vec<crate::bulk::Target>,
-        change: NumberChange,
-        known: HashMap<String, NumberConfig>,
-        /// Continue this journal run (a retry), or start a new one.
-        batch: Option<u64>,
-    },
-    /// Stop the run started by this request: in-flight numbers finish.
-    StopBulk(RequestId),
-    /// Resume the run started by this request, which paused.
-    ResumeBulk(RequestId),
-    /// Plan the undo of this journal entry or run (`None`: the last one).
-    PlanUndo(Option<u64>),
-    /// Carry out an undo.
-    Undo {
-        plan: crate::journal::Plan,
-        force: bool,
-    },
-}
-
-impl Request {
-    /// Buy, cancel and update change the account: quitting asks first while one is in flight.
-    pub fn is_change(&self) -> bool {
-        matches!(
-            self,
-            Request::Buy(_)
-                | Request::Cancel(_)
-                | Request::Update { .. }
-                | Request::Bulk { .. }
-                | Request::Undo { .. }
-        )
-    }
-}
-
-#[derive(Debug)]
-// One at a time and short-lived: boxing the large variant would buy nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Reply {
-    /// The load ended: the numbers not already sent in `Action::Progress` (the whole list
-    /// when no page was streamed).
-    Listed(Result<Vec<OwnedNumber>, ApiError>),
-    Searched(Result<Page<AvailableNumber>, ApiError>),
-    Bought(Result<Settled, ApiError>),
-    Cancelled(Result<Settled, ApiError>),
-    Updated(Result<UpdateOutcome, ApiError>),
-    /// The status the webhook answered with, or why there was no answer.
-    WebhookChecked(Result<u16, String>),
-    /// How many numbers were written.
-    Exported(Result<usize, ExportFailure>),
-    /// The end of a bulk run.
-    BulkDone(crate::bulk::Report),
-    /// A stop request was passed on.
-    StopSent,
-    UndoPlanned(Result<crate::journal::Plan, String>),
-    /// The end of an undo run.
-    Undone(crate::bulk::Report),
-}
-
-#[derive(Clone, Debug)]
-// Short-lived, one batch at a time (like Request): boxing would buy nothing.
-#[allow(clippy::large_enum_variant)]
-pub enum Effect {
-    Api {
-        id: RequestId,
-        request: Request,
-    },
-    /// Put this text on the clipboard (the terminal's, with OSC 52).
-    Copy(String),
-    /// The whole owned list (no API filter) has just been loaded: keep it on disk for the next
-    /// start. The loop reads it from the app, so it is never copied into the effect.
-    SaveCache,
 }
 
 /// The server-side filter form of the Owned pane.
@@ -244,16 +171,10 @@ pub const FILTER_HAS_APP: usize = 2;
 pub struct App {
     pub target: Target,
     pub read_only: bool,
-    pub pane: Pane,
+    /// The panes and the layers open over them.
+    pub screen: Screen,
     pub owned: OwnedPane,
     pub search: SearchPane,
-    /// The detail view: the msisdn shown, over the Owned pane.
-    pub detail: Option<String>,
-    pub edit: Option<EditForm>,
-    pub server_filter: Option<Form>,
-    pub dialog: Option<Dialog>,
-    pub help: bool,
-    pub log: bool,
     pub messages: Messages,
     /// Requests in flight, by id. A reply whose id is not here is stale and dropped.
     pub pending: BTreeMap<RequestId, Request>,
@@ -264,6 +185,9 @@ pub struct App {
     pub spinner: usize,
     /// Rows of the table area, for page moves.
     pub rows: usize,
+    /// Lines the top layer's scrolled text shows at once, and how far it scrolls.
+    pub page: usize,
+    pub scroll_max: usize,
     pub quit: bool,
     /// The wall clock at `now`, for names with a date (export files); given by the loop.
     pub wall: Option<(Instant, SystemTime)>,
@@ -271,33 +195,35 @@ pub struct App {
     pub marks: Marks,
     /// Bulk edits, undo, and their run.
     pub bulk: BulkState,
+    /// The keys as bound, for messages that name one.
+    pub keys: KeyNames,
     next_id: RequestId,
 }
 
 impl App {
     pub fn new(target: Target, now: Instant) -> App {
+        let mut screen = Screen::default();
+        // The Search pane opens on its form.
+        screen.push_on(Pane::Search, Layer::SearchForm);
         App {
             target,
             read_only: false,
-            pane: Pane::Owned,
+            screen,
             owned: OwnedPane::default(),
             search: SearchPane::default(),
-            detail: None,
-            edit: None,
-            server_filter: None,
-            dialog: None,
-            help: false,
-            log: false,
             messages: Messages::new(now),
             pending: BTreeMap::new(),
             known: HashMap::new(),
             now,
             spinner: 0,
             rows: 20,
+            page: 20,
+            scroll_max: 0,
             quit: false,
             wall: None,
             marks: Marks::default(),
             bulk: BulkState::default(),
+            keys: KeyNames::default(),
             next_id: 1,
         }
     }
@@ -305,40 +231,6 @@ impl App {
     /// The effects to run at start: load the owned list.
     pub fn start(&mut self) -> Vec<Effect> {
         self.load_owned()
-    }
-
-    /// Where the keyboard is.
-    pub fn context(&self) -> Context {
-        if let Some(d) = &self.dialog {
-            return d.context();
-        }
-        if self.bulk.dialog_open() {
-            return Context::Dialog;
-        }
-        if self.help {
-            return Context::Help;
-        }
-        if self.log {
-            return Context::Log;
-        }
-        self.pane_context()
-    }
-
-    /// The context of the pane itself, under any dialog or overlay (the help shows its keys).
-    pub fn pane_context(&self) -> Context {
-        if self.bulk.panel {
-            return Context::Bulk;
-        }
-        match self.pane {
-            Pane::Owned if self.bulk.form.is_some() => Context::Edit,
-            Pane::Owned if self.server_filter.is_some() => Context::ServerFilter,
-            Pane::Owned if self.edit.is_some() => Context::Edit,
-            Pane::Owned if self.detail.is_some() => Context::Detail,
-            Pane::Owned if self.owned.filtering => Context::OwnedFilter,
-            Pane::Owned => Context::Owned,
-            Pane::Search if self.search.editing => Context::SearchForm,
-            Pane::Search => Context::SearchResults,
-        }
     }
 
     /// Requests in flight.
@@ -356,13 +248,27 @@ impl App {
         self.busy() > 0 || !self.messages.toasts.is_empty()
     }
 
-    /// The number shown in the detail view.
-    pub fn detail_number(&self) -> Option<&OwnedNumber> {
-        let m = self.detail.as_deref()?;
+    /// The owned number with this msisdn.
+    pub fn owned_number(&self, msisdn: &str) -> Option<&OwnedNumber> {
         self.owned
             .numbers
             .iter()
-            .find(|n| n.msisdn.as_deref() == Some(m))
+            .find(|n| n.msisdn.as_deref() == Some(msisdn))
+    }
+
+    /// The number of the detail view or edit form nearest the top of the Owned pane.
+    pub fn detail_number(&self) -> Option<&OwnedNumber> {
+        let m = self
+            .screen
+            .layers_of(Pane::Owned)
+            .iter()
+            .rev()
+            .find_map(|l| match l {
+                Layer::Detail(d) => Some(d.msisdn.as_str()),
+                Layer::Edit(e) => Some(e.msisdn.as_str()),
+                _ => None,
+            })?;
+        self.owned_number(m)
     }
 
     fn request(&mut self, request: Request) -> Effect {
@@ -403,11 +309,3 @@ impl App {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_bulk;
-#[cfg(test)]
-mod tests_config;
-#[cfg(test)]
-mod tests_config_dialogs;
-#[cfg(test)]
-mod tests_owned;

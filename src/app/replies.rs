@@ -2,7 +2,7 @@
 
 use crate::api::{ApiError, NumberRef, OwnedNumber};
 
-use super::{App, Effect, Reply, Request, RequestId};
+use super::{App, Effect, Layer, Reply, Request, RequestId};
 
 impl App {
     pub(super) fn reply(&mut self, id: RequestId, reply: Reply) -> Vec<Effect> {
@@ -16,6 +16,7 @@ impl App {
                 match result {
                     Ok(rest) => {
                         self.owned.cached = None;
+                        self.owned.stale = false;
                         self.owned.loaded_at = Some(self.now);
                         self.owned.finish_load(id, rest);
                         self.owned.scroll_into_view(self.rows);
@@ -26,6 +27,8 @@ impl App {
                     }
                     Err(e) => {
                         self.owned.abandon_load();
+                        // What is shown is no longer known to be true.
+                        self.owned.stale = self.owned.loaded || !self.owned.numbers.is_empty();
                         self.api_error(&e);
                     }
                 }
@@ -38,6 +41,7 @@ impl App {
                             self.info("no numbers match this search");
                         }
                         self.search.results = Some(page);
+                        self.search.apply_sort();
                         self.search.selected = 0;
                         self.search.offset = 0;
                     }
@@ -48,6 +52,10 @@ impl App {
                 Ok(settled) => {
                     let bought = self.bought_number(&number);
                     self.search.remove(&number.msisdn);
+                    let m = number.msisdn.as_str();
+                    self.screen.remove_where(
+                        |l| matches!(l, Layer::Result(r) if r.number.msisdn.as_deref() == Some(m)),
+                    );
                     self.info(format!(
                         "{} {} ({}){}",
                         if settled.already {
@@ -63,16 +71,18 @@ impl App {
                     self.owned.upsert(bought);
                     return self.load_owned();
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &number.msisdn),
             },
             (Reply::Cancelled(result), Request::Cancel(number)) => match result {
                 Ok(settled) => {
                     self.owned.remove(&number.msisdn);
                     self.marks.remove(&number.msisdn);
-                    if self.detail.as_deref() == Some(number.msisdn.as_str()) {
-                        self.detail = None;
-                        self.edit = None;
-                    }
+                    let m = number.msisdn.as_str();
+                    self.screen.remove_where(|l| match l {
+                        Layer::Detail(d) => d.msisdn == m,
+                        Layer::Edit(e) => e.msisdn == m,
+                        _ => false,
+                    });
                     self.info(format!(
                         "{} {} ({}){}",
                         if settled.already {
@@ -85,7 +95,7 @@ impl App {
                         recovered(&settled.recovered_from)
                     ));
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &number.msisdn),
             },
             (Reply::Updated(result), Request::Update { msisdn, .. }) => match result {
                 Ok(outcome) => {
@@ -100,15 +110,14 @@ impl App {
                         self.owned.upsert(n);
                     }
                     self.known.insert(msisdn.clone(), outcome.after.clone());
-                    if self.edit.as_ref().is_some_and(|e| e.msisdn == msisdn) {
-                        self.edit = None;
-                    }
+                    self.screen
+                        .remove_where(|l| matches!(l, Layer::Edit(e) if e.msisdn == msisdn));
                     match outcome.warnings.first() {
                         Some(w) => self.warn(format!("updated {msisdn}; {w}")),
                         None => self.info(format!("updated {msisdn}")),
                     }
                 }
-                Err(e) => self.api_error(&e),
+                Err(e) => self.api_error_on(&e, &msisdn),
             },
             (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
             (Reply::Exported(result), request @ Request::Export { .. }) => {
@@ -145,6 +154,17 @@ impl App {
 
     pub(super) fn api_error(&mut self, e: &ApiError) {
         self.error(e.to_string());
+    }
+
+    /// An error about one number: the message names it (and its operation, as every
+    /// [`ApiError`] does).
+    pub(super) fn api_error_on(&mut self, e: &ApiError, msisdn: &str) {
+        let text = e.to_string();
+        if text.contains(msisdn) {
+            self.error(text);
+        } else {
+            self.error(format!("{msisdn}: {text}"));
+        }
     }
 }
 

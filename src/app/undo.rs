@@ -6,7 +6,7 @@ use crate::bulk::{Progress, Report};
 use crate::journal::{Plan, UndoAction};
 
 use super::bulk::{RunKind, UndoConfirm};
-use super::{App, Effect, Request, RequestId};
+use super::{App, Cmd, Effect, Layer, Request, RequestId};
 
 impl App {
     /// `u`: plan the undo of the last change.
@@ -15,7 +15,10 @@ impl App {
             return Vec::new();
         }
         if self.bulk.running() {
-            self.warn("a run is in progress: wait for it, or stop it (B, then s)");
+            let (show, stop) = (self.keys.of(Cmd::ShowRun), self.keys.of(Cmd::StopRun));
+            self.warn(format!(
+                "a run is in progress: wait for it, or stop it ({show}, then {stop})"
+            ));
             return Vec::new();
         }
         vec![self.request(Request::PlanUndo(None))]
@@ -24,13 +27,11 @@ impl App {
     /// The worker's answer: the plan, or why there is nothing to undo.
     pub(super) fn undo_planned(&mut self, plan: Result<Plan, String>) {
         match plan {
-            Ok(plan) => {
-                self.bulk.undo_confirm = Some(UndoConfirm {
-                    plan,
-                    force: self.bulk.force_next_undo,
-                    confirm_focused: false,
-                })
-            }
+            Ok(plan) => self.open(Layer::UndoConfirm(UndoConfirm {
+                plan,
+                force: self.bulk.force_next_undo,
+                confirm_focused: false,
+            })),
             Err(e) => self.warn(e),
         }
         self.bulk.force_next_undo = false;

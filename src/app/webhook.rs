@@ -41,28 +41,26 @@ impl App {
         })
     }
 
-    /// The check's answer, shown in the save dialog if it is still open for that URL.
+    /// The check's answer, shown in the save dialog (or the bulk confirmation) if it is still
+    /// open for that URL.
     pub(super) fn webhook_checked(&mut self, id: RequestId, result: Result<u16, String>) {
         let status = match result {
             Ok(code) => WebhookStatus::Answered(code),
             Err(e) => WebhookStatus::Failed(e),
         };
-        match &mut self.dialog {
-            Some(Dialog::ConfirmUpdate {
+        let open = self.screen.all_mut().find_map(|l| match l {
+            super::Layer::Dialog(Dialog::ConfirmUpdate {
                 webhook: Some(check),
                 ..
-            }) if check.id == id => check.status = status,
-            _ if self
-                .bulk
-                .confirm
-                .as_ref()
-                .and_then(|c| c.webhook.as_ref())
-                .is_some_and(|check| check.id == id) =>
-            {
-                if let Some(check) = self.bulk.confirm.as_mut().and_then(|c| c.webhook.as_mut()) {
-                    check.status = status;
-                }
-            }
+            })
+            | super::Layer::BulkConfirm(super::bulk::BulkConfirm {
+                webhook: Some(check),
+                ..
+            }) if check.id == id => Some(check),
+            _ => None,
+        });
+        match open {
+            Some(check) => check.status = status,
             // The dialog was closed or saved: a warning still matters, but not over the
             // save's own error (which names the webhook as a likely cause).
             _ if status.is_warning() => self.messages.push_behind_errors(

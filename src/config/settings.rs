@@ -299,6 +299,13 @@ mod tests {
             e.starts_with("line 5: [keys] unknown action \"refersh\""),
             "{e}"
         );
+        // A key taken from an action the file leaves with no key: refused, naming the line.
+        let e = parse("[keys]\nquit = [\"q\"]\nshow_search = [\"S\"]\n").unwrap_err();
+        assert!(
+            e.starts_with("line 3: [keys] show_search: key \"S\" is sort_reverse's"),
+            "{e}"
+        );
+        assert!(parse("[keys]\nshow_search = [\"S\"]\nsort_reverse = [\"R\"]\n").is_ok());
         let e = parse("[keys]\n\"help\" = [\"Ctrl-?\"]\n").unwrap_err();
         assert!(e.starts_with("line 2:") && e.contains("\"Ctrl-?\""), "{e}");
         let e = parse("[ui]\npage_size = 0\n").unwrap_err();

@@ -16,11 +16,17 @@ pub use custom::{KeyError, PRESETS};
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    /// Alt (Meta): never types, so it works in text fields too.
+    pub alt: bool,
 }
 
 impl Key {
     pub const fn plain(code: KeyCode) -> Key {
-        Key { code, ctrl: false }
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
     }
     pub const fn ch(c: char) -> Key {
         Key::plain(KeyCode::Char(c))
@@ -29,6 +35,14 @@ impl Key {
         Key {
             code: KeyCode::Char(c),
             ctrl: true,
+            alt: false,
+        }
+    }
+    pub const fn alt(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: false,
+            alt: true,
         }
     }
 
@@ -36,7 +50,13 @@ impl Key {
         Key {
             code: e.code,
             ctrl: e.modifiers.contains(KeyModifiers::CONTROL),
+            alt: e.modifiers.contains(KeyModifiers::ALT),
         }
+    }
+
+    /// True when the key would type a character in a text field.
+    pub fn types(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 
     /// How the key is written in help: `j`, `Enter`, `Ctrl-C`, `↓`.
@@ -61,6 +81,8 @@ impl Key {
         };
         if self.ctrl {
             format!("Ctrl-{}", base.to_uppercase())
+        } else if self.alt {
+            format!("Alt-{base}")
         } else {
             base
         }
@@ -77,8 +99,10 @@ pub enum Scope {
     One(Context),
     /// Every text context: forms, the filter line, the cancel dialog.
     Text,
-    /// The forms with several fields (edit, search, API filters).
+    /// The forms with several fields (edit, bulk edit, search, API filters).
     Form,
+    /// The texts that only scroll: help and the message log.
+    Read,
 }
 
 impl Scope {
@@ -93,8 +117,9 @@ impl Scope {
             Scope::Text => ctx.takes_text(),
             Scope::Form => matches!(
                 ctx,
-                Context::Edit | Context::SearchForm | Context::ServerFilter
+                Context::Edit | Context::BulkForm | Context::SearchForm | Context::ServerFilter
             ),
+            Scope::Read => matches!(ctx, Context::Help | Context::Log | Context::SearchResult),
         }
     }
 }
@@ -128,8 +153,16 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Browse, Key::ch('r'), Refresh),
     (Scope::Browse, Key::ch('?'), Help),
     (Scope::Browse, Key::ch('L'), Log),
+    (Scope::Browse, Key::ch(':'), Palette),
+    (Scope::One(C::Bulk), Key::ch(':'), Palette),
+    (Scope::One(C::SearchResult), Key::ch(':'), Palette),
+    (Scope::One(C::Palette), Key::plain(K::Down), Down),
+    (Scope::One(C::Palette), Key::plain(K::Up), Up),
     (Scope::Browse, Key::ch('q'), Quit),
-    (Scope::Browse, Key::plain(K::Esc), Back),
+    // Esc closes the top layer (and clears the Owned filter); the Search results are a pane's
+    // bottom: nothing to close there.
+    (Scope::One(C::Owned), Key::plain(K::Esc), Back),
+    (Scope::One(C::Detail), Key::plain(K::Esc), Back),
     // The Owned pane.
     (Scope::One(C::Owned), Key::plain(K::Enter), Open),
     (Scope::One(C::Owned), Key::ch('/'), Filter),
@@ -147,7 +180,17 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
     // The Search pane's results.
     (Scope::One(C::SearchResults), Key::ch('b'), Buy),
-    (Scope::One(C::SearchResults), Key::ch('/'), Filter),
+    (Scope::One(C::SearchResults), Key::plain(K::Enter), Open),
+    (Scope::One(C::SearchResults), Key::ch('s'), SortNext),
+    (Scope::One(C::SearchResults), Key::ch('S'), SortReverse),
+    (Scope::One(C::SearchResult), Key::ch('b'), Buy),
+    (Scope::One(C::SearchResult), Key::ch('y'), Copy),
+    (Scope::One(C::SearchResult), Key::plain(K::Esc), Back),
+    (Scope::One(C::SearchResult), Key::ch('q'), Back),
+    (Scope::One(C::SearchResult), Key::ch('?'), Help),
+    (Scope::One(C::SearchResult), Key::ch('L'), Log),
+    (Scope::One(C::SearchResults), Key::ch('/'), EditSearch),
+    (Scope::One(C::SearchResults), Key::ch('e'), EditSearch),
     (Scope::One(C::SearchResults), Key::ch('n'), NextPage),
     (Scope::One(C::SearchResults), Key::ch(']'), NextPage),
     (Scope::One(C::SearchResults), Key::ch('p'), PrevPage),
@@ -169,7 +212,20 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Dialog), Key::plain(K::Right), Toggle),
     (Scope::One(C::Dialog), Key::ch('h'), Toggle),
     (Scope::One(C::Dialog), Key::ch('l'), Toggle),
+    (Scope::One(C::Dialog), Key::ch('y'), Yes),
+    (Scope::One(C::Dialog), Key::ch('n'), No),
     // Help and log.
+    (Scope::Read, Key::ch('j'), Down),
+    (Scope::Read, Key::plain(K::Down), Down),
+    (Scope::Read, Key::ch('k'), Up),
+    (Scope::Read, Key::plain(K::Up), Up),
+    (Scope::Read, Key::plain(K::PageDown), PageDown),
+    (Scope::Read, Key::plain(K::PageUp), PageUp),
+    (Scope::Read, Key::ch('g'), Top),
+    (Scope::Read, Key::plain(K::Home), Top),
+    (Scope::Read, Key::ch('G'), Bottom),
+    (Scope::Read, Key::plain(K::End), Bottom),
+    (Scope::One(C::Log), Key::plain(K::Enter), Open),
     (Scope::One(C::Help), Key::plain(K::Esc), Back),
     (Scope::One(C::Help), Key::ch('?'), Help),
     (Scope::One(C::Help), Key::ch('q'), Back),
@@ -198,6 +254,13 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Bulk), Key::ch('g'), Top),
     (Scope::One(C::Bulk), Key::ch('G'), Bottom),
     (Scope::One(C::Bulk), Key::ch('?'), Help),
+    (Scope::One(C::Bulk), Key::plain(K::Enter), Open),
+    (Scope::One(C::Bulk), Key::ch(' '), Mark),
+    (Scope::One(C::Bulk), Key::ch('a'), MarkAll),
+    // From every layer, text fields included: keys that do not type.
+    (Scope::Always, Key::plain(K::F(1)), Help),
+    (Scope::Always, Key::alt('1'), ShowOwned),
+    (Scope::Always, Key::alt('2'), ShowSearch),
 ];
 
 impl Default for Keymap {
@@ -213,7 +276,7 @@ impl Keymap {
     pub fn command(&self, ctx: Context, key: Key) -> Option<Cmd> {
         let rank = |s: Scope| match s {
             Scope::One(_) => 0,
-            Scope::Text | Scope::Form => 1,
+            Scope::Text | Scope::Form | Scope::Read => 1,
             Scope::Browse => 2,
             Scope::Always => 3,
         };
@@ -241,6 +304,48 @@ impl Keymap {
         None
     }
 
+    /// The first key that runs `cmd` in `ctx`, as written in help (for hints, tabs, buttons).
+    /// Keys without a modifier first: `1` rather than `Alt-1` where both work.
+    pub fn key_in(&self, ctx: Context, cmd: Cmd) -> Option<String> {
+        let works = |(s, k, c): &&(Scope, Key, Cmd)| {
+            *c == cmd && s.covers(ctx) && self.command(ctx, *k) == Some(cmd)
+        };
+        let plain = |(_, k, _): &&(Scope, Key, Cmd)| !k.ctrl && !k.alt;
+        let mut found = self.bindings.iter().filter(works);
+        let first = found.clone().find(plain).or_else(|| found.next());
+        first.map(|(_, k, _)| k.label())
+    }
+
+    /// The first key of every command, where it means that command (lists and panels first,
+    /// then dialogs, then text fields): for the app's messages.
+    pub fn names(&self) -> crate::app::KeyNames {
+        let order = [
+            C::Owned,
+            C::SearchResults,
+            C::Detail,
+            C::Bulk,
+            C::Dialog,
+            C::Help,
+            C::Log,
+            C::Export,
+            C::Edit,
+            C::BulkForm,
+            C::SearchForm,
+            C::ServerFilter,
+            C::OwnedFilter,
+            C::DialogText,
+        ];
+        crate::app::KeyNames::new(
+            names::commands().into_iter().filter_map(|cmd| {
+                order
+                    .iter()
+                    .find_map(|ctx| self.key_in(*ctx, cmd))
+                    .map(|k| (cmd, k))
+            }),
+            C::ALL.into_iter().map(|ctx| (ctx, self.bindings(ctx))),
+        )
+    }
+
     /// The bindings that apply in `ctx`, with keys for one command joined: `j/↓`.
     pub fn bindings(&self, ctx: Context) -> Vec<(String, Cmd)> {
         let mut out: Vec<(String, Cmd)> = Vec::new();
@@ -249,6 +354,7 @@ impl Keymap {
                 continue;
             }
             match out.iter_mut().find(|(_, c)| c == cmd) {
+                Some((label, _)) if label.split('/').any(|k| k == key.label()) => {}
                 Some((label, _)) => {
                     label.push('/');
                     label.push_str(&key.label());
@@ -290,6 +396,34 @@ mod tests {
                 km.action(ctx, &ctrl_c),
                 Some(Action::Cmd(ForceQuit))
             ));
+        }
+    }
+
+    #[test]
+    fn every_context_has_back_help_the_panes_and_quit_now_by_keys_that_do_not_type() {
+        let km = Keymap::default();
+        for ctx in C::ALL {
+            let is = |k: Key, c: Cmd| assert_eq!(km.command(ctx, k), Some(c), "{ctx:?} {k:?}");
+            if ctx != C::SearchResults {
+                is(Key::plain(K::Esc), Back);
+            }
+            is(Key::plain(K::F(1)), Help);
+            is(Key::alt('1'), ShowOwned);
+            is(Key::alt('2'), ShowSearch);
+            is(Key::ctrl('c'), ForceQuit);
+            if ctx.takes_text() {
+                for c in (' '..='~').chain("éß電".chars()) {
+                    assert_eq!(km.command(ctx, Key::ch(c)), None, "{ctx:?}: {c:?} types");
+                }
+                is(Key::plain(K::Enter), Submit);
+            }
+        }
+        // Where nothing is typed, the plain keys shown in help work too.
+        for ctx in [C::Owned, C::SearchResults, C::Detail, C::Bulk] {
+            assert_eq!(km.command(ctx, Key::ch('?')), Some(Help), "{ctx:?}");
+        }
+        for ctx in [C::Owned, C::SearchResults, C::Detail] {
+            assert_eq!(km.command(ctx, Key::ch('2')), Some(ShowSearch), "{ctx:?}");
         }
     }
 

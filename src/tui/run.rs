@@ -201,26 +201,28 @@ where
 {
     let (tx, mut replies) = unbounded_channel();
     let worker = Worker::with_journal(client, tx, io.journal.take());
+    app.keys = keymap.names();
     let effects = app.start();
     run_effects(&worker, &mut io, app, effects);
+    // The frame drawn last: where a click lands is read from it.
+    let mut last = ratatui::buffer::Buffer::empty(Rect::default());
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         let size = terminal.size().map_err(backend_error)?;
-        let rows = view::table_rows(app, Rect::new(0, 0, size.width, size.height));
-        if rows != app.rows {
-            app.update(Action::Viewport { rows });
-        }
-        terminal
+        let screen = Rect::new(0, 0, size.width, size.height);
+        sync_sizes(app, keymap, screen);
+        let drawn = terminal
             .draw(|f| view::draw(app, keymap, theme, f))
             .map_err(backend_error)?;
+        last.clone_from(drawn.buffer);
         observe(app);
         if app.quit {
             return Ok(());
         }
         let first = tokio::select! {
             event = events.recv() => match event {
-                Some(Ok(event)) => keymap.action(app.context(), &event),
+                Some(Ok(event)) => action_of(app, keymap, &last, &event),
                 Some(Err(e)) => return Err(e),
                 None => return Ok(()),
             },
@@ -237,11 +239,52 @@ where
         }
         while !app.quit {
             let Ok(event) = events.try_recv() else { break };
-            if let Some(action) = keymap.action(app.context(), &event?) {
+            // A key may scroll a layer the previous key opened: its size first.
+            sync_sizes(app, keymap, screen);
+            if let Some(action) = action_of(app, keymap, &last, &event?) {
                 effects.extend(app.update(action));
             }
         }
         run_effects(&worker, &mut io, app, effects);
+    }
+}
+
+/// What a terminal event means: a key through the keymap; a click where the last frame
+/// drew what it lands on; the wheel scrolls (not in text fields, where Down moves fields).
+fn action_of(
+    app: &App,
+    keymap: &Keymap,
+    last: &ratatui::buffer::Buffer,
+    event: &Event,
+) -> Option<Action> {
+    use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+    let Event::Mouse(m) = event else {
+        return keymap.action(app.context(), event);
+    };
+    match m.kind {
+        MouseEventKind::ScrollDown if !app.context().takes_text() => {
+            Some(Action::Cmd(crate::app::Cmd::Down))
+        }
+        MouseEventKind::ScrollUp if !app.context().takes_text() => {
+            Some(Action::Cmd(crate::app::Cmd::Up))
+        }
+        MouseEventKind::Down(MouseButton::Left) => {
+            view::mouse::hit(app, keymap, last, m.column, m.row).map(Action::Click)
+        }
+        _ => None,
+    }
+}
+
+/// Tells the app the sizes of what the screen shows: the table's rows, the top layer's
+/// scrolled text.
+fn sync_sizes(app: &mut App, keymap: &Keymap, screen: Rect) {
+    let rows = view::table_rows(app, screen);
+    if rows != app.rows {
+        app.update(Action::Viewport { rows });
+    }
+    let (page, max) = view::scrollable(app, keymap, screen);
+    if (page, max) != (app.page, app.scroll_max) {
+        app.update(Action::Scrollable { page, max });
     }
 }
 

@@ -81,7 +81,7 @@ async fn start(
             &Keymap::default(),
             &Theme::new(true),
             |a: &App| {
-                let edited = a.edit.as_ref().map(|e| e.msisdn.clone());
+                let edited = a.edit_form().map(|e| e.msisdn.clone());
                 let searched = a.search.selected_number().and_then(|n| n.msisdn.clone());
                 let watched = edited.or(searched).or_else(|| a.owned.selected_msisdn());
                 let _ = seen_tx.send(Seen {

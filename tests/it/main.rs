@@ -48,4 +48,5 @@ mod sandbox_load;
 mod script_output;
 mod secrets;
 mod tui_headless;
+mod tui_layers;
 mod webhook;

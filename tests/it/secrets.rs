@@ -121,7 +121,13 @@ async fn no_pane_or_dialog_draws_the_secret() {
     );
     ui.key(KeyCode::Esc);
     ui.wait("the edit form again", at(Context::Edit)).await;
+    // The form holds an edit: Esc asks before dropping it; y drops it.
     ui.key(KeyCode::Esc);
+    check(
+        "the discard question",
+        &ui.wait("discard", at(Context::Dialog)).await,
+    );
+    ui.ch('y');
     ui.wait("the detail view again", at(Context::Detail)).await;
     ui.ch('c');
     check(

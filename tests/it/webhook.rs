@@ -45,7 +45,7 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
             &Keymap::default(),
             &Theme::new(true),
             |a: &App| {
-                let check = match &a.dialog {
+                let check = match a.dialog() {
                     Some(Dialog::ConfirmUpdate { webhook, .. }) => {
                         webhook.as_ref().map(|c| c.status.clone())
                     }
@@ -103,12 +103,15 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         "and one from the sandbox"
     );
 
-    // The edit form is still open: a webhook answering 200 instead.
+    // The edit form is still open: a webhook answering 200 instead. It holds the refused
+    // edit: Esc asks before dropping it, y drops it, back to the list it was opened from.
     tx.send(crate::common::key(KeyCode::Esc)).unwrap();
-    crate::common::wait_watch(&mut seen, "the detail view", |s| {
-        s.context == Some(Context::Detail)
+    crate::common::wait_watch(&mut seen, "the discard question", |s| {
+        s.context == Some(Context::Dialog)
     })
     .await;
+    tx.send(crate::common::key(KeyCode::Char('y'))).unwrap();
+    crate::common::wait_watch(&mut seen, "the list", |s| s.context == Some(Context::Owned)).await;
     edit_to(&url_200);
     crate::common::wait_watch(&mut seen, "the 200 answer", |s| {
         s.check == Some(WebhookStatus::Answered(200))

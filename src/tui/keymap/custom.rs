@@ -28,7 +28,7 @@ fn is_text(s: Scope) -> bool {
     match s {
         Scope::Text | Scope::Form => true,
         Scope::One(c) => c.takes_text(),
-        Scope::Always | Scope::Browse => false,
+        Scope::Always | Scope::Browse | Scope::Read => false,
     }
 }
 
@@ -39,6 +39,7 @@ fn overlaps(a: Scope, b: Scope) -> bool {
         (Scope::One(x), other) | (other, Scope::One(x)) => other.covers(x),
         (Scope::Browse, Scope::Browse) => true,
         (Scope::Text | Scope::Form, Scope::Text | Scope::Form) => true,
+        (Scope::Read, Scope::Read) => true,
         // The browsing contexts take no text.
         _ => false,
     }
@@ -46,7 +47,7 @@ fn overlaps(a: Scope, b: Scope) -> bool {
 
 /// A key that types a character where text is edited.
 fn printable(k: &Key) -> bool {
-    matches!(k.code, ratatui::crossterm::event::KeyCode::Char(_)) && !k.ctrl
+    k.types()
 }
 
 const CTRL_C: Key = Key::ctrl('c');
@@ -85,15 +86,19 @@ impl Keymap {
                 .unwrap_or_default();
             preset_lines.push((action.clone(), keys));
         }
-        km.apply(&preset_lines)?;
-        km.apply(overrides)?;
+        km.apply(&preset_lines, false)?;
+        km.apply(overrides, true)?;
         Ok(km)
     }
 
     /// Applies `action = [keys]` lines, in order. Two lines may not claim the same key where
-    /// their actions both apply.
-    fn apply(&mut self, lines: &[(String, Vec<String>)]) -> Result<(), KeyError> {
+    /// their actions both apply; with `strict` (the user's lines), a line may not take the
+    /// last key of an action the lines leave alone either (it would be lost silently).
+    fn apply(&mut self, lines: &[(String, Vec<String>)], strict: bool) -> Result<(), KeyError> {
         let mut claimed: Vec<(Scope, Key, Cmd)> = Vec::new();
+        // (the line's action, its command, the key, the command it was taken from)
+        let mut taken: Vec<(String, Cmd, Key, Cmd)> = Vec::new();
+        let mut configured: Vec<Cmd> = Vec::new();
         for (action, keys) in lines {
             let err = |message: String| KeyError {
                 action: action.clone(),
@@ -148,10 +153,23 @@ impl Keymap {
                     }
                 }
             }
-            self.bindings
-                .retain(|(s, k, c)| !(*c == cmd && scopes.contains(s) && *k != CTRL_C));
+            configured.push(cmd);
+            // Keys that type cannot work everywhere: the keys that do not type stay there.
+            let typing_only = parsed.iter().all(Key::types);
+            self.bindings.retain(|(s, k, c)| {
+                !(*c == cmd
+                    && scopes.contains(s)
+                    && *k != CTRL_C
+                    && !(typing_only && *s == Scope::Always))
+            });
             for key in parsed {
                 for &scope in &scopes {
+                    // A key that types works where nothing is typed.
+                    let scope = if scope == Scope::Always && key.types() {
+                        Scope::Browse
+                    } else {
+                        scope
+                    };
                     if let Some((_, _, other)) = claimed
                         .iter()
                         .find(|(s, k, c)| *k == key && *c != cmd && overlaps(*s, scope))
@@ -163,12 +181,39 @@ impl Keymap {
                         )));
                     }
                     // The key leaves whatever it meant before where this action applies.
+                    for (s, k, c) in &self.bindings {
+                        if *k == key && *c != cmd && overlaps(*s, scope) {
+                            taken.push((action.clone(), cmd, key, *c));
+                        }
+                    }
                     self.bindings
                         .retain(|(s, k, c)| !(*k == key && *c != cmd && overlaps(*s, scope)));
-                    self.bindings.push((scope, key, cmd));
+                    if !self.bindings.contains(&(scope, key, cmd)) {
+                        self.bindings.push((scope, key, cmd));
+                    }
                     claimed.push((scope, key, cmd));
                 }
             }
+        }
+        // An action the lines leave alone that lost its every key lost it silently.
+        let keyless = |c: Cmd| !self.bindings.iter().any(|(_, _, b)| *b == c);
+        if strict
+            && let Some((action, _, key, from)) = taken
+                .into_iter()
+                .find(|(_, _, _, from)| !configured.contains(from) && keyless(*from))
+        {
+            return Err(KeyError {
+                message: format!(
+                    "{action}: key \"{}\" is {}'s ({}); give {} other keys on a line of its \
+                     own ({} = [...]), or choose another key",
+                    key.label(),
+                    cmd_name(from),
+                    from.describe(),
+                    cmd_name(from),
+                    cmd_name(from),
+                ),
+                action,
+            });
         }
         Ok(())
     }
@@ -254,11 +299,40 @@ mod tests {
         let km = Keymap::configured(None, &[line("refresh", &[])]).unwrap();
         assert_eq!(km.command(C::Owned, Key::ch('r')), None);
         assert!(km.keys_of(Cmd::Refresh).is_empty());
-        // `c` meant cancel in the Owned pane: given to refresh, it means refresh there.
-        let km = Keymap::configured(None, &[line("refresh", &["c"])]).unwrap();
-        assert_eq!(km.command(C::Owned, Key::ch('c')), Some(Cmd::Refresh));
-        assert_eq!(km.command(C::Detail, Key::ch('c')), Some(Cmd::Refresh));
-        assert!(km.keys_of(Cmd::CancelNumber).is_empty());
+        // `c` is cancel's only key: taking it is refused, naming the line and the loser...
+        let e = Keymap::configured(None, &[line("refresh", &["c"])]).unwrap_err();
+        assert_eq!(e.action, "refresh");
+        assert!(e.message.contains("\"c\" is cancel_number's"), "{e:?}");
+        // ... unless the file gives cancel other keys, before or after.
+        for lines in [
+            [line("refresh", &["c"]), line("cancel_number", &["C"])],
+            [line("cancel_number", &["C"]), line("refresh", &["c"])],
+        ] {
+            let km = Keymap::configured(None, &lines).unwrap();
+            assert_eq!(km.command(C::Owned, Key::ch('c')), Some(Cmd::Refresh));
+            assert_eq!(km.command(C::Detail, Key::ch('c')), Some(Cmd::Refresh));
+            assert_eq!(km.keys_of(Cmd::CancelNumber), vec!["C".to_string()]);
+        }
+    }
+
+    #[test]
+    fn a_rebound_pane_key_takes_no_key_silently() {
+        // S is sort_reverse's only key.
+        let e = Keymap::configured(None, &[line("show_search", &["S"])]).unwrap_err();
+        assert_eq!(e.action, "show_search");
+        assert!(e.message.contains("sort_reverse"), "{e:?}");
+        let km = Keymap::configured(
+            None,
+            &[line("show_search", &["S"]), line("sort_reverse", &["R"])],
+        )
+        .unwrap();
+        assert_eq!(km.command(C::Owned, Key::ch('S')), Some(Cmd::ShowSearch));
+        // Alt-2 still switches from text fields: S types there.
+        assert_eq!(km.command(C::SearchForm, Key::ch('S')), None);
+        assert_eq!(
+            km.command(C::SearchForm, Key::alt('2')),
+            Some(Cmd::ShowSearch)
+        );
     }
 
     #[test]

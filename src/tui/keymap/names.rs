@@ -51,6 +51,15 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         return Ok(Key::ch(c));
     }
     let lower = t.to_ascii_lowercase();
+    for prefix in ["alt-", "alt+", "m-", "meta-"] {
+        if let Some(rest) = t.get(prefix.len()..).filter(|_| lower.starts_with(prefix)) {
+            let mut cs = rest.chars();
+            return match (cs.next(), cs.next()) {
+                (Some(c), None) if !c.is_whitespace() => Ok(Key::alt(c)),
+                _ => Err(format!("\"{t}\": Alt- takes one character, e.g. Alt-1")),
+            };
+        }
+    }
     for prefix in ["ctrl-", "ctrl+", "c-"] {
         if let Some(rest) = lower.strip_prefix(prefix) {
             let mut cs = rest.chars();
@@ -84,7 +93,7 @@ pub fn parse_key(text: &str) -> Result<Key, String> {
         }
         _ => {
             return Err(format!(
-                "\"{t}\" is not a key: write one character (j, G, /), Ctrl-<letter>, or one of \
+                "\"{t}\" is not a key: write one character (j, G, /), Ctrl-<letter>, Alt-<character>, or one of \
                  Enter Esc Tab Shift-Tab Space Up Down Left Right PgUp PgDn Home End Backspace \
                  Delete Insert F1-F24"
             ));

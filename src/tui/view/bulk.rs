@@ -9,24 +9,33 @@ use ratatui::widgets::{Gauge, Paragraph};
 use super::form;
 use super::owned::window;
 use super::text::{fit, safe, thousands};
-use super::widgets::{block, popup};
-use crate::app::bulk::{BulkForm, Run, RunKind};
-use crate::app::{App, Context};
+use super::widgets::{block, key, popup};
+use crate::app::bulk::{BulkForm, Run, RunKind, RunPanel};
+use crate::app::{App, Cmd, Context};
 use crate::bulk::{Outcome, Progress};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// The bulk edit form, centred over the body.
-pub fn draw_form(app: &App, bf: &BulkForm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_form(
+    app: &App,
+    bf: &BulkForm,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let h = form::height(&bf.form, true) + 5;
     let rect = popup(frame, area, area.width.saturating_sub(4).min(90), h);
     let title = format!(" Edit {} marked numbers ", thousands(bf.count as u64));
     let b = block(title, theme);
     let mut inner = b.inner(rect);
     frame.render_widget(b, rect);
-    let note = "Blank: unchanged · - removes the value · Enter reviews the change";
+    let enter = key(keymap, Context::BulkForm, Cmd::Submit);
+    let note = format!("Blank: unchanged · - removes the value · {enter} reviews the change");
     frame.render_widget(
         Paragraph::new(Line::styled(
-            fit(note, (inner.width as usize).saturating_sub(2)),
+            fit(&note, (inner.width as usize).saturating_sub(2)),
             theme.dim,
         )),
         Rect {
@@ -37,7 +46,7 @@ pub fn draw_form(app: &App, bf: &BulkForm, theme: &Theme, frame: &mut Frame, are
     );
     inner.y += 2;
     inner.height = inner.height.saturating_sub(2);
-    let typing = app.context() == Context::Edit;
+    let typing = app.context() == Context::BulkForm;
     form::draw(frame, inner, &bf.form, bf.error.as_ref(), typing, theme);
 }
 
@@ -83,7 +92,14 @@ fn outcome_line<'a>(target: &str, o: &Outcome, w: usize, theme: &Theme) -> Line<
 }
 
 /// The run's panel, over the body.
-pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_panel(
+    app: &App,
+    panel: &RunPanel,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let Some(run) = &app.bulk.run else {
         return;
     };
@@ -160,39 +176,62 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         ))];
     }
     frame.render_widget(Paragraph::new(Line::from(stats)), row(1));
+    let k = |cmd: Cmd| key(keymap, Context::Bulk, cmd);
+    let (retry_key, undo_key, back) = (k(Cmd::RetryFailed), k(Cmd::Undo), k(Cmd::Back));
     let hint = if run.finished() {
         let r = run.report.as_ref();
         let retry = r.is_some_and(|r| r.failed() + r.not_started() > 0);
         let skipped = r.is_some_and(|r| r.skipped() > 0);
         match (&run.kind, retry, skipped) {
-            (RunKind::Undo { .. }, _, true) => {
-                " R undo again, overwriting the numbers changed since · Esc close"
-            }
+            (RunKind::Undo { .. }, _, true) => format!(
+                " {retry_key} undo again, overwriting the numbers changed since · {back} close"
+            ),
             (RunKind::Undo { .. }, true, false) => {
-                " R retry the failed and not started · Esc close"
+                format!(" {retry_key} retry the failed and not started · {back} close")
             }
-            (_, true, _) => " R retry the failed and not started · u undo this run · Esc close",
-            _ => " u undo this run · Esc close",
+            (_, true, _) => format!(
+                " {retry_key} retry the failed and not started · {undo_key} undo this run · {back} close"
+            ),
+            _ => format!(" {undo_key} undo this run · {back} close"),
         }
     } else if p.paused.is_some() && !run.stopping {
-        " r resume · s stop · Esc hide (the run waits)"
+        format!(
+            " {} resume · {} stop · {back} hide (the run waits)",
+            k(Cmd::ResumeRun),
+            k(Cmd::StopRun)
+        )
     } else {
-        " s stop (what was sent finishes) · Esc hide (the run goes on)"
+        format!(
+            " {} stop (what was sent finishes) · {back} hide (the run goes on)",
+            k(Cmd::StopRun)
+        )
     };
     let list_h = inner.height.saturating_sub(4) as usize;
     frame.render_widget(
-        Paragraph::new(Line::styled(fit(hint, w), theme.dim)),
+        Paragraph::new(Line::styled(fit(&hint, w), theme.dim)),
         Rect {
             y: inner.bottom() - 1,
             ..row(0)
         },
     );
-    let Some(report) = &run.report else {
+    if run.report.is_none() {
         return;
+    }
+    let list = Rect {
+        x: inner.x,
+        y: inner.y + 3,
+        width: inner.width,
+        height: list_h as u16,
     };
+    if let Some(item) = run.selected_item().filter(|_| panel.open) {
+        let lines = whole(item, list.width as usize, theme);
+        let over = lines.len().saturating_sub(list_h);
+        let scroll = panel.scroll.offset.min(over);
+        frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), list);
+        return;
+    }
     // Problems first, then the rest, as the user scrolls.
-    let mut rows: Vec<_> = report.items.iter().collect();
-    rows.sort_by_key(|i| i.outcome.is_ok());
+    let rows = run.rows();
     let off = window(0, run.selected, list_h, rows.len());
     let lines: Vec<Line> = rows
         .iter()
@@ -200,8 +239,13 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .skip(off)
         .take(list_h)
         .map(|(i, item)| {
+            let marked = if app.marks.contains(&item.target.msisdn) {
+                "●"
+            } else {
+                " "
+            };
             let line = outcome_line(
-                &safe(&item.target.msisdn),
+                &format!("{marked}{}", safe(&item.target.msisdn)),
                 &item.outcome,
                 w.saturating_sub(2),
                 theme,
@@ -213,13 +257,37 @@ pub fn draw_panel(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            x: inner.x,
-            y: inner.y + 3,
-            width: inner.width,
-            height: list_h as u16,
-        },
-    );
+    frame.render_widget(Paragraph::new(lines), list);
+}
+
+/// One result shown whole: the number, what happened, the full error wrapped.
+fn whole<'a>(item: &crate::bulk::ItemResult, w: usize, theme: &Theme) -> Vec<Line<'a>> {
+    let o = &item.outcome;
+    let mut lines = vec![
+        Line::styled(
+            format!(" {} — {}", safe(&item.target.msisdn), o.name()),
+            theme.heading,
+        ),
+        Line::default(),
+    ];
+    if let Some(r) = o.reason() {
+        lines.extend(
+            super::text::wrap(&safe(&r), w.saturating_sub(2).max(10))
+                .into_iter()
+                .map(|l| Line::raw(format!(" {l}"))),
+        );
+    }
+    lines
+}
+
+/// Lines the result shown whole scrolls past the panel on a body of `area`.
+pub fn scroll_max(app: &App, area: Rect) -> usize {
+    let Some(item) = app.bulk.run.as_ref().and_then(|r| r.selected_item()) else {
+        return 0;
+    };
+    let inner = block("", &Theme::new(true)).inner(area);
+    let list_h = inner.height.saturating_sub(4) as usize;
+    whole(item, inner.width as usize, &Theme::new(true))
+        .len()
+        .saturating_sub(list_h)
 }

@@ -9,10 +9,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::text::{safe, thousands, wrap};
-use super::widgets::{block, buttons, popup};
+use super::widgets::{answers, block, popup};
 use crate::app::App;
 use crate::app::bulk::{BulkConfirm, UndoConfirm};
 use crate::app::undo::undo_lines;
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 const M: &str = "  ";
@@ -58,7 +59,13 @@ fn wrapped<'a>(text: &str, room: usize, style: Style, out: &mut Vec<Line<'a>>) {
     }
 }
 
-pub fn draw_confirm(app: &App, c: &BulkConfirm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_confirm(
+    app: &App,
+    c: &BulkConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    frame: &mut Frame,
+    area: Rect,
+) {
     let w = 84u16.min(area.width.saturating_sub(4));
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let marked = app.marks.len();
@@ -121,12 +128,17 @@ pub fn draw_confirm(app: &App, c: &BulkConfirm, theme: &Theme, frame: &mut Frame
         lines.push(Line::default());
         wrapped(&safe(&text), room, style, &mut lines);
     }
-    let footer = buttons("Back", "Apply", c.confirm_focused, w - 2, theme);
+    let footer = answers(keymap, ("Back", "Apply"), c.confirm_focused, w - 2, theme);
     let title = format!(" Apply to {} numbers? ", thousands(s.changing as u64));
     show(title, lines, footer, w, theme, frame, area);
 }
 
-pub fn draw_undo(c: &UndoConfirm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw_undo(
+    c: &UndoConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    frame: &mut Frame,
+    area: Rect,
+) {
     let w = 76u16.min(area.width.saturating_sub(4));
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let mut lines = vec![Line::default()];
@@ -155,6 +167,6 @@ pub fn draw_undo(c: &UndoConfirm, theme: &Theme, frame: &mut Frame, area: Rect) 
             &mut lines,
         );
     }
-    let footer = buttons("Cancel", "Undo", c.confirm_focused, w - 2, theme);
+    let footer = answers(keymap, ("Keep", "Undo"), c.confirm_focused, w - 2, theme);
     show(" Undo? ".to_string(), lines, footer, w, theme, frame, area);
 }

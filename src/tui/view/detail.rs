@@ -4,41 +4,84 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::text::{chunks, opt, safe};
-use super::widgets::block;
+use super::widgets::{block, key, scrollbar};
 use super::{edit, text::width};
 use crate::api::model::features_label;
 use crate::api::{OwnedNumber, Text};
-use crate::app::App;
+use crate::app::detail::Detail;
+use crate::app::{App, Cmd, Context, EditForm};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// Wide enough to show the detail and the edit form side by side.
 const SIDE_BY_SIDE: u16 = 110;
 const LABEL: usize = 18;
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    match &app.edit {
-        Some(e) if area.width >= SIDE_BY_SIDE => {
-            let [left, right] =
-                Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
-                    .areas(area);
-            draw_detail(app, theme, frame, left, false);
-            edit::draw(app, e, theme, frame, right);
-        }
-        Some(e) => edit::draw(app, e, theme, frame, area),
-        None => draw_detail(app, theme, frame, area, true),
+/// The detail view, over the whole body.
+pub fn draw(app: &App, d: &Detail, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    let back = key(keymap, Context::Detail, Cmd::Back);
+    draw_detail(
+        app,
+        (&d.msisdn, &back),
+        d.scroll.offset,
+        theme,
+        frame,
+        area,
+        true,
+    );
+}
+
+/// The edit form, beside the number's details when the screen is wide, over them when not.
+pub fn draw_edit(
+    app: &App,
+    e: &EditForm,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    frame.render_widget(Clear, area);
+    if area.width >= SIDE_BY_SIDE {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+                .areas(area);
+        draw_detail(app, (&e.msisdn, ""), 0, theme, frame, left, false);
+        edit::draw(app, e, keymap, theme, frame, right);
+    } else {
+        edit::draw(app, e, keymap, theme, frame, area);
     }
 }
 
-fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused: bool) {
-    let Some(n) = app.detail_number() else {
+/// Lines the detail view of `msisdn` scrolls past its area (0 when it fits).
+pub fn scroll_max(app: &App, msisdn: &str, area: Rect) -> usize {
+    let inner = block("", &Theme::new(true)).inner(area);
+    match app.owned_number(msisdn) {
+        Some(n) => lines(app, n, &Theme::new(true), inner.width as usize)
+            .len()
+            .saturating_sub(inner.height as usize),
+        None => 0,
+    }
+}
+
+fn draw_detail(
+    app: &App,
+    (msisdn, back): (&str, &str),
+    scroll: usize,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    focused: bool,
+) {
+    let Some(n) = app.owned_number(msisdn) else {
         let b = block(" Number ", theme);
         let inner = b.inner(area);
         frame.render_widget(b, area);
-        let m = app.detail.as_deref().map(safe).unwrap_or_default();
-        let text = format!("{m} is no longer in the owned list (Esc to go back)");
+        let m = safe(msisdn);
+        let text = format!("{m} is no longer in the owned list ({back} to go back)");
         frame.render_widget(
             Paragraph::new(Line::styled(text, theme.dim)).wrap(Wrap { trim: true }),
             inner,
@@ -53,7 +96,10 @@ fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, focused:
     let inner = b.inner(area);
     frame.render_widget(b, area);
     let lines = lines(app, n, theme, inner.width as usize);
-    frame.render_widget(Paragraph::new(lines), inner);
+    let over = lines.len().saturating_sub(inner.height as usize);
+    let scroll = scroll.min(over);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll as u16, 0)), inner);
+    scrollbar(frame, area, over, scroll, theme);
 }
 
 /// A value as drawn: the text and its style.

@@ -10,27 +10,35 @@ use ratatui::widgets::Paragraph;
 use tui_input::Input;
 
 use super::text::{opt, safe, width, wrap};
-use super::widgets::{block, buttons, input, popup, wrap_spans};
+use super::widgets::{answers, block, input, key, popup, wrap_spans};
 use crate::api::AvailableNumber;
 use crate::api::model::features_label;
 use crate::app::dialog::{DiffLine, WebhookCheck, WebhookStatus, last_four};
-use crate::app::{App, Context, Dialog};
+use crate::app::{App, Cmd, Context, Dialog};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 /// Left margin inside a dialog.
 pub(super) const M: &str = "  ";
 
-pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw(
+    app: &App,
+    dialog: &Dialog,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     match dialog {
         Dialog::Buy {
             number,
             confirm_focused,
-        } => buy(app, number, *confirm_focused, theme, frame, area),
+        } => buy(app, number, *confirm_focused, (keymap, theme), frame, area),
         Dialog::CancelNumber {
             country,
             msisdn,
             typed,
-        } => cancel(app, country, msisdn, typed, theme, frame, area),
+        } => cancel(app, (country, msisdn, typed), keymap, theme, frame, area),
         Dialog::ConfirmUpdate {
             msisdn,
             diff,
@@ -43,21 +51,23 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
             diff,
             (warnings, webhook.as_ref()),
             *confirm_focused,
-            theme,
+            (keymap, theme),
             frame,
             area,
         ),
-        Dialog::Export {
-            format,
-            path,
-            count,
-        } => super::export::export(app, (*format, path, *count), theme, frame, area),
         Dialog::Overwrite {
             path,
             numbers,
             confirm_focused,
             ..
-        } => super::export::overwrite(path, numbers.len(), *confirm_focused, theme, frame, area),
+        } => super::export::overwrite(
+            path,
+            numbers.len(),
+            *confirm_focused,
+            (keymap, theme),
+            frame,
+            area,
+        ),
         Dialog::Quit { confirm_focused } => {
             let w = dialog_width(area, 52);
             let lines = vec![
@@ -67,8 +77,34 @@ pub fn draw(app: &App, dialog: &Dialog, theme: &Theme, frame: &mut Frame, area: 
                     theme.warn,
                 ),
             ];
-            let footer = buttons("Stay", "Quit", *confirm_focused, w - 2, theme);
+            let footer = answers(keymap, ("Stay", "Quit"), *confirm_focused, w - 2, theme);
             show(" Quit? ", lines, Some(footer), w, theme, frame, area);
+        }
+        Dialog::Discard { confirm_focused } => {
+            let w = dialog_width(area, 52);
+            let lines = vec![
+                Line::default(),
+                Line::styled(
+                    format!("{M}The form holds changes not saved. Drop them?"),
+                    theme.warn,
+                ),
+            ];
+            let footer = answers(
+                keymap,
+                ("Keep editing", "Discard"),
+                *confirm_focused,
+                w - 2,
+                theme,
+            );
+            show(
+                " Discard the changes? ",
+                lines,
+                Some(footer),
+                w,
+                theme,
+                frame,
+                area,
+            );
         }
     }
 }
@@ -121,7 +157,7 @@ pub(super) fn field<'a>(label: &str, value: String, style: Style, theme: &Theme)
     ])
 }
 
-fn eur(o: &Option<String>) -> String {
+pub(super) fn eur(o: &Option<String>) -> String {
     match o {
         Some(v) if !v.trim().is_empty() => format!("EUR {}", safe(v)),
         _ => "unknown".to_string(),
@@ -132,7 +168,7 @@ fn buy(
     app: &App,
     n: &AvailableNumber,
     confirm: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -168,7 +204,7 @@ fn buy(
     } else {
         Line::styled(format!("{M}Sandbox: no real money is spent."), theme.dim)
     });
-    let footer = buttons("Cancel", "Buy", confirm, w - 2, theme);
+    let footer = answers(keymap, ("Don't buy", "Buy"), confirm, w - 2, theme);
     show(
         " Buy this number? ",
         lines,
@@ -182,9 +218,8 @@ fn buy(
 
 fn cancel(
     app: &App,
-    country: &str,
-    msisdn: &str,
-    typed: &Input,
+    (country, msisdn, typed): (&str, &str, &Input),
+    keymap: &Keymap,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
@@ -215,7 +250,11 @@ fn cancel(
         Line::styled(format!("{M}  ✗ the digits do not match"), theme.error)
     } else {
         Line::styled(
-            format!("{M}  Enter to cancel the number · Esc to keep it"),
+            format!(
+                "{M}  {} to cancel the number · {} to keep it",
+                key(keymap, Context::DialogText, Cmd::Submit),
+                key(keymap, Context::DialogText, Cmd::Back)
+            ),
             theme.dim,
         )
     });
@@ -231,7 +270,7 @@ fn confirm(
     diff: &[DiffLine],
     (warnings, webhook): (&[String], Option<&WebhookCheck>),
     save: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -305,7 +344,7 @@ fn confirm(
             lines.push(Line::styled(format!("{M}{lead}{l}"), style));
         }
     }
-    let footer = buttons("Back", "Save", save, w - 2, theme);
+    let footer = answers(keymap, ("Back", "Save"), save, w - 2, theme);
     let title = format!(" Save changes to {}? ", safe(msisdn));
     show(&title, lines, Some(footer), w, theme, frame, area);
 }

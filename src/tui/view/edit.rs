@@ -7,11 +7,19 @@ use ratatui::widgets::Paragraph;
 
 use super::form;
 use super::text::{fit, safe};
-use super::widgets::block;
-use crate::app::{App, Context, EditForm};
+use super::widgets::{block, key};
+use crate::app::{App, Cmd, Context, EditForm};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
-pub fn draw(app: &App, e: &EditForm, theme: &Theme, frame: &mut Frame, area: Rect) {
+pub fn draw(
+    app: &App,
+    e: &EditForm,
+    keymap: &Keymap,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let saving = if app.change_in_flight(&e.msisdn).is_some() {
         "— saving… "
     } else {
@@ -23,10 +31,11 @@ pub fn draw(app: &App, e: &EditForm, theme: &Theme, frame: &mut Frame, area: Rec
     frame.render_widget(b, area);
     // A line on what saving means, when there is room for it.
     if inner.height > form::height(&e.form, false) + 1 {
-        let note = "Empty a field to remove it; Enter reviews the change.";
+        let enter = key(keymap, Context::Edit, Cmd::Submit);
+        let note = format!("Empty a field to remove it; {enter} reviews the change.");
         frame.render_widget(
             Paragraph::new(Line::styled(
-                fit(note, (inner.width as usize).saturating_sub(1)),
+                fit(&note, (inner.width as usize).saturating_sub(1)),
                 theme.dim,
             )),
             Rect {

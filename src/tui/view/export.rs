@@ -5,21 +5,25 @@ use std::path::Path;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use tui_input::Input;
 
 use super::dialog::{M, dialog_width, field, show};
 use super::text::{safe, thousands, width, wrap};
-use super::widgets::{buttons, input};
-use crate::app::{App, Context, ExportFormat};
+use super::widgets::{answers, input, key};
+use crate::app::export::ExportDialog;
+use crate::app::{App, Cmd, Context, ExportFormat};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub fn export(
     app: &App,
-    (format, path, count): (ExportFormat, &Input, usize),
+    e: &ExportDialog,
+    keymap: &Keymap,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
 ) {
+    let k = |cmd: Cmd| key(keymap, Context::Export, cmd);
+    let (format, path, count) = (e.format, &e.path, e.count);
     let w = dialog_width(area, 72);
     let plain = ratatui::style::Style::new();
     let rows = if count == app.owned.numbers.len() {
@@ -44,14 +48,14 @@ pub fn export(
         formats.push(Span::styled(format!(" {} ", f.label()), style));
         formats.push(Span::raw(" "));
     }
-    formats.push(Span::styled(" Tab switches", theme.dim));
+    formats.push(Span::styled(
+        format!(" {} switches", k(Cmd::Toggle)),
+        theme.dim,
+    ));
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
-    let long = "Enter to write · Esc to cancel · an existing file is never replaced unasked";
-    let hint = if width(long) <= room {
-        long
-    } else {
-        "Enter to write · Esc to cancel"
-    };
+    let short = format!("{} to write · {} to cancel", k(Cmd::Submit), k(Cmd::Back));
+    let long = format!("{short} · an existing file is never replaced unasked");
+    let hint = if width(&long) <= room { long } else { short };
     let lines = vec![
         Line::default(),
         field("Rows", rows, plain, theme),
@@ -89,7 +93,7 @@ pub fn overwrite(
     path: &Path,
     count: usize,
     replace: bool,
-    theme: &Theme,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
@@ -104,7 +108,7 @@ pub fn overwrite(
     for l in wrap(&text, room) {
         lines.push(Line::styled(format!("{M}{l}"), theme.warn));
     }
-    let footer = buttons("Keep", "Replace", replace, w - 2, theme);
+    let footer = answers(keymap, ("Keep", "Replace"), replace, w - 2, theme);
     show(
         " Replace the file? ",
         lines,

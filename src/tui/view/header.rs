@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::{plural, safe, width};
 use crate::app::{App, Pane};
+use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -15,17 +16,26 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// Room kept on the right for the spinner, so nothing jumps when it appears.
 const SPINNER_ROOM: usize = 14;
 
-pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// ` 1 Owned `: the key that shows the pane (from the keymap), and its name.
+pub(super) fn tab_label(app: &App, pane: Pane, keymap: &Keymap) -> String {
+    match keymap.key_in(app.context(), pane.show_cmd()) {
+        Some(k) => format!(" {k} {} ", pane.title()),
+        None => format!(" {} ", pane.title()),
+    }
+}
+
+pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let t = &app.target;
     let badge = if t.live {
         Span::styled(" LIVE ", theme.badge_live)
     } else {
         Span::styled(" SANDBOX ", theme.badge_sandbox)
     };
-    let tabs: Vec<Span> = [(Pane::Owned, " 1 Owned "), (Pane::Search, " 2 Search ")]
+    let tabs: Vec<Span> = Pane::ALL
         .into_iter()
-        .flat_map(|(pane, label)| {
-            let style = if app.pane == pane {
+        .flat_map(|pane| {
+            let label = tab_label(app, pane, keymap);
+            let style = if app.pane() == pane {
                 theme.tab_active
             } else {
                 theme.tab

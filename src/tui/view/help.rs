@@ -6,31 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::status::{CHANGES, SHOWN};
+use super::status::SHOWN;
 use super::text::{fit, width};
-use super::widgets::{block, popup};
-use crate::app::{App, Cmd, Context};
+use super::widgets::{block, popup, scrollbar};
+use crate::app::overlay::Help;
+use crate::app::{App, Cmd, Context, Group};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
-
-const MOVE: [Cmd; 6] = [
-    Cmd::Up,
-    Cmd::Down,
-    Cmd::PageUp,
-    Cmd::PageDown,
-    Cmd::Top,
-    Cmd::Bottom,
-];
-const GLOBAL: [Cmd; 8] = [
-    Cmd::NextPane,
-    Cmd::PrevPane,
-    Cmd::ShowOwned,
-    Cmd::ShowSearch,
-    Cmd::Log,
-    Cmd::Help,
-    Cmd::Quit,
-    Cmd::ForceQuit,
-];
 
 /// Width from which help always uses two columns.
 const TWO_COLUMNS: u16 = 100;
@@ -43,30 +25,33 @@ fn context_name(ctx: Context) -> &'static str {
         Context::ServerFilter => "API filters",
         Context::Detail => "Number details",
         Context::Edit => "Editing a number",
+        Context::BulkForm => "Editing the marked numbers",
         Context::SearchForm => "Search form",
         Context::SearchResults => "Search results",
+        Context::SearchResult => "A search result",
         Context::Dialog | Context::DialogText => "Dialog",
         Context::Help => "Help",
         Context::Log => "Error log",
         Context::Export => "Export dialog",
         Context::Bulk => "Bulk run",
+        Context::Palette => "Command palette",
     }
 }
 
 type Section = (&'static str, Vec<(String, Cmd)>);
 
 fn sections(app: &App, keymap: &Keymap) -> Vec<Section> {
-    let ctx = app.pane_context();
+    let ctx = app.context_below_top();
     let mut all = keymap.bindings(ctx);
     if app.read_only {
-        all.retain(|(_, c)| !CHANGES.contains(c));
+        all.retain(|(_, c)| !c.changes_account());
     }
     let pick = |f: &dyn Fn(Cmd) -> bool| -> Vec<(String, Cmd)> {
         all.iter().filter(|(_, c)| f(*c)).cloned().collect()
     };
-    let mut own = pick(&|c| !MOVE.contains(&c) && !GLOBAL.contains(&c));
+    let mut own = pick(&|c| c.group() == Group::Own);
     own.sort_by_key(|(_, c)| SHOWN.iter().position(|s| s == c).unwrap_or(SHOWN.len()));
-    let mut moves = pick(&|c| MOVE.contains(&c));
+    let mut moves = pick(&|c| c.group() == Group::Moving);
     // The moves in a fixed order, whatever order a config file bound them in.
     let order = [
         Cmd::Down,
@@ -77,7 +62,7 @@ fn sections(app: &App, keymap: &Keymap) -> Vec<Section> {
         Cmd::Bottom,
     ];
     moves.sort_by_key(|(_, c)| order.iter().position(|m| m == c));
-    let global = pick(&|c| GLOBAL.contains(&c));
+    let global = pick(&|c| c.group() == Group::Everywhere);
     [
         (context_name(ctx), own),
         ("Moving", moves),
@@ -116,7 +101,15 @@ fn title(keymap: &Keymap) -> String {
     }
 }
 
-pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The help's columns of lines, the width of one column, and the popup's inner size.
+struct Laid<'a> {
+    columns: Vec<Vec<Line<'a>>>,
+    col_w: usize,
+    rect: Rect,
+    content: Rect,
+}
+
+fn lay_out<'a>(app: &App, keymap: &Keymap, theme: &Theme, area: Rect) -> Laid<'a> {
     let secs = sections(app, keymap);
     let keys_w = |secs: &[Section]| {
         secs.iter()
@@ -169,31 +162,62 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
     }
     let rows = columns.iter().map(Vec::len).max().unwrap_or(0);
     let inner_w = columns.len() * col_w + columns.len().saturating_sub(1) * GAP;
-    let rect = popup(frame, area, inner_w as u16 + 6, rows as u16 + 4);
-    let b = block(title(keymap), theme);
-    let inner = b.inner(rect);
-    frame.render_widget(b, rect);
+    let w = (inner_w as u16 + 6).min(area.width);
+    let h = (rows as u16 + 4).min(area.height);
+    let rect = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    let inner = Rect {
+        x: rect.x + 1,
+        y: rect.y + 1,
+        width: rect.width.saturating_sub(2),
+        height: rect.height.saturating_sub(2),
+    };
     let content = Rect {
         x: inner.x + 2,
         y: inner.y + 1,
         width: inner.width.saturating_sub(4),
         height: inner.height.saturating_sub(2),
     };
+    Laid {
+        columns,
+        col_w,
+        rect,
+        content,
+    }
+}
+
+/// Lines the help scrolls past its popup on a body of `area` (0 when it fits).
+pub fn scroll_max(app: &App, keymap: &Keymap, area: Rect) -> usize {
+    let laid = lay_out(app, keymap, &Theme::new(true), area);
+    let rows = laid.columns.iter().map(Vec::len).max().unwrap_or(0);
+    rows.saturating_sub(laid.content.height as usize)
+}
+
+pub fn draw(app: &App, h: &Help, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let laid = lay_out(app, keymap, theme, area);
+    let rect = popup(frame, area, laid.rect.width, laid.rect.height);
+    let b = block(title(keymap), theme);
+    frame.render_widget(b, rect);
+    let content = laid.content;
+    let rows = laid.columns.iter().map(Vec::len).max().unwrap_or(0);
+    let over = rows.saturating_sub(content.height as usize);
+    let scroll = h.scroll.offset.min(over);
     let mut x = content.x;
-    for mut col in columns {
-        if col.len() > content.height as usize && content.height > 0 {
-            col.truncate(content.height as usize - 1);
-            col.push(Line::styled("…", theme.dim));
-        }
-        let w = (col_w as u16).min(content.right().saturating_sub(x));
+    for col in laid.columns {
+        let w = (laid.col_w as u16).min(content.right().saturating_sub(x));
         frame.render_widget(
-            Paragraph::new(col),
+            Paragraph::new(col).scroll((scroll as u16, 0)),
             Rect {
                 x,
                 width: w,
                 ..content
             },
         );
-        x += (col_w + GAP) as u16;
+        x += (laid.col_w + GAP) as u16;
     }
+    scrollbar(frame, rect, over, scroll, theme);
 }

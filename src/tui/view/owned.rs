@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::text::{fit, fit_middle, safe, thousands};
 use super::widgets::{block, input};
-use crate::app::{App, Column, Context, OwnedPane};
+use crate::app::{App, Column, Context, Layer};
 use crate::tui::theme::Theme;
 
 /// Fixed widths; the last three share what is left.
@@ -105,15 +105,15 @@ pub fn window(offset: usize, selected: usize, rows: usize, len: usize) -> usize 
 }
 
 /// True when the filter line is drawn under the table.
-pub fn filter_line(o: &OwnedPane) -> bool {
-    o.filtering || !o.filter.value().is_empty()
+pub fn filter_line(app: &App) -> bool {
+    app.screen.has(|l| matches!(l, Layer::Filter)) || !app.owned.filter.value().is_empty()
 }
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let o = &app.owned;
     let [table_area, filter_area] = Layout::vertical([
         Constraint::Fill(1),
-        Constraint::Length(filter_line(o) as u16),
+        Constraint::Length(filter_line(app) as u16),
     ])
     .areas(area);
     let mut b = block(title(app, theme), theme);
@@ -129,7 +129,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
     if o.shown.is_empty() {
         frame.render_widget(b, table_area);
-        let text = empty_message(o);
+        let text = empty_message(app);
         let y = inner.y + inner.height / 2;
         if inner.height > 0 {
             let line = Rect {
@@ -221,13 +221,11 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// One cell: URLs lose their `https://` and are cut in the middle, where they differ least.
+/// One cell: URLs keep their scheme and are cut in the middle, where they differ least.
 fn cell(c: Column, n: &crate::api::OwnedNumber, w: usize) -> String {
     let text = safe(&c.text(n));
     match c {
-        Column::SmsUrl | Column::Voice => {
-            fit_middle(text.strip_prefix("https://").unwrap_or(&text), w)
-        }
+        Column::SmsUrl | Column::Voice => fit_middle(&text, w),
         _ => fit(&text, w),
     }
 }
@@ -249,7 +247,7 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
         ));
     }
     if let Some(run) = &app.bulk.run
-        && !app.bulk.panel
+        && !app.screen.has(|l| matches!(l, Layer::Run(_)))
     {
         spans.push(Span::styled(super::bulk::title_badge(run), theme.spinner));
     }
@@ -281,6 +279,9 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
             theme.warn,
         ));
     }
+    if o.stale && o.loading.is_none() {
+        spans.push(Span::styled(" · STALE: the refresh failed", theme.error));
+    }
     if let Some(l) = &o.loading {
         let text = match &l.progress {
             Some(p) => format!(" · loading {}/{} pages", p.pages_done, p.pages_total),
@@ -292,17 +293,25 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-fn empty_message(o: &OwnedPane) -> &'static str {
+fn empty_message(app: &App) -> String {
+    let o = &app.owned;
+    let key = |c: crate::app::Cmd| app.keys.of(c);
     if !o.numbers.is_empty() {
-        "No numbers match the filter"
+        "No numbers match the filter".into()
     } else if o.loading.is_some() {
-        "No numbers yet — loading…"
+        "No numbers yet — loading…".into()
     } else if !o.loaded {
-        "No numbers loaded — press r to retry"
+        format!(
+            "No numbers loaded — press {} to retry",
+            key(crate::app::Cmd::Refresh)
+        )
     } else if o.server_filter != Default::default() {
-        "No numbers match the API filter"
+        "No numbers match the API filter".into()
     } else {
-        "This account has no numbers yet — buy one in the Search pane (2)"
+        format!(
+            "This account has no numbers yet — buy one in the Search pane ({})",
+            key(crate::app::Cmd::ShowSearch)
+        )
     }
 }
 

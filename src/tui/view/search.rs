@@ -38,7 +38,7 @@ fn field_width(label: &str, i: usize) -> u16 {
 }
 
 /// Height of the form block at this width: input rows, a message line, borders.
-fn form_height(s: &SearchPane, w: u16) -> u16 {
+pub(super) fn form_height(s: &SearchPane, w: u16) -> u16 {
     let rows = placement(s, w.saturating_sub(2))
         .last()
         .map_or(1, |p| p.2 + 1);
@@ -59,7 +59,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let s = &app.search;
     let typing = app.context() == Context::SearchForm;
-    let b = block(" Search available numbers ", theme).border_style(if s.editing {
+    let b = block(" Search available numbers ", theme).border_style(if app.search_form_open() {
         theme.border
     } else {
         theme.border_dim
@@ -70,7 +70,7 @@ fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut last_row = 0;
     for (i, x, row) in places {
         let f = &s.form.fields[i];
-        let focused = s.editing && s.form.focus == i;
+        let focused = app.search_form_open() && s.form.focus == i;
         let bad = !f.value().trim().is_empty() && f.error().is_some();
         let y = inner.y + row;
         if y >= inner.bottom() {
@@ -117,7 +117,7 @@ fn draw_form(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 fit(&format!("✗ {}", errors.join(" · ")), line.width as usize),
                 theme.error,
             )
-        } else if s.editing {
+        } else if app.search_form_open() {
             let f = &s.form.fields[s.form.focus.min(s.form.fields.len().saturating_sub(1))];
             Line::styled(
                 fit(&format!("{}: {}", f.label, f.hint), line.width as usize),
@@ -141,11 +141,15 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             thousands(page.count)
         )));
     }
+    if s.sort != crate::app::search::ResultSort::Api {
+        let arrow = if s.reverse { "↑" } else { "↓" };
+        title.push(Span::raw(format!(" · by {} {arrow}", s.sort.label())));
+    }
     if s.in_flight.is_some() {
         title.push(Span::styled(" · searching…", theme.spinner));
     }
     title.push(Span::raw(" "));
-    let b = block(Line::from(title), theme).border_style(if s.editing {
+    let b = block(Line::from(title), theme).border_style(if app.search_form_open() {
         theme.border_dim
     } else {
         theme.border
@@ -159,7 +163,10 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     if numbers.is_empty() {
         frame.render_widget(b, area);
         let text = match (&s.results, s.in_flight) {
-            (None, None) => "Fill in a country and press Enter",
+            (None, None) => &format!(
+                "Fill in a country and press {}",
+                app.keys.of(crate::app::Cmd::Submit)
+            ),
             (None, Some(_)) => "Searching…",
             (Some(_), _) => "No numbers match",
         };
@@ -224,7 +231,7 @@ fn draw_results(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .column_spacing(2)
         .block(b)
         .row_highlight_style(theme.selected);
-    let selected = (!s.editing).then(|| s.selected.saturating_sub(off));
+    let selected = (!app.search_form_open()).then(|| s.selected.saturating_sub(off));
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
 }

@@ -14,8 +14,9 @@ use crate::tui::theme::Theme;
 
 /// The commands the hint bar may show, in the order shown (help lists them in this order
 /// too).
-pub(super) const SHOWN: [Cmd; 20] = [
+pub(super) const SHOWN: [Cmd; 21] = [
     Cmd::Filter,
+    Cmd::EditSearch,
     Cmd::Open,
     Cmd::Submit,
     Cmd::Edit,
@@ -38,12 +39,13 @@ pub(super) const SHOWN: [Cmd; 20] = [
 ];
 
 /// The same commands, most useful first: what is kept when the line is short.
-const PRIORITY: [Cmd; 20] = [
+const PRIORITY: [Cmd; 21] = [
     Cmd::Help,
     Cmd::Quit,
     Cmd::Submit,
     Cmd::Open,
     Cmd::Filter,
+    Cmd::EditSearch,
     Cmd::Buy,
     Cmd::Edit,
     Cmd::CancelNumber,
@@ -60,9 +62,6 @@ const PRIORITY: [Cmd; 20] = [
     Cmd::Copy,
     Cmd::Export,
 ];
-
-/// The commands `--read-only` turns off: neither help nor the hint bar offers them.
-pub(super) const CHANGES: [Cmd; 3] = [Cmd::Edit, Cmd::Buy, Cmd::CancelNumber];
 
 /// Lines the bottom takes: the message (when there is one) and the hint bar.
 pub fn height(app: &App) -> u16 {
@@ -81,10 +80,16 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
             Level::Warn => ("! ", theme.warn),
             Level::Error => ("✗ ", theme.error),
         };
-        let text = fit(
-            &format!("{mark}{}", safe(&toast.text)),
-            (area.width as usize).saturating_sub(1),
-        );
+        let room = (area.width as usize).saturating_sub(1);
+        let full = format!("{mark}{}", safe(&toast.text));
+        // Cut: say where it is whole.
+        let text = match keymap.keys_of(Cmd::Log).first() {
+            Some(k) if width(&full) > room => {
+                let more = format!(" ({k}: whole)");
+                format!("{}{more}", fit(&full, room.saturating_sub(width(&more))))
+            }
+            _ => fit(&full, room),
+        };
         let at = Rect { height: 1, ..area };
         frame.render_widget(Paragraph::new(Line::styled(format!(" {text}"), style)), at);
         hints_area = Rect {
@@ -100,19 +105,16 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
 }
 
 fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
-    let bindings = keymap.bindings(app.context());
     let label = |cmd: Cmd| {
-        if app.read_only && CHANGES.contains(&cmd) {
+        if app.read_only && cmd.changes_account() {
             return None;
         }
-        bindings
-            .iter()
-            .find(|(_, c)| *c == cmd)
-            .map(|(k, _)| k.clone())
+        keymap.key_in(app.context(), cmd)
     };
     // In the export dialog, the button switch is the format switch.
     let describe = |cmd: Cmd| match (app.context(), cmd) {
         (Context::Export, Cmd::Toggle) => "CSV / JSON",
+        (Context::Log | Context::Bulk, Cmd::Open) => "read whole",
         _ => cmd.describe(),
     };
     let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;

@@ -54,6 +54,29 @@ pub fn input(frame: &mut Frame, area: Rect, input: &Input, style: Style, cursor:
     }
 }
 
+/// A button's label with the key that presses it from anywhere in the dialog (`y Buy`), when
+/// one is bound.
+pub fn answer(keymap: &crate::tui::keymap::Keymap, cmd: crate::app::Cmd, label: &str) -> String {
+    match keymap.key_in(crate::app::Context::Dialog, cmd) {
+        Some(k) => format!("{k} {label}"),
+        None => label.to_string(),
+    }
+}
+
+/// The two buttons of a dialog, `[ n Keep ]   [ y Undo ]`: the safe one (`No`) on the left,
+/// the one that acts (`Yes`) on the right, each with its key; the focused one reversed.
+pub fn answers<'a>(
+    keymap: &crate::tui::keymap::Keymap,
+    (no, yes): (&str, &str),
+    yes_focused: bool,
+    w: u16,
+    theme: &Theme,
+) -> Line<'a> {
+    use crate::app::Cmd;
+    let (no, yes) = (answer(keymap, Cmd::No, no), answer(keymap, Cmd::Yes, yes));
+    buttons(&no, &yes, yes_focused, w, theme)
+}
+
 /// Two buttons, `[ left ]   [ right ]`, the focused one drawn reversed; centred in `w`.
 pub fn buttons<'a>(
     left: &str,
@@ -117,4 +140,43 @@ pub fn wrap_spans<'a>(pieces: Vec<(String, Style)>, w: usize, indent: usize) -> 
     }
     lines.push(Line::from(spans));
     lines
+}
+
+/// A scrollbar on the right border of the bordered `area`, when its text is `over` lines
+/// longer than the space inside and scrolled `pos` lines down; nothing when it fits.
+pub fn scrollbar(frame: &mut Frame, area: Rect, over: usize, pos: usize, theme: &Theme) {
+    use ratatui::symbols::scrollbar::VERTICAL;
+    use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
+    let h = area.height.saturating_sub(2);
+    if over == 0 || h == 0 || area.width < 2 {
+        return;
+    }
+    let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .symbols(VERTICAL)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .track_style(theme.border)
+        .thumb_style(theme.heading);
+    let mut st = ScrollbarState::new(over + 1)
+        .position(pos)
+        .viewport_content_length(h as usize);
+    let at = Rect {
+        x: area.right() - 1,
+        y: area.y + 1,
+        width: 1,
+        height: h,
+    };
+    frame.render_stateful_widget(bar, at, &mut st);
+}
+
+/// The key of `cmd` in `ctx` as bound now (for a note that names a key), or the command in
+/// words when nothing is bound to it.
+pub fn key(
+    keymap: &crate::tui::keymap::Keymap,
+    ctx: crate::app::Context,
+    cmd: crate::app::Cmd,
+) -> String {
+    keymap
+        .key_in(ctx, cmd)
+        .unwrap_or_else(|| format!("({})", cmd.describe()))
 }

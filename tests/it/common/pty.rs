@@ -166,8 +166,8 @@ impl Pty {
         self.term.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Keys by name: `Enter`, `Tab`, `BTab`, `Escape`, `Up`, `Down`, `C-x` (Ctrl+x), or a
-    /// single character. All of them in one write.
+    /// Keys by name: `Enter`, `Tab`, `BTab`, `Escape`, `Up`, `Down`, `C-x` (Ctrl+x), `M-x`
+    /// (Alt+x: Esc then x), or a single character. All of them in one write.
     pub fn keys(&mut self, keys: &[&str]) {
         let mut bytes = Vec::new();
         for k in keys {
@@ -181,6 +181,10 @@ impl Pty {
                 k if k.len() == 3 && k.starts_with("C-") => {
                     bytes.push(k.as_bytes()[2].to_ascii_lowercase() & 0x1f)
                 }
+                k if k.len() == 3 && k.starts_with("M-") => {
+                    bytes.push(0x1b);
+                    bytes.push(k.as_bytes()[2]);
+                }
                 k if k.chars().count() == 1 => bytes.extend(k.as_bytes()),
                 k => panic!("no such key name: {k:?}"),
             }
@@ -191,6 +195,12 @@ impl Pty {
     /// Text typed literally.
     pub fn text(&mut self, text: &str) {
         self.write(text.as_bytes());
+    }
+
+    /// A left click at `col`, `row` (1-based, as the terminal counts), sent as the terminal
+    /// sends it with mouse reporting on: an SGR press then release (`ESC [ < 0 ; x ; y M/m`).
+    pub fn click(&mut self, col: usize, row: usize) {
+        self.text(&format!("\u{1b}[<0;{col};{row}M\u{1b}[<0;{col};{row}m"));
     }
 
     fn write(&mut self, bytes: &[u8]) {

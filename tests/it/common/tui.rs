@@ -57,8 +57,8 @@ impl Seen {
     }
 }
 
-fn seen_of(app: &App, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
-    let _ = screen.draw(|f| view::draw(app, &Keymap::default(), &Theme::new(true), f));
+fn seen_of(app: &App, keymap: &Keymap, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
+    let _ = screen.draw(|f| view::draw(app, keymap, &Theme::new(true), f));
     let buffer = screen.backend().buffer();
     let width = buffer.area.width as usize;
     let cells: Vec<String> = buffer
@@ -116,15 +116,10 @@ fn seen_of(app: &App, frames: u64, screen: &mut Terminal<TestBackend>) -> Seen {
 }
 
 fn form_error(app: &App) -> Option<String> {
-    let form = if let Some(f) = &app.server_filter {
-        f
-    } else if let Some(e) = &app.edit {
-        &e.form
-    } else if app.context() == Context::SearchForm {
-        &app.search.form
-    } else {
-        return None;
-    };
+    // The form with the keyboard, else the edit form under its save dialog.
+    let form = app
+        .focused_form()
+        .or_else(|| app.edit_form().map(|e| &e.form))?;
     form.first_error().map(|(_, e)| e)
 }
 
@@ -138,12 +133,25 @@ pub struct Headless {
 impl Headless {
     /// Starts the loop on a `width` x `height` TestBackend with `client`.
     pub fn start(client: Client, width: u16, height: u16) -> Headless {
+        Headless::start_with(client, width, height, Keymap::default(), |_| {})
+    }
+
+    /// [`Headless::start`] with a keymap and a change to the app before the loop starts
+    /// (read-only mode, a page size).
+    pub fn start_with(
+        client: Client,
+        width: u16,
+        height: u16,
+        keymap: Keymap,
+        setup: impl FnOnce(&mut App),
+    ) -> Headless {
         let target = Target {
             live: false,
             base_url: client.base_url().to_string(),
             api_key: client.api_key().to_string(),
         };
         let mut app = App::new(target, std::time::Instant::now());
+        setup(&mut app);
         let (tx, mut events) = mpsc::unbounded_channel();
         let (seen_tx, seen) = watch::channel(Seen::default());
         let task = tokio::spawn(async move {
@@ -155,11 +163,11 @@ impl Headless {
                 &mut events,
                 &mut app,
                 client,
-                &Keymap::default(),
+                &keymap,
                 &Theme::new(true),
                 |a: &App| {
                     frames += 1;
-                    let _ = seen_tx.send(seen_of(a, frames, &mut screen));
+                    let _ = seen_tx.send(seen_of(a, &keymap, frames, &mut screen));
                 },
             )
             .await
@@ -183,6 +191,36 @@ impl Headless {
 
     pub fn ch(&self, c: char) {
         self.key(KeyCode::Char(c));
+    }
+
+    fn mouse(&self, kind: ratatui::crossterm::event::MouseEventKind, x: u16, y: u16) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Ok(Event::Mouse(ratatui::crossterm::event::MouseEvent {
+                kind,
+                column: x,
+                row: y,
+                modifiers: KeyModifiers::NONE,
+            })));
+        }
+    }
+
+    /// A left click on cell (`x`, `y`).
+    pub fn click(&self, x: u16, y: u16) {
+        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+        self.mouse(MouseEventKind::Down(MouseButton::Left), x, y);
+    }
+
+    /// One notch of the wheel, down.
+    pub fn wheel_down(&self) {
+        self.mouse(
+            ratatui::crossterm::event::MouseEventKind::ScrollDown,
+            10,
+            10,
+        );
+    }
+
+    pub fn alt(&self, c: char) {
+        self.send(KeyCode::Char(c), KeyModifiers::ALT);
     }
 
     pub fn ctrl(&self, c: char) {

@@ -78,8 +78,8 @@ fn bulk_progress_panel() {
     snap("bulk_progress", &app);
 }
 
-#[test]
-fn bulk_results_list() {
+/// A run finished with one failure and one number not started.
+fn finished() -> App {
     let (mut app, id) = running();
     let numbers = numbers();
     let t = |i: usize| {
@@ -129,7 +129,41 @@ fn bulk_results_list() {
             elapsed: Duration::from_millis(2500),
         }),
     });
+    app
+}
+
+#[test]
+fn bulk_results_list() {
+    let app = finished();
     snap("bulk_results", &app);
+}
+
+#[test]
+fn a_result_opens_whole_and_the_failed_are_marked_and_retried() {
+    let mut app = finished();
+    assert_eq!(app.context(), crate::app::Context::Bulk);
+    // Problems first: the failure is under the cursor; Enter shows its whole error.
+    cmd(&mut app, Cmd::Open);
+    let screen = render(&app, 60, 15);
+    assert!(screen.contains("method failed"), "{screen}");
+    insta::assert_snapshot!("bulk_result_whole_60x15", screen);
+    cmd(&mut app, Cmd::Back);
+    // a marks the failed and not started; R retries the marked only.
+    app.marks.clear();
+    cmd(&mut app, Cmd::MarkAll);
+    assert_eq!(app.marks.len(), 2);
+    cmd(&mut app, Cmd::Top);
+    cmd(&mut app, Cmd::Mark);
+    assert_eq!(app.marks.len(), 1, "Space unmarks the failed one");
+    let effects = app.update(Action::Cmd(Cmd::RetryFailed));
+    let crate::app::Effect::Api {
+        request: Request::Bulk { targets, .. },
+        ..
+    } = &effects[0]
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(targets.len(), 1, "only the marked one: {targets:?}");
 }
 
 #[test]
@@ -206,4 +240,63 @@ fn a_paused_run_shows_why_and_how_to_resume() {
     assert!(screen.contains("Bulk update — paused"), "{screen}");
     assert!(screen.contains("HTTP 503"), "{screen}");
     assert!(screen.contains("r resume"), "{screen}");
+    snap("bulk_paused", &app);
+    // The keys it names are the keys bound.
+    let lines = vec![("resume_run".to_string(), vec!["F7".to_string()])];
+    let km = crate::tui::keymap::Keymap::configured(None, &lines).unwrap();
+    let screen = render_with(&app, &km, 120, 40);
+    assert!(screen.contains("F7 resume · s stop"), "{screen}");
+    assert!(!screen.contains("r resume"), "{screen}");
+}
+
+#[test]
+fn a_stopping_run_says_how_many_changes_are_still_finishing() {
+    let (mut app, id) = running();
+    app.update(Action::BulkProgress {
+        id,
+        progress: Progress {
+            done: 1,
+            total: 4,
+            finishing: 2,
+            elapsed: Duration::from_secs(2),
+            ..Progress::default()
+        },
+    });
+    cmd(&mut app, Cmd::StopRun);
+    let screen = render(&app, 120, 40);
+    assert!(screen.contains("Bulk update — stopping…"), "{screen}");
+    assert!(screen.contains("stopping: 2 still finishing"), "{screen}");
+    snap("bulk_stopping", &app);
+}
+
+#[test]
+fn rebound_keys_are_the_keys_the_panel_the_tabs_and_the_messages_name() {
+    let lines: Vec<(String, Vec<String>)> = [
+        ("stop_run", vec!["F5"]),
+        ("show_search", vec!["S"]),
+        ("sort_reverse", vec!["R"]),
+        ("retry_failed", vec!["F6"]),
+    ]
+    .into_iter()
+    .map(|(a, k)| (a.to_string(), k.into_iter().map(String::from).collect()))
+    .collect();
+    let km = crate::tui::keymap::Keymap::configured(None, &lines).unwrap();
+    let (mut app, _) = running();
+    app.keys = km.names();
+    let screen = render_with(&app, &km, 120, 40);
+    assert!(
+        screen.contains("F5 stop (what was sent finishes)"),
+        "{screen}"
+    );
+    assert!(!screen.contains(" s stop"), "{screen}");
+    // The header's tabs: the pane keys where the keyboard is (the panel: no typing).
+    cmd(&mut app, Cmd::Back);
+    let screen = render_with(&app, &km, 120, 40);
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("S Search"), "{header}");
+    assert!(!header.contains("2 Search"), "{header}");
+    // A message naming keys names them as bound.
+    cmd(&mut app, Cmd::Edit);
+    let toast = app.messages.current().unwrap().text.clone();
+    assert!(toast.contains("(B, then F5)"), "{toast}");
 }

@@ -11,7 +11,8 @@ use tui_input::Input;
 use super::{app, cmd, loaded, numbers, render, render_with, snap};
 use crate::app::dialog::{Dialog, WebhookStatus};
 use crate::app::edit::SMS_URL;
-use crate::app::{Action, Cmd, ExportFormat, Reply};
+use crate::app::export::ExportDialog;
+use crate::app::{Action, Cmd, ExportFormat, Layer, Reply};
 use crate::tui::keymap::Keymap;
 
 fn bindings(lines: &[(&str, &[&str])]) -> Keymap {
@@ -27,11 +28,12 @@ fn export_dialog() {
     let mut app = loaded();
     app.owned.filter = Input::new("44".into());
     app.owned.filter_changed();
-    app.dialog = Some(Dialog::Export {
+    let count = app.owned.shown.len();
+    app.screen.push(Layer::Export(ExportDialog {
         format: ExportFormat::Csv,
         path: Input::new("./switchboard-owned-20261127-032512.csv".into()),
-        count: app.owned.shown.len(),
-    });
+        count,
+    }));
     snap("export_dialog", &app);
     cmd(&mut app, Cmd::Toggle);
     let screen = render(&app, 120, 40);
@@ -44,12 +46,12 @@ fn export_dialog() {
 #[test]
 fn export_overwrite_question() {
     let mut app = loaded();
-    app.dialog = Some(Dialog::Overwrite {
+    app.screen.push(Layer::Dialog(Dialog::Overwrite {
         path: PathBuf::from("./numbers.csv"),
         format: ExportFormat::Csv,
         numbers: Arc::new(numbers()),
         confirm_focused: false,
-    });
+    }));
     snap("export_overwrite", &app);
 }
 
@@ -71,7 +73,7 @@ fn confirm_with_check(status: Option<WebhookStatus>) -> crate::app::App {
     let mut app = loaded();
     cmd(&mut app, Cmd::Down);
     cmd(&mut app, Cmd::Edit);
-    let e = app.edit.as_mut().unwrap();
+    let e = app.edit_form_mut().unwrap();
     e.form.fields[SMS_URL].input = Input::new("http://127.0.0.1:9/hook".into());
     let effects = app.update(Action::Cmd(Cmd::Submit));
     let Some(crate::app::Effect::Api { id, .. }) = effects.first() else {

@@ -12,15 +12,16 @@ fn buy_dialog_live() {
     let mut app = loaded();
     app.target.live = true;
     app.target.base_url = "https://rest.nexmo.com".into();
-    app.pane = Pane::Search;
+    app.screen.show(Pane::Search);
     app.search.results = Some(crate::api::Page {
         count: 1,
         numbers: vec![available(0)],
     });
-    app.search.editing = false;
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     cmd(&mut app, Cmd::Buy);
     assert!(matches!(
-        app.dialog,
+        app.dialog(),
         Some(Dialog::Buy {
             confirm_focused: false,
             ..
@@ -42,12 +43,12 @@ fn confirm_update_dialog() {
     let mut app = loaded();
     // The first number: a webhook and a tel voice callback.
     cmd(&mut app, Cmd::Edit);
-    let e = app.edit.as_mut().unwrap();
+    let e = app.edit_form_mut().unwrap();
     e.form.fields[SMS_URL].input = Input::new("https://hooks.example.com/v2/inbound-sms".into());
     e.form.fields[VOICE_TYPE].input = Input::default();
     e.form.fields[VOICE_VALUE].input = Input::default();
     cmd(&mut app, Cmd::Submit);
-    assert!(matches!(app.dialog, Some(Dialog::ConfirmUpdate { .. })));
+    assert!(matches!(app.dialog(), Some(Dialog::ConfirmUpdate { .. })));
     snap("dialog_confirm_update", &app);
 }
 
@@ -56,7 +57,7 @@ fn confirm_update_dialog_save_focused() {
     let mut app = loaded();
     cmd(&mut app, Cmd::Down);
     cmd(&mut app, Cmd::Edit);
-    let e = app.edit.as_mut().unwrap();
+    let e = app.edit_form_mut().unwrap();
     e.form.fields[SMS_URL].input = Input::default();
     cmd(&mut app, Cmd::Submit);
     cmd(&mut app, Cmd::Toggle);
@@ -72,6 +73,6 @@ fn quit_dialog() {
     );
     app.spinner = 7;
     cmd(&mut app, Cmd::Quit);
-    assert!(matches!(app.dialog, Some(Dialog::Quit { .. })));
+    assert!(matches!(app.dialog(), Some(Dialog::Quit { .. })));
     snap("dialog_quit", &app);
 }

@@ -22,14 +22,17 @@ use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 pub fn app() -> App {
-    App::new(
+    let mut a = App::new(
         Target {
             live: false,
             base_url: "http://127.0.0.1:40123".into(),
             api_key: "1a2b3c4d".into(),
         },
         Instant::now(),
-    )
+    );
+    // The keys messages name, as the loop gives them.
+    a.keys = crate::tui::keymap::Keymap::default().names();
+    a
 }
 
 pub fn cmd(app: &mut App, cmd: Cmd) {

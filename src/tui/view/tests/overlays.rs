@@ -44,7 +44,7 @@ fn edit_with_an_inline_error() {
     // The first number: a webhook and a tel voice callback.
     let mut app = loaded();
     cmd(&mut app, Cmd::Edit);
-    let e = app.edit.as_mut().unwrap();
+    let e = app.edit_form_mut().unwrap();
     e.form.fields[SMS_URL].input = Input::new("ftp://hooks.example.com/sms".into());
     e.form.focus = SMS_URL;
     snap("edit_inline_error", &app);
@@ -54,9 +54,9 @@ fn edit_with_an_inline_error() {
 fn edit_with_an_error_found_on_save() {
     let mut app = loaded();
     cmd(&mut app, Cmd::Edit);
-    app.edit.as_mut().unwrap().form.fields[VOICE_VALUE].input = Input::default();
+    app.edit_form_mut().unwrap().form.fields[VOICE_VALUE].input = Input::default();
     cmd(&mut app, Cmd::Submit);
-    assert!(app.edit.as_ref().unwrap().error.is_some());
+    assert!(app.edit_form().unwrap().error.is_some());
     snap("edit_save_error", &app);
 }
 
@@ -70,8 +70,9 @@ fn help_overlay() {
 #[test]
 fn help_overlay_in_search_results() {
     let mut app = loaded();
-    app.pane = crate::app::Pane::Search;
-    app.search.editing = false;
+    app.screen.show(crate::app::Pane::Search);
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     cmd(&mut app, Cmd::Help);
     insta::assert_snapshot!(render(&app, 80, 24));
 }
@@ -79,6 +80,11 @@ fn help_overlay_in_search_results() {
 #[test]
 fn error_log() {
     let mut app = loaded();
+    // 2026-11-27 03:25:12 UTC at start: the log shows the clock time of each entry.
+    app.wall = Some((
+        app.messages.started,
+        std::time::UNIX_EPOCH + Duration::from_secs(1_795_749_912),
+    ));
     let entries = [
         (4, Level::Warn, "read-only mode: editing is turned off"),
         (
@@ -106,4 +112,56 @@ fn error_log() {
     }
     cmd(&mut app, Cmd::Log);
     snap("log", &app);
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("04:27:17"),
+        "3725 s after 03:25:12: {screen}"
+    );
+    // Enter: the selected (newest) entry whole.
+    cmd(&mut app, Cmd::Open);
+    let whole = render(&app, 80, 24);
+    assert!(
+        whole.contains("if one was set, this update clears it"),
+        "{whole}"
+    );
+}
+
+/// Tells the app what the screen of `w` x `h` shows of its top layer, as the loop does.
+fn sized(app: &mut App, w: u16, h: u16) {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let (page, max) = crate::tui::view::scrollable(app, &Keymap::default(), area);
+    app.update(crate::app::Action::Scrollable { page, max });
+}
+
+#[test]
+fn the_detail_view_and_help_scroll_on_a_small_screen() {
+    let mut app = loaded();
+    open_tricky(&mut app);
+    sized(&mut app, 60, 15);
+    let top = render(&app, 60, 15);
+    assert!(!top.contains("Messages value"), "cut at 60x15: {top}");
+    cmd(&mut app, Cmd::Bottom);
+    let bottom = render(&app, 60, 15);
+    assert!(bottom.contains("Messages value"), "{bottom}");
+    insta::assert_snapshot!("detail_scrolled_60x15", bottom);
+    // Down past the end stays at the end; Up comes back at once.
+    cmd(&mut app, Cmd::Down);
+    cmd(&mut app, Cmd::Up);
+    assert_ne!(render(&app, 60, 15), bottom, "one line up from the end");
+    // Help, over it.
+    cmd(&mut app, Cmd::Help);
+    sized(&mut app, 60, 15);
+    let help_top = render(&app, 60, 15);
+    cmd(&mut app, Cmd::PageDown);
+    let help_down = render(&app, 60, 15);
+    assert_ne!(help_top, help_down, "help scrolls");
+    insta::assert_snapshot!("help_scrolled_60x15", help_down);
+}
+
+#[test]
+fn command_palette() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::Palette);
+    type_text(&mut app, "sort");
+    snap("palette", &app);
 }

@@ -101,3 +101,18 @@ fn toast_over_the_list() {
     );
     snap("toast", &app);
 }
+
+#[test]
+fn a_stale_list_says_so_in_its_title() {
+    let mut app = loaded();
+    app.owned.stale = true;
+    let screen = render(&app, 120, 40);
+    assert!(
+        screen
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("STALE: the refresh failed"),
+        "{screen}"
+    );
+}

@@ -41,7 +41,7 @@ pub fn available(i: usize) -> AvailableNumber {
 #[test]
 fn search_form_empty() {
     let app = search_app();
-    assert_eq!(app.pane, Pane::Search);
+    assert_eq!(app.pane(), Pane::Search);
     snap("search_empty", &app);
 }
 
@@ -92,7 +92,8 @@ fn search_with_results() {
     q.size = 20;
     q.index = 2;
     app.search.query = Some(q);
-    app.search.editing = false;
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     app.search.selected = 4;
     snap("search_results", &app);
 }
@@ -111,6 +112,32 @@ fn search_with_no_match() {
     );
     app.search.results = Some(Page::default());
     app.search.query = Some(SearchQuery::new("GB"));
-    app.search.editing = false;
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn a_result_opened_whole_sorted_page_behind() {
+    let mut app = search_app();
+    app.search.results = Some(Page {
+        count: 20,
+        numbers: (0..20).map(available).collect(),
+    });
+    app.search.query = Some(SearchQuery::new("GB"));
+    app.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
+    cmd(&mut app, Cmd::SortNext);
+    let sorted = render(&app, 120, 40);
+    assert!(sorted.contains("by monthly cost ↓"), "{sorted}");
+    // Number 1 has a limitation.
+    while app
+        .search
+        .selected_number()
+        .is_none_or(|n| n.limitations.is_empty())
+    {
+        cmd(&mut app, Cmd::Down);
+    }
+    cmd(&mut app, Cmd::Open);
+    snap("search_result", &app);
 }

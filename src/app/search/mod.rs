@@ -8,6 +8,50 @@ use crate::api::{
 use super::RequestId;
 use super::form::{Field, Form, api_check, optional};
 
+mod form;
+mod result;
+mod results;
+
+pub use result::ResultView;
+
+/// How the page of results is sorted (the API returns them unsorted: the page shown is).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ResultSort {
+    /// As the API returned them.
+    #[default]
+    Api,
+    Number,
+    Cost,
+    SetupFee,
+}
+
+impl ResultSort {
+    pub fn next(self) -> ResultSort {
+        match self {
+            ResultSort::Api => ResultSort::Cost,
+            ResultSort::Cost => ResultSort::SetupFee,
+            ResultSort::SetupFee => ResultSort::Number,
+            ResultSort::Number => ResultSort::Api,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ResultSort::Api => "as found",
+            ResultSort::Number => "number",
+            ResultSort::Cost => "monthly cost",
+            ResultSort::SetupFee => "setup fee",
+        }
+    }
+}
+
+/// A price as a number for sorting (cents are enough; missing or unreadable last).
+fn price(p: &Option<String>) -> f64 {
+    p.as_deref()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .unwrap_or(f64::INFINITY)
+}
+
 pub const COUNTRY: usize = 0;
 pub const TYPE: usize = 1;
 pub const FEATURES: usize = 2;
@@ -36,8 +80,6 @@ fn check_match(v: &str) -> Result<(), String> {
 #[derive(Debug)]
 pub struct SearchPane {
     pub form: Form,
-    /// The form has the keyboard (else the results do).
-    pub editing: bool,
     pub results: Option<Page<AvailableNumber>>,
     /// The query the results answer.
     pub query: Option<SearchQuery>,
@@ -46,6 +88,8 @@ pub struct SearchPane {
     pub in_flight: Option<RequestId>,
     /// Results per page (the config file's `[ui] page_size`).
     pub page_size: u32,
+    pub sort: ResultSort,
+    pub reverse: bool,
 }
 
 impl Default for SearchPane {
@@ -68,13 +112,14 @@ impl Default for SearchPane {
                 Field::new("Pattern", "digits, or empty", "", check_pattern),
                 Field::new("Match", "starts, contains or ends", "starts", check_match),
             ]),
-            editing: true,
             results: None,
             query: None,
             selected: 0,
             offset: 0,
             in_flight: None,
             page_size: PAGE_SIZE,
+            sort: ResultSort::default(),
+            reverse: false,
         }
     }
 }
@@ -115,13 +160,47 @@ impl SearchPane {
         Ok(query)
     }
 
+    /// Sorts the page shown by `sort` (the selection stays on its number).
+    pub fn set_sort(&mut self, sort: ResultSort, reverse: bool) {
+        self.sort = sort;
+        self.reverse = reverse;
+        let keep = self.selected_number().and_then(|n| n.msisdn.clone());
+        self.apply_sort();
+        if let Some(page) = &self.results {
+            self.selected = page
+                .numbers
+                .iter()
+                .position(|n| n.msisdn.is_some() && n.msisdn == keep)
+                .unwrap_or(0);
+        }
+    }
+
+    /// Sorts the page as asked (after it arrives, and when the order changes).
+    pub fn apply_sort(&mut self) {
+        let Some(page) = &mut self.results else {
+            return;
+        };
+        let by = |a: &AvailableNumber, b: &AvailableNumber| match self.sort {
+            ResultSort::Api => std::cmp::Ordering::Equal,
+            ResultSort::Number => a.msisdn.cmp(&b.msisdn),
+            ResultSort::Cost => price(&a.cost).total_cmp(&price(&b.cost)),
+            ResultSort::SetupFee => price(&a.initial_price).total_cmp(&price(&b.initial_price)),
+        };
+        if self.sort != ResultSort::Api {
+            page.numbers.sort_by(by);
+            if self.reverse {
+                page.numbers.reverse();
+            }
+        }
+    }
+
     pub fn selected_number(&self) -> Option<&AvailableNumber> {
         self.results.as_ref()?.numbers.get(self.selected)
     }
 
     pub fn pages(&self) -> u64 {
         let count = self.results.as_ref().map_or(0, |p| p.count);
-        count.div_ceil(PAGE_SIZE as u64).max(1)
+        count.div_ceil(u64::from(self.page_size.max(1))).max(1)
     }
 
     pub fn move_by(&mut self, delta: isize) {

@@ -2,13 +2,15 @@
 
 use crate::api::{Change, NumberChange, VoiceTarget, validate};
 
-use super::form::{Field, Form, api_check, optional};
+use super::super::form::{Field, Form, api_check, optional};
+use super::super::layer::Handled;
+use super::super::{App, Cmd};
 
 /// What a field holding only this removes.
 pub const REMOVE: &str = "-";
 
 // The same fields, in the same places, as the single edit form.
-use super::edit::{APP_ID, SMPP, SMS_URL, VOICE_STATUS, VOICE_TYPE, VOICE_VALUE};
+use super::super::edit::{APP_ID, SMPP, SMS_URL, VOICE_STATUS, VOICE_TYPE, VOICE_VALUE};
 
 fn or_remove(v: &str, check: impl Fn(&str) -> Result<(), String>) -> Result<(), String> {
     if v.trim() == REMOVE {
@@ -112,6 +114,29 @@ impl BulkForm {
         }
         change
             .normalized()
-            .map_err(|e| (super::edit::field_of(&e), e.to_string()))
+            .map_err(|e| (super::super::edit::field_of(&e), e.to_string()))
+    }
+}
+
+impl App {
+    /// The bulk form's commands.
+    pub(in crate::app) fn bulk_form_command(&mut self, bf: &mut BulkForm, cmd: Cmd) -> Handled {
+        match cmd {
+            Cmd::Back if bf.form.fields.iter().all(|f| f.value().trim().is_empty()) => {
+                return Handled::close();
+            }
+            Cmd::Back => self.ask_discard(),
+            Cmd::NextField | Cmd::Down => bf.form.next(),
+            Cmd::PrevField | Cmd::Up => bf.form.prev(),
+            Cmd::Submit => match bf.change() {
+                Err((at, message)) => {
+                    bf.form.focus = at;
+                    bf.error = Some((at, message));
+                }
+                Ok(change) => return Handled::stay().with(self.ask_bulk(bf, change)),
+            },
+            _ => {}
+        }
+        Handled::stay()
     }
 }

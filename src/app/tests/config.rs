@@ -2,70 +2,12 @@
 //! the SMS webhook pre-check are in `tests_config_dialogs.rs`, with the helpers here): actions
 //! in, state and effects out. No terminal, no network, no files.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use tui_input::InputRequest;
-
-use super::dialog::Dialog;
-use super::*;
-use crate::api::{AvailableNumber, Feature, NumberType};
-
-pub(super) fn app() -> App {
-    App::new(
-        Target {
-            live: false,
-            base_url: "http://127.0.0.1:1".into(),
-            api_key: "k".into(),
-        },
-        Instant::now(),
-    )
-}
-
-pub(super) fn number(i: usize) -> OwnedNumber {
-    OwnedNumber {
-        msisdn: Some(format!("4477009{i:05}")),
-        country: Some("GB".into()),
-        number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms].into(),
-        mo_http_url: Some(format!("https://example.com/{i}").into()),
-        ..Default::default()
-    }
-}
-
-pub(super) fn many(range: std::ops::Range<usize>) -> Vec<OwnedNumber> {
-    range.map(number).collect()
-}
-
-pub(super) fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
-    a.update(Action::Cmd(c))
-}
-
-pub(super) fn requests(effects: &[Effect]) -> Vec<(RequestId, Request)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Api { id, request } => Some((*id, request.clone())),
-            Effect::Copy(_) | Effect::SaveCache => None,
-        })
-        .collect()
-}
-
-/// Started, with the load answered by `numbers`.
-pub(super) fn loaded(numbers: Vec<OwnedNumber>) -> App {
-    let mut a = app();
-    let (id, _) = requests(&a.start())[0].clone();
-    a.update(Action::Reply {
-        id,
-        reply: Reply::Listed(Ok(numbers)),
-    });
-    a
-}
-
-pub(super) fn type_text(a: &mut App, text: &str) {
-    for c in text.chars() {
-        a.update(Action::Edit(InputRequest::InsertChar(c)));
-    }
-}
+use super::{app, cmd, loaded, many, numbered as number, requests, type_text};
+use crate::api::ApiError;
+use crate::api::AvailableNumber;
+use crate::app::*;
 
 #[test]
 fn a_cached_list_is_shown_at_once_with_its_age_then_replaced() {
@@ -174,8 +116,9 @@ fn y_copies_the_msisdn_everywhere_a_number_is_selected() {
     // Search results.
     let mut a = loaded(Vec::new());
     assert!(cmd(&mut a, Cmd::Copy).is_empty(), "nothing selected");
-    a.pane = Pane::Search;
-    a.search.editing = false;
+    a.screen.show(Pane::Search);
+    a.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     a.search.results = Some(crate::api::Page {
         count: 1,
         numbers: vec![AvailableNumber {
@@ -194,18 +137,19 @@ fn read_only_refuses_every_change_but_browsing_copy_and_export_work() {
     a.read_only = true;
     for c in [Cmd::Edit, Cmd::CancelNumber] {
         assert!(cmd(&mut a, c).is_empty());
-        assert!(a.edit.is_none() && a.dialog.is_none(), "{c:?}");
+        assert!(a.edit_form().is_none() && a.dialog().is_none(), "{c:?}");
         let t = a.messages.current().unwrap();
         assert!(t.text.contains("read-only"), "{}", t.text);
     }
     cmd(&mut a, Cmd::Open);
     for c in [Cmd::Edit, Cmd::CancelNumber] {
         assert!(cmd(&mut a, c).is_empty());
-        assert!(a.edit.is_none() && a.dialog.is_none(), "{c:?}");
+        assert!(a.edit_form().is_none() && a.dialog().is_none(), "{c:?}");
     }
     cmd(&mut a, Cmd::Back);
-    a.pane = Pane::Search;
-    a.search.editing = false;
+    a.screen.show(Pane::Search);
+    a.screen
+        .remove_where(|l| matches!(l, crate::app::Layer::SearchForm));
     a.search.results = Some(crate::api::Page {
         count: 1,
         numbers: vec![AvailableNumber {
@@ -215,19 +159,19 @@ fn read_only_refuses_every_change_but_browsing_copy_and_export_work() {
         }],
     });
     assert!(cmd(&mut a, Cmd::Buy).is_empty());
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     assert!(a.pending.values().all(|r| !r.is_change()));
-    a.pane = Pane::Owned;
+    a.screen.show(Pane::Owned);
     assert_eq!(cmd(&mut a, Cmd::Copy).len(), 1);
     cmd(&mut a, Cmd::Export);
-    assert!(matches!(a.dialog, Some(Dialog::Export { .. })));
+    assert!(a.export_dialog().is_some());
 }
 
 #[test]
 fn the_search_page_size_comes_from_the_config() {
     let mut a = loaded(Vec::new());
     a.search.page_size = 50;
-    a.pane = Pane::Search;
+    a.screen.show(Pane::Search);
     type_text(&mut a, "GB");
     let reqs = requests(&cmd(&mut a, Cmd::Submit));
     let [(_, Request::Search(q))] = &reqs[..] else {

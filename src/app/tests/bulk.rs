@@ -2,26 +2,18 @@
 //! undo: actions in, state and effects out. No terminal, no network.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tui_input::InputRequest;
 
-use super::*;
+use super::{cmd, only_request, type_text};
+use crate::api::ApiError;
 use crate::api::{Change, NumberType};
+use crate::app::*;
 use crate::bulk::{ItemError, ItemResult, Outcome, Progress, Report, Target as BulkTarget};
 use crate::journal::{Entry, Kind, Plan, Status, Step, UndoAction};
 
-fn app() -> App {
-    App::new(
-        Target {
-            live: false,
-            base_url: "http://127.0.0.1:1".into(),
-            api_key: "k".into(),
-        },
-        Instant::now(),
-    )
-}
-
+/// Number `i` of a bulk test: every other one linked to an app, two of three with a webhook.
 fn number(i: usize) -> OwnedNumber {
     OwnedNumber {
         msisdn: Some(format!("4477009000{i:02}")),
@@ -38,35 +30,8 @@ fn msisdn(i: usize) -> String {
     format!("4477009000{i:02}")
 }
 
-fn loaded(n: usize) -> App {
-    let mut a = app();
-    let effects = a.start();
-    let Some(Effect::Api { id, .. }) = effects.first() else {
-        panic!("no load at start");
-    };
-    a.update(Action::Reply {
-        id: *id,
-        reply: Reply::Listed(Ok((0..n).map(number).collect())),
-    });
-    a
-}
-
-fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
-    a.update(Action::Cmd(c))
-}
-
-fn type_text(a: &mut App, text: &str) {
-    for c in text.chars() {
-        a.update(Action::Edit(InputRequest::InsertChar(c)));
-    }
-}
-
-fn only_request(effects: &[Effect]) -> (RequestId, Request) {
-    assert_eq!(effects.len(), 1, "{effects:?}");
-    let Effect::Api { id, request } = &effects[0] else {
-        panic!("not a request: {effects:?}");
-    };
-    (*id, request.clone())
+pub(super) fn loaded(n: usize) -> App {
+    super::loaded((0..n).map(number).collect())
 }
 
 fn marked(a: &App) -> Vec<String> {
@@ -123,12 +88,15 @@ fn marks_survive_filtering_and_refresh_and_vanish_with_their_number() {
 }
 
 /// Marks every number, opens the bulk form, sets the SMS URL, submits: the confirmation.
-fn bulk_confirm(a: &mut App, url: &str) {
+pub(super) fn bulk_confirm(a: &mut App, url: &str) {
     cmd(a, Cmd::MarkAll);
     assert!(cmd(a, Cmd::Edit).is_empty());
-    assert_eq!(a.context(), Context::Edit);
-    assert!(a.bulk.form.is_some());
-    assert!(a.edit.is_none(), "the single edit form is not opened");
+    assert_eq!(a.context(), Context::BulkForm);
+    assert!(a.bulk_form().is_some());
+    assert!(
+        a.edit_form().is_none(),
+        "the single edit form is not opened"
+    );
     cmd(a, Cmd::NextField);
     type_text(a, url);
     // The new SMS webhook is sent one GET (as the single edit does), whatever the count.
@@ -144,7 +112,7 @@ fn bulk_form_diff_dialog_then_run_progress_results_and_retry_of_the_failed() {
     let mut a = loaded(6);
     let url = "https://new.example.com/sms";
     bulk_confirm(&mut a, url);
-    let c = a.bulk.confirm.clone().expect("the confirmation");
+    let c = a.bulk_confirm().cloned().expect("the confirmation");
     assert_eq!(a.context(), Context::Dialog);
     // Numbers 0 and 3 have no SMS URL, 1 and 4 one value, 2 and 5 another: all 6 change.
     assert_eq!((c.summary.total, c.summary.changing), (6, 6));
@@ -157,7 +125,7 @@ fn bulk_form_diff_dialog_then_run_progress_results_and_retry_of_the_failed() {
     assert!(!c.confirm_focused, "Back is focused");
     // Enter on Back: nothing runs.
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(a.bulk.confirm.is_none() && a.bulk.run.is_none());
+    assert!(a.bulk_confirm().is_none() && a.bulk.run.is_none());
 
     cmd(&mut a, Cmd::Submit); // the form is still open: review again
     cmd(&mut a, Cmd::Toggle);
@@ -173,7 +141,7 @@ fn bulk_form_diff_dialog_then_run_progress_results_and_retry_of_the_failed() {
     };
     assert_eq!(targets.len(), 6);
     assert_eq!(batch, None);
-    assert!(a.bulk.running() && a.bulk.panel && a.bulk.form.is_none());
+    assert!(a.bulk.running() && a.run_panel_open() && a.bulk_form().is_none());
     assert_eq!(a.context(), Context::Bulk);
     assert_eq!(a.changes_in_flight(), 1, "quitting asks first");
 
@@ -260,7 +228,7 @@ fn stop_asks_the_worker_once_and_a_second_run_waits_for_the_first() {
     cmd(&mut a, Cmd::Back);
     assert_eq!(a.context(), Context::Owned);
     cmd(&mut a, Cmd::Edit);
-    assert!(a.bulk.form.is_none());
+    assert!(a.bulk_form().is_none());
     // No retry while it runs.
     cmd(&mut a, Cmd::ShowRun);
     assert!(cmd(&mut a, Cmd::RetryFailed).is_empty());
@@ -272,21 +240,21 @@ fn blank_form_and_bad_values_are_refused_and_nothing_to_change_opens_no_dialog()
     cmd(&mut a, Cmd::MarkAll);
     cmd(&mut a, Cmd::Edit);
     cmd(&mut a, Cmd::Submit);
-    let err = a.bulk.form.as_ref().unwrap().error.clone();
+    let err = a.bulk_form().unwrap().error.clone();
     assert!(err.unwrap().1.contains("nothing to change"));
-    assert!(a.bulk.confirm.is_none());
+    assert!(a.bulk_confirm().is_none());
     cmd(&mut a, Cmd::NextField);
     type_text(&mut a, "not a url");
     cmd(&mut a, Cmd::Submit);
-    assert!(a.bulk.confirm.is_none());
-    assert_eq!(a.bulk.form.as_ref().unwrap().form.focus, 1);
+    assert!(a.bulk_confirm().is_none());
+    assert_eq!(a.bulk_form().unwrap().form.focus, 1);
     // `-` removes: numbers 0 and 3 have no SMS URL, so 4 of 6... here 4 numbers: 0..4.
     for _ in 0.."not a url".len() {
         a.update(Action::Edit(InputRequest::DeletePrevChar));
     }
     type_text(&mut a, "-");
     cmd(&mut a, Cmd::Submit);
-    let c = a.bulk.confirm.clone().expect("confirmation");
+    let c = a.bulk_confirm().cloned().expect("confirmation");
     assert_eq!(c.change.mo_http_url, Change::Clear);
     assert_eq!((c.summary.total, c.summary.changing), (4, 2));
     assert!(c.summary.fields[0].removes());
@@ -299,7 +267,7 @@ fn read_only_refuses_bulk_edit_and_undo() {
     a.read_only = true;
     cmd(&mut a, Cmd::MarkAll);
     cmd(&mut a, Cmd::Edit);
-    assert!(a.bulk.form.is_none());
+    assert!(a.bulk_form().is_none());
     assert!(cmd(&mut a, Cmd::Undo).is_empty());
     assert!(a.messages.current().unwrap().text.contains("read-only"));
 }
@@ -350,7 +318,7 @@ fn undo_asks_the_worker_then_confirms_then_runs_and_applies_the_results() {
         id,
         reply: Reply::UndoPlanned(Err("nothing to undo".into())),
     });
-    assert!(a.bulk.undo_confirm.is_none());
+    assert!(a.undo_confirm().is_none());
 
     let (id, _) = only_request(&cmd(&mut a, Cmd::Undo));
     let plan = plan_of(vec![(Kind::Update, 0), (Kind::Buy, 3)]);
@@ -358,7 +326,7 @@ fn undo_asks_the_worker_then_confirms_then_runs_and_applies_the_results() {
         id,
         reply: Reply::UndoPlanned(Ok(plan.clone())),
     });
-    let c = a.bulk.undo_confirm.clone().expect("the confirmation");
+    let c = a.undo_confirm().cloned().expect("the confirmation");
     assert!(!c.confirm_focused, "Cancel is focused");
     let lines = undo::undo_lines(&c.plan);
     assert!(
@@ -371,7 +339,7 @@ fn undo_asks_the_worker_then_confirms_then_runs_and_applies_the_results() {
         cmd(&mut a, Cmd::Submit).is_empty(),
         "Cancel: nothing happens"
     );
-    assert!(a.bulk.undo_confirm.is_none());
+    assert!(a.undo_confirm().is_none());
 
     let (id, _) = only_request(&cmd(&mut a, Cmd::Undo));
     a.update(Action::Reply {
@@ -453,7 +421,7 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
         id,
         reply: Reply::UndoPlanned(Ok(plan.clone())),
     });
-    assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
+    assert!(!a.undo_confirm().unwrap().force);
     cmd(&mut a, Cmd::Toggle);
     let (run, _) = only_request(&cmd(&mut a, Cmd::Submit));
     a.update(Action::Reply {
@@ -474,10 +442,7 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
         id,
         reply: Reply::UndoPlanned(Ok(plan)),
     });
-    assert!(
-        a.bulk.undo_confirm.as_ref().unwrap().force,
-        "said in the dialog"
-    );
+    assert!(a.undo_confirm().unwrap().force, "said in the dialog");
     cmd(&mut a, Cmd::Toggle);
     let (run, req) = only_request(&cmd(&mut a, Cmd::Submit));
     assert!(matches!(req, Request::Undo { force: true, .. }));
@@ -493,71 +458,5 @@ fn retrying_an_undo_that_left_changed_numbers_alone_asks_to_overwrite_them() {
         id,
         reply: Reply::UndoPlanned(Ok(plan_of(vec![(Kind::Update, 0)]))),
     });
-    assert!(!a.bulk.undo_confirm.as_ref().unwrap().force);
-}
-
-#[test]
-fn a_paused_run_says_why_and_resumes_on_request() {
-    let mut a = loaded(4);
-    bulk_confirm(&mut a, "https://new.example.com/x");
-    cmd(&mut a, Cmd::Toggle);
-    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
-    // Not paused: resume does nothing.
-    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty());
-    a.update(Action::BulkProgress {
-        id: run_id,
-        progress: Progress {
-            done: 3,
-            failed: 3,
-            total: 4,
-            paused: Some("paused after 3 failures in a row: HTTP 503".into()),
-            ..Progress::default()
-        },
-    });
-    let (_, req) = only_request(&cmd(&mut a, Cmd::ResumeRun));
-    assert!(matches!(req, Request::ResumeBulk(id) if id == run_id));
-    assert!(a.bulk.run.as_ref().unwrap().progress.paused.is_none());
-    assert!(cmd(&mut a, Cmd::ResumeRun).is_empty(), "asked once");
-}
-
-#[test]
-fn a_stop_says_how_many_changes_are_still_finishing() {
-    let mut a = loaded(4);
-    bulk_confirm(&mut a, "https://new.example.com/x");
-    cmd(&mut a, Cmd::Toggle);
-    let (run_id, _) = only_request(&cmd(&mut a, Cmd::Submit));
-    a.update(Action::BulkProgress {
-        id: run_id,
-        progress: Progress {
-            done: 1,
-            total: 4,
-            finishing: 2,
-            ..Progress::default()
-        },
-    });
-    cmd(&mut a, Cmd::StopRun);
-    let toast = a.messages.toasts.last().unwrap();
-    assert!(
-        toast.text.contains("2 change(s) already sent finish"),
-        "{toast:?}"
-    );
-}
-
-#[test]
-fn the_bulk_confirmation_shows_the_sms_webhook_check_before_apply() {
-    let mut a = loaded(6);
-    bulk_confirm(&mut a, "https://new.example.com/sms");
-    let check = a.bulk.confirm.as_ref().unwrap().webhook.clone().unwrap();
-    assert_eq!(check.status, crate::app::dialog::WebhookStatus::Checking);
-    a.update(Action::Reply {
-        id: check.id,
-        reply: Reply::WebhookChecked(Ok(404)),
-    });
-    let c = a.bulk.confirm.as_ref().unwrap();
-    assert_eq!(
-        c.webhook.as_ref().unwrap().status,
-        crate::app::dialog::WebhookStatus::Answered(404)
-    );
-    // Back focused still: Apply is the user's choice, with the answer in view.
-    assert!(!c.confirm_focused);
+    assert!(!a.undo_confirm().unwrap().force);
 }

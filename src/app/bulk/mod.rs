@@ -1,14 +1,20 @@
-//! Bulk edits of the marked numbers: marks, the form (`bulk_form.rs`), the confirmation with
-//! the count and the per-field diff, the run (`bulk_run.rs`: progress, stop, results, retry).
-//! Undo (`undo.rs`) shares the run and its panel.
+//! Bulk edits of the marked numbers: marks, the form (`form.rs`), the confirmation with
+//! the count and the per-field diff, the run (`run.rs`: progress, stop, results, retry).
+//! Undo (`../undo.rs`) shares the run and its panel. The form, the two confirmations and the
+//! panel are layers of their own.
 
 use crate::api::{NumberChange, NumberConfig, OwnedNumber};
 use crate::bulk::diff::{self, Summary};
 use crate::bulk::{Progress, Report, Target};
 use crate::journal::Plan;
 
-pub use super::bulk_form::{BulkForm, REMOVE};
-use super::{App, Cmd, Effect, Request, RequestId};
+mod form;
+mod run;
+
+pub use form::{BulkForm, REMOVE};
+
+use super::layer::Handled;
+use super::{App, Cmd, Effect, Layer, Request, RequestId};
 
 /// The confirmation of a bulk edit: what changes, on how many numbers. Back is focused.
 #[derive(Clone, Debug)]
@@ -57,31 +63,42 @@ impl Run {
     pub fn finished(&self) -> bool {
         self.report.is_some()
     }
+
+    /// The results in the order the panel lists them: problems first.
+    pub fn rows(&self) -> Vec<&crate::bulk::ItemResult> {
+        let mut rows: Vec<_> = self.report.iter().flat_map(|r| r.items.iter()).collect();
+        rows.sort_by_key(|i| i.outcome.is_ok());
+        rows
+    }
+
+    /// The result under the cursor.
+    pub fn selected_item(&self) -> Option<&crate::bulk::ItemResult> {
+        self.rows().get(self.selected).copied()
+    }
 }
 
-/// Everything bulk and undo hold.
+/// The panel of the current or last run, as a layer (the run itself is [`BulkState::run`]:
+/// it goes on when the panel is closed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunPanel {
+    /// The result under the cursor is shown whole (its full error, wrapped).
+    pub open: bool,
+    pub scroll: super::overlay::Scroll,
+}
+
+/// Everything bulk and undo hold outside their layers.
 #[derive(Clone, Debug, Default)]
 pub struct BulkState {
-    pub form: Option<BulkForm>,
-    pub confirm: Option<BulkConfirm>,
-    pub undo_confirm: Option<UndoConfirm>,
     /// The current or last run.
     pub run: Option<Run>,
     /// The next undo plan comes from a retry that overwrites numbers changed since.
     pub force_next_undo: bool,
-    /// The run's panel is shown (it has the keyboard).
-    pub panel: bool,
 }
 
 impl BulkState {
     /// A run is going on.
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(|r| !r.finished())
-    }
-
-    /// One of the two confirmations is open.
-    pub fn dialog_open(&self) -> bool {
-        self.confirm.is_some() || self.undo_confirm.is_some()
     }
 }
 
@@ -111,8 +128,11 @@ impl App {
             .iter()
             .filter_map(|&i| o.numbers[i as usize].msisdn.as_deref());
         self.marks.mark(shown);
-        let n = self.marks.len();
-        self.info(format!("{n} marked: e edits them all, A clears the marks"));
+        let n = crate::output::thousands(self.marks.len() as u64);
+        let (edit, clear) = (self.keys.of(Cmd::Edit), self.keys.of(Cmd::ClearMarks));
+        self.info(format!(
+            "{n} marked: {edit} edits them all, {clear} clears the marks"
+        ));
     }
 
     /// After the list changed: marks of numbers no longer there go.
@@ -130,36 +150,19 @@ impl App {
             return;
         }
         if self.bulk.running() {
-            self.warn("a bulk run is in progress: wait for it, or stop it (B, then s)");
+            let (show, stop) = (self.keys.of(Cmd::ShowRun), self.keys.of(Cmd::StopRun));
+            self.warn(format!(
+                "a bulk run is in progress: wait for it, or stop it ({show}, then {stop})"
+            ));
             return;
         }
         let count = self.marked_numbers().len();
-        self.bulk.form = Some(BulkForm::new(count));
+        self.open(Layer::BulkForm(BulkForm::new(count)));
     }
 
-    /// The bulk form's commands.
-    pub(super) fn bulk_form_command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        let Some(bf) = &mut self.bulk.form else {
-            return Vec::new();
-        };
-        match cmd {
-            Cmd::Back => self.bulk.form = None,
-            Cmd::NextField | Cmd::Down => bf.form.next(),
-            Cmd::PrevField | Cmd::Up => bf.form.prev(),
-            Cmd::Submit => match bf.change() {
-                Err((at, message)) => {
-                    bf.form.focus = at;
-                    bf.error = Some((at, message));
-                }
-                Ok(change) => return self.ask_bulk(change),
-            },
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    /// Works out what `change` does to each marked number and opens the confirmation.
-    fn ask_bulk(&mut self, change: NumberChange) -> Vec<Effect> {
+    /// Works out what `change` does to each marked number and opens the confirmation; the new
+    /// SMS webhook (if any) is sent its GET check, answered in the confirmation.
+    fn ask_bulk(&mut self, bf: &mut BulkForm, change: NumberChange) -> Vec<Effect> {
         let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
         let mut failure = None;
         for n in self.marked_numbers() {
@@ -180,9 +183,7 @@ impl App {
             }
         }
         if let Some(message) = failure {
-            if let Some(bf) = &mut self.bulk.form {
-                bf.error = Some((0, message));
-            }
+            bf.error = Some((0, message));
             return Vec::new();
         }
         let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
@@ -199,13 +200,13 @@ impl App {
             Some((check, effect)) => (Some(check), vec![effect]),
             None => (None, Vec::new()),
         };
-        self.bulk.confirm = Some(BulkConfirm {
+        self.open(Layer::BulkConfirm(BulkConfirm {
             change,
             targets,
             summary,
             confirm_focused: false,
             webhook,
-        });
+        }));
         effects
     }
 
@@ -232,7 +233,8 @@ impl App {
             batch,
         });
         self.begin_run(id, RunKind::Update(change), total);
-        self.bulk.form = None;
+        self.screen
+            .remove_where(|l| matches!(l, Layer::BulkForm(_)));
         vec![effect]
     }
 
@@ -248,37 +250,66 @@ impl App {
             report: None,
             selected: 0,
         });
-        self.bulk.panel = true;
+        if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
+            self.open(Layer::Run(RunPanel::default()));
+        }
     }
 
-    /// The commands of the two confirmations.
-    pub(super) fn bulk_dialog_command(&mut self, cmd: Cmd) -> Vec<Effect> {
-        match cmd {
-            Cmd::Back | Cmd::Quit => {
-                self.bulk.confirm = None;
-                self.bulk.undo_confirm = None;
-            }
-            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
-                if let Some(c) = &mut self.bulk.confirm {
-                    c.confirm_focused = !c.confirm_focused;
-                }
-                if let Some(c) = &mut self.bulk.undo_confirm {
-                    c.confirm_focused = !c.confirm_focused;
-                }
-            }
-            Cmd::Submit => {
-                if let Some(c) = self.bulk.confirm.take() {
-                    if c.confirm_focused {
-                        return self.start_bulk(c.change, c.targets, None);
-                    }
-                } else if let Some(c) = self.bulk.undo_confirm.take()
-                    && c.confirm_focused
-                {
-                    return self.start_undo(c.plan, c.force);
-                }
-            }
-            _ => {}
+    /// `B`: the panel of the current or last run.
+    pub(super) fn show_run(&mut self) {
+        if self.refuse_read_only("bulk editing") {
+            return;
         }
-        Vec::new()
+        if self.bulk.run.is_none() {
+            let k = |c: Cmd| self.keys.of(c);
+            let text = format!(
+                "no bulk run yet: mark numbers ({}, {}), then {}",
+                k(Cmd::Mark),
+                k(Cmd::MarkAll),
+                k(Cmd::Edit)
+            );
+            self.info(text);
+        } else if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
+            self.open(Layer::Run(RunPanel::default()));
+        }
+    }
+
+    /// The commands of the bulk edit's confirmation: back to the form, or run.
+    pub(super) fn bulk_confirm_command(&mut self, c: &mut BulkConfirm, cmd: Cmd) -> Handled {
+        if cmd == Cmd::Yes {
+            c.confirm_focused = true;
+        }
+        match cmd {
+            Cmd::Back | Cmd::Quit | Cmd::No => Handled::close(),
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
+                c.confirm_focused = !c.confirm_focused;
+                Handled::stay()
+            }
+            Cmd::Submit | Cmd::Yes if c.confirm_focused => {
+                let (change, targets) = (c.change.clone(), std::mem::take(&mut c.targets));
+                Handled::close().with(self.start_bulk(change, targets, None))
+            }
+            Cmd::Submit => Handled::close(),
+            _ => Handled::stay(),
+        }
+    }
+
+    /// The commands of the undo's confirmation.
+    pub(super) fn undo_confirm_command(&mut self, c: &mut UndoConfirm, cmd: Cmd) -> Handled {
+        if cmd == Cmd::Yes {
+            c.confirm_focused = true;
+        }
+        match cmd {
+            Cmd::Back | Cmd::Quit | Cmd::No => Handled::close(),
+            Cmd::Toggle | Cmd::NextField | Cmd::PrevField => {
+                c.confirm_focused = !c.confirm_focused;
+                Handled::stay()
+            }
+            Cmd::Submit | Cmd::Yes if c.confirm_focused => {
+                Handled::close().with(self.start_undo(c.plan.clone(), c.force))
+            }
+            Cmd::Submit => Handled::close(),
+            _ => Handled::stay(),
+        }
     }
 }

@@ -3,39 +3,87 @@
 
 use crate::bulk::Report;
 
-use super::bulk::RunKind;
-use super::{App, Cmd, Effect, Request};
+use super::super::layer::Handled;
+use super::super::{App, Cmd, Effect, Layer, Request};
+use super::{RunKind, RunPanel};
 
 impl App {
     /// The commands of the run's panel: stop, retry the failed ones, scroll, close.
-    pub(super) fn bulk_panel_command(&mut self, cmd: Cmd) -> Vec<Effect> {
+    pub(in crate::app) fn run_panel_command(&mut self, p: &mut RunPanel, cmd: Cmd) -> Handled {
+        if p.open {
+            if p.scroll.command(cmd, self.page, self.scroll_max) {
+                return Handled::stay();
+            }
+            if matches!(cmd, Cmd::Back | Cmd::Open) {
+                *p = RunPanel::default();
+                return Handled::stay();
+            }
+        }
         let Some(run) = &mut self.bulk.run else {
-            self.bulk.panel = false;
-            return Vec::new();
+            return Handled::close();
+        };
+        let selected = run.selected_item().map(|i| i.target.msisdn.clone());
+        match cmd {
+            Cmd::Open if selected.is_some() => {
+                p.open = true;
+                return Handled::stay();
+            }
+            // Marks, on the Owned list's numbers: R retries the marked, e edits them.
+            Cmd::Mark => {
+                if let Some(m) = selected {
+                    self.marks.toggle(&m);
+                    let run = self.bulk.run.as_mut().expect("the run");
+                    run.selected = (run.selected + 1).min(run.rows().len().saturating_sub(1));
+                }
+                return Handled::stay();
+            }
+            Cmd::MarkAll => {
+                let failed: Vec<String> = run
+                    .report
+                    .iter()
+                    .flat_map(|r| r.retryable())
+                    .map(|t| t.msisdn)
+                    .collect();
+                self.marks.mark(failed.iter().map(String::as_str));
+                let n = crate::output::thousands(failed.len() as u64);
+                let retry = self.keys.of(Cmd::RetryFailed);
+                self.info(format!(
+                    "{n} failed or not started marked: {retry} retries them"
+                ));
+                return Handled::stay();
+            }
+            _ => {}
+        }
+        let Some(run) = &mut self.bulk.run else {
+            return Handled::close();
         };
         let len = run.report.as_ref().map_or(0, |r| r.items.len());
         match cmd {
-            Cmd::Back | Cmd::Quit | Cmd::ShowRun => self.bulk.panel = false,
+            Cmd::Back | Cmd::Quit | Cmd::ShowRun => return Handled::close(),
             Cmd::Up => run.selected = run.selected.saturating_sub(1),
             Cmd::Down => run.selected = (run.selected + 1).min(len.saturating_sub(1)),
             Cmd::PageUp => run.selected = run.selected.saturating_sub(self.rows),
             Cmd::PageDown => run.selected = (run.selected + self.rows).min(len.saturating_sub(1)),
             Cmd::Top => run.selected = 0,
             Cmd::Bottom => run.selected = len.saturating_sub(1),
-            Cmd::StopRun => return self.stop_run(),
-            Cmd::ResumeRun => return self.resume_run(),
-            Cmd::RetryFailed => return self.retry_failed(),
-            Cmd::Undo if run.finished() => {
-                self.bulk.panel = false;
-                return self.ask_undo();
+            Cmd::StopRun => return Handled::stay().with(self.stop_run()),
+            Cmd::ResumeRun => return Handled::stay().with(self.resume_run()),
+            Cmd::RetryFailed => {
+                let effects = self.retry_failed();
+                // A new run opened its own panel: this one gives way.
+                let replaced = self.screen.has(|l| matches!(l, Layer::Run(_)));
+                return Handled {
+                    close: replaced,
+                    effects,
+                };
             }
-            Cmd::ForceQuit => self.quit = true,
+            Cmd::Undo if run.finished() => return Handled::close().with(self.ask_undo()),
             _ => {}
         }
-        Vec::new()
+        Handled::stay()
     }
 
-    pub(super) fn stop_run(&mut self) -> Vec<Effect> {
+    pub(in crate::app) fn stop_run(&mut self) -> Vec<Effect> {
         let Some(run) = &mut self.bulk.run else {
             return Vec::new();
         };
@@ -73,10 +121,17 @@ impl App {
             return Vec::new();
         };
         let Some(report) = &run.report else {
-            self.warn("the run is still going: wait for its end, or stop it (s)");
+            let stop = self.keys.of(Cmd::StopRun);
+            self.warn(format!(
+                "the run is still going: wait for its end, or stop it ({stop})"
+            ));
             return Vec::new();
         };
-        let targets = report.retryable();
+        let mut targets = report.retryable();
+        // Some of them marked: only those.
+        if targets.iter().any(|t| self.marks.contains(&t.msisdn)) {
+            targets.retain(|t| self.marks.contains(&t.msisdn));
+        }
         let batch = report.batch;
         let skipped = report.skipped();
         if targets.is_empty() && skipped == 0 {
@@ -86,7 +141,7 @@ impl App {
         match run.kind.clone() {
             RunKind::Update(_) if targets.is_empty() => Vec::new(),
             RunKind::Update(change) => {
-                let n = targets.len();
+                let n = crate::output::thousands(targets.len() as u64);
                 self.info(format!("retrying {n} numbers…"));
                 self.start_bulk(change, targets, batch)
             }
@@ -102,7 +157,7 @@ impl App {
 
     /// Applies a finished run to the owned list: new configurations, cancelled numbers gone,
     /// numbers bought back loaded again.
-    pub(super) fn apply_report(&mut self, report: &Report) -> Vec<Effect> {
+    pub(in crate::app) fn apply_report(&mut self, report: &Report) -> Vec<Effect> {
         use crate::bulk::Outcome;
         let mut updated = Vec::new();
         let mut reload = false;
@@ -117,7 +172,7 @@ impl App {
                         .find(|n| n.msisdn.as_deref() == Some(m.as_str()))
                     {
                         let mut n = n.clone();
-                        super::replies::apply_config(&mut n, after);
+                        super::super::replies::apply_config(&mut n, after);
                         updated.push(n);
                     }
                     self.known.insert(m.clone(), after.clone());
@@ -135,15 +190,19 @@ impl App {
             self.owned.upsert_many(updated);
             self.owned.scroll_into_view(self.rows);
         }
+        let n = |count: usize| crate::output::thousands(count as u64);
         let summary = format!(
             "{} ok, {} failed, {} skipped, {} not started",
-            report.ok(),
-            report.failed(),
-            report.skipped(),
-            report.not_started()
+            n(report.ok()),
+            n(report.failed()),
+            n(report.skipped()),
+            n(report.not_started())
         );
         if report.failed() + report.not_started() > 0 {
-            self.warn(format!("{summary}: R in the run panel (B) retries them"));
+            let (retry, show) = (self.keys.of(Cmd::RetryFailed), self.keys.of(Cmd::ShowRun));
+            self.warn(format!(
+                "{summary}: {retry} in the run panel ({show}) retries them"
+            ));
         } else if report.skipped() > 0 {
             self.warn(format!("{summary}: numbers changed since were left alone"));
         } else {

@@ -5,9 +5,9 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use tui_input::InputRequest;
 
-use super::dialog::{Dialog, WebhookStatus};
-use super::tests_config::{cmd, loaded, many, requests, type_text};
-use super::*;
+use super::{cmd, loaded, many, requests, type_text};
+use crate::app::dialog::{Dialog, WebhookStatus};
+use crate::app::*;
 
 fn export_request(
     effects: &[Effect],
@@ -56,22 +56,13 @@ fn x_exports_the_rows_shown_in_their_order() {
     assert_eq!(shown[0], "447700900019");
     cmd(&mut a, Cmd::Export);
     assert_eq!(a.context(), Context::Export);
-    let Some(Dialog::Export {
-        path,
-        format,
-        count,
-    }) = &a.dialog
-    else {
-        panic!("{:?}", a.dialog)
-    };
-    assert_eq!(path.value(), "./switchboard-owned-20261127-032512.csv");
-    assert_eq!((*format, *count), (ExportFormat::Csv, 11));
+    let e = a.export_dialog().expect("the export dialog");
+    assert_eq!(e.path.value(), "./switchboard-owned-20261127-032512.csv");
+    assert_eq!((e.format, e.count), (ExportFormat::Csv, 11));
     cmd(&mut a, Cmd::Toggle);
-    let Some(Dialog::Export { path, format, .. }) = &a.dialog else {
-        panic!()
-    };
-    assert_eq!(path.value(), "./switchboard-owned-20261127-032512.json");
-    assert_eq!(*format, ExportFormat::Json);
+    let e = a.export_dialog().expect("the export dialog");
+    assert_eq!(e.path.value(), "./switchboard-owned-20261127-032512.json");
+    assert_eq!(e.format, ExportFormat::Json);
     // The name is edited: typed keys go to it, not to commands (x, q are text here).
     a.update(Action::Edit(InputRequest::DeleteLine));
     type_text(&mut a, "out/xq.json");
@@ -81,7 +72,7 @@ fn x_exports_the_rows_shown_in_their_order() {
     assert_eq!(format, ExportFormat::Json);
     assert_eq!(rows, shown, "the shown rows, in the order shown");
     assert!(!overwrite);
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     a.update(Action::Reply {
         id,
         reply: Reply::Exported(Ok(11)),
@@ -110,7 +101,7 @@ fn an_existing_file_is_replaced_only_when_the_user_says_so() {
         reply: Reply::Exported(Err(ExportFailure::Exists)),
     });
     assert!(matches!(
-        a.dialog,
+        a.dialog(),
         Some(Dialog::Overwrite {
             confirm_focused: false,
             ..
@@ -118,7 +109,7 @@ fn an_existing_file_is_replaced_only_when_the_user_says_so() {
     ));
     // Enter on the focused Keep: nothing written.
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     // Again, and this time Replace.
     cmd(&mut a, Cmd::Export);
     let (id, ..) = export_request(&cmd(&mut a, Cmd::Submit));
@@ -143,15 +134,12 @@ fn an_existing_file_is_replaced_only_when_the_user_says_so() {
 fn export_refuses_an_empty_list_and_an_empty_name() {
     let mut a = loaded(Vec::new());
     cmd(&mut a, Cmd::Export);
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     let mut a = loaded(many(0..2));
     cmd(&mut a, Cmd::Export);
     a.update(Action::Edit(InputRequest::DeleteLine));
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(
-        matches!(a.dialog, Some(Dialog::Export { .. })),
-        "still open"
-    );
+    assert!(a.export_dialog().is_some(), "still open");
 }
 
 /// Opens the save dialog for a new SMS webhook URL; returns the check's id.
@@ -169,7 +157,7 @@ fn save_dialog_with_url(a: &mut App, url: &str) -> RequestId {
 }
 
 fn check_status(a: &App) -> Option<WebhookStatus> {
-    match &a.dialog {
+    match a.dialog() {
         Some(Dialog::ConfirmUpdate { webhook, .. }) => webhook.as_ref().map(|c| c.status.clone()),
         _ => None,
     }
@@ -211,7 +199,7 @@ fn removing_or_keeping_the_webhook_sends_no_check() {
         "cleared: nothing to GET"
     );
     assert!(matches!(
-        a.dialog,
+        a.dialog(),
         Some(Dialog::ConfirmUpdate { webhook: None, .. })
     ));
 }
@@ -236,7 +224,7 @@ fn a_local_webhook_is_flagged_against_the_live_api() {
         let mut a = loaded(many(0..3));
         a.target.live = live;
         save_dialog_with_url(&mut a, url);
-        match &a.dialog {
+        match a.dialog() {
             Some(Dialog::ConfirmUpdate { warnings, .. }) => warnings.clone(),
             other => panic!("{other:?}"),
         }

@@ -8,11 +8,10 @@ use crate::api::{ListProgress, OwnedFilter, OwnedNumber};
 
 use super::RequestId;
 
-#[path = "owned_columns.rs"]
 mod columns;
-#[path = "owned_keys.rs"]
+mod commands;
+mod filter;
 mod keys;
-#[path = "owned_load.rs"]
 mod load;
 
 pub use columns::{Column, voice_summary};
@@ -56,8 +55,6 @@ pub struct OwnedPane {
     pub filter: Input,
     /// The filter the `shown` rows were computed for.
     applied_filter: String,
-    /// The filter line has the keyboard.
-    pub filtering: bool,
     pub sort: Column,
     pub reverse: bool,
     /// Index into `shown`.
@@ -74,6 +71,8 @@ pub struct OwnedPane {
     pub incoming: Vec<OwnedNumber>,
     /// Set while the list shown is the one kept on disk from an earlier run.
     pub cached: Option<CachedAge>,
+    /// The last refresh failed: the list shown may be out of date.
+    pub stale: bool,
     /// When the list shown was loaded whole (the app's clock), and whether this session
     /// changed it since (an update, a cancel, a buy): the loop keeps those changes on disk.
     pub loaded_at: Option<std::time::Instant>,

@@ -1,78 +1,13 @@
 //! State tests of every flow: actions in, state and effects out. No terminal, no network.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tui_input::InputRequest;
 
-use super::*;
+use super::{app, clear_field, cmd, loaded, number, only_request, three, type_text};
+use crate::api::{ApiError, AvailableNumber, Page, Settled};
 use crate::api::{Change, Feature, NumberType, UpdateOutcome};
-
-pub(super) fn app() -> App {
-    App::new(
-        Target {
-            live: false,
-            base_url: "http://127.0.0.1:1".into(),
-            api_key: "k".into(),
-        },
-        Instant::now(),
-    )
-}
-
-pub(super) fn number(msisdn: &str, country: &str, app_id: Option<&str>) -> OwnedNumber {
-    OwnedNumber {
-        msisdn: Some(msisdn.into()),
-        country: Some(country.into()),
-        number_type: Some(NumberType::MobileLvn),
-        features: vec![Feature::Sms, Feature::Voice].into(),
-        app_id: app_id.map(Into::into),
-        mo_http_url: Some(format!("https://example.com/{msisdn}").into()),
-        ..Default::default()
-    }
-}
-
-/// Starts the app and answers its first load with `numbers`.
-pub(super) fn loaded(numbers: Vec<OwnedNumber>) -> App {
-    let mut a = app();
-    let effects = a.start();
-    let Some(Effect::Api { id, .. }) = effects.first() else {
-        panic!("no load at start");
-    };
-    a.update(Action::Reply {
-        id: *id,
-        reply: Reply::Listed(Ok(numbers)),
-    });
-    a
-}
-
-pub(super) fn three() -> Vec<OwnedNumber> {
-    vec![
-        number("447700900003", "GB", Some("app-a")),
-        number("14155550001", "US", None),
-        number("447700900001", "GB", Some("app-b")),
-    ]
-}
-
-pub(super) fn cmd(a: &mut App, c: Cmd) -> Vec<Effect> {
-    a.update(Action::Cmd(c))
-}
-
-pub(super) fn type_text(a: &mut App, text: &str) {
-    for c in text.chars() {
-        a.update(Action::Edit(InputRequest::InsertChar(c)));
-    }
-}
-
-fn clear_field(a: &mut App) {
-    a.update(Action::Edit(InputRequest::DeleteLine));
-}
-
-pub(super) fn only_request(effects: &[Effect]) -> (RequestId, Request) {
-    assert_eq!(effects.len(), 1, "{effects:?}");
-    let Effect::Api { id, request } = &effects[0] else {
-        panic!("not a request: {effects:?}");
-    };
-    (*id, request.clone())
-}
+use crate::app::*;
 
 #[test]
 fn start_loads_and_sorts_by_msisdn() {
@@ -227,7 +162,7 @@ fn buy_asks_with_cancel_focused_then_buys_and_shows_it_owned() {
     assert_eq!(a.search.pages(), 3);
     assert!(cmd(&mut a, Cmd::Buy).is_empty());
     assert!(matches!(
-        a.dialog,
+        a.dialog(),
         Some(Dialog::Buy {
             confirm_focused: false,
             ..
@@ -235,7 +170,7 @@ fn buy_asks_with_cancel_focused_then_buys_and_shows_it_owned() {
     ));
     // Enter on the focused Cancel: nothing bought.
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     cmd(&mut a, Cmd::Buy);
     cmd(&mut a, Cmd::Toggle);
     let (id, req) = only_request(&cmd(&mut a, Cmd::Submit));
@@ -285,7 +220,7 @@ fn cancel_needs_the_last_four_digits() {
         cmd(&mut a, Cmd::Submit).is_empty(),
         "wrong digits cancel nothing"
     );
-    assert!(a.dialog.is_some());
+    assert!(a.dialog().is_some());
     for _ in 0..4 {
         a.update(Action::Edit(InputRequest::DeletePrevChar));
     }
@@ -314,12 +249,12 @@ fn edit_shows_a_diff_then_saves_read_modify_write() {
     clear_field(&mut a);
     type_text(&mut a, "not a url");
     assert!(
-        a.edit.as_ref().unwrap().form.fields[edit::SMS_URL]
+        a.edit_form().unwrap().form.fields[edit::SMS_URL]
             .error()
             .is_some()
     );
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     clear_field(&mut a);
     type_text(&mut a, "https://new.example.com/sms");
     // The new SMS webhook is checked (a GET, as Vonage will) while the dialog is open.
@@ -328,8 +263,8 @@ fn edit_shows_a_diff_then_saves_read_modify_write() {
         matches!(&check, Request::CheckWebhook(u) if u == "https://new.example.com/sms"),
         "{check:?}"
     );
-    let Some(Dialog::ConfirmUpdate { diff, warnings, .. }) = &a.dialog else {
-        panic!("no confirmation: {:?}", a.dialog);
+    let Some(Dialog::ConfirmUpdate { diff, warnings, .. }) = a.dialog() else {
+        panic!("no confirmation: {:?}", a.dialog());
     };
     assert_eq!(diff.len(), 1);
     assert_eq!(diff[0].0, "moHttpUrl");
@@ -362,7 +297,7 @@ fn edit_shows_a_diff_then_saves_read_modify_write() {
         Some("https://new.example.com/sms")
     );
     assert_eq!(n.app_id.as_deref(), Some("app-b"));
-    assert!(a.edit.is_none());
+    assert!(a.edit_form().is_none());
 }
 
 #[test]
@@ -372,8 +307,8 @@ fn emptying_a_field_is_a_listed_removal() {
     cmd(&mut a, Cmd::Edit);
     clear_field(&mut a); // its application id
     cmd(&mut a, Cmd::Submit);
-    let Some(Dialog::ConfirmUpdate { diff, change, .. }) = &a.dialog else {
-        panic!("no confirmation: {:?}", a.dialog)
+    let Some(Dialog::ConfirmUpdate { diff, change, .. }) = a.dialog() else {
+        panic!("no confirmation: {:?}", a.dialog())
     };
     assert_eq!(diff, &vec![("app_id", Some("app-b".to_string()), None)]);
     assert_eq!(change.app_id, Change::Clear);
@@ -384,7 +319,7 @@ fn an_unchanged_form_saves_nothing() {
     let mut a = loaded(three());
     cmd(&mut a, Cmd::Edit);
     assert!(cmd(&mut a, Cmd::Submit).is_empty());
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
 }
 
 #[test]
@@ -393,10 +328,10 @@ fn read_only_turns_off_buy_cancel_and_edit() {
     a.read_only = true;
     cmd(&mut a, Cmd::Edit);
     cmd(&mut a, Cmd::CancelNumber);
-    assert!(a.edit.is_none() && a.dialog.is_none());
+    assert!(a.edit_form().is_none() && a.dialog().is_none());
     search_to_results(&mut a);
     cmd(&mut a, Cmd::Buy);
-    assert!(a.dialog.is_none());
+    assert!(a.dialog().is_none());
     assert!(a.messages.current().unwrap().text.contains("read-only"));
 }
 
@@ -411,7 +346,7 @@ fn quit_asks_while_a_change_is_in_flight() {
     cmd(&mut a, Cmd::Submit);
     cmd(&mut a, Cmd::Quit);
     assert!(!a.quit);
-    assert!(matches!(a.dialog, Some(Dialog::Quit { .. })));
+    assert!(matches!(a.dialog(), Some(Dialog::Quit { .. })));
     cmd(&mut a, Cmd::ForceQuit);
     assert!(a.quit, "Ctrl-C always quits");
 }

@@ -2,8 +2,9 @@
 
 use tui_input::InputRequest;
 
-use super::tests::{app, cmd, loaded, number, only_request, three, type_text};
-use super::*;
+use super::{app, cmd, loaded, number, only_request, three, type_text};
+use crate::api::ListProgress;
+use crate::app::*;
 
 #[test]
 fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
@@ -156,4 +157,26 @@ fn a_column_term_matches_in_that_column_only() {
     a.update(Action::Edit(InputRequest::DeleteLine));
     type_text(&mut a, "https://example.com/1415");
     assert_eq!(shown(&a), 1);
+}
+
+#[test]
+fn a_failed_refresh_marks_the_list_stale_until_one_succeeds() {
+    let mut a = loaded(three());
+    assert!(!a.owned.stale);
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Err(crate::api::ApiError::Timeout {
+            op: crate::api::Operation::List,
+            timeout: std::time::Duration::from_secs(5),
+        })),
+    });
+    assert!(a.owned.stale, "the list shown may be out of date");
+    assert_eq!(a.owned.numbers.len(), 3, "and it is kept");
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(three())),
+    });
+    assert!(!a.owned.stale);
 }
