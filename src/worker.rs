@@ -204,7 +204,7 @@ fn lock(
 }
 
 fn register(runs: &Mutex<HashMap<RequestId, StopFlag>>, id: RequestId) -> StopFlag {
-    let stop = StopFlag::new();
+    let stop = StopFlag::pausable();
     lock(runs).insert(id, stop.clone());
     stop
 }

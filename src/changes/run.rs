@@ -17,6 +17,9 @@ pub struct StopFlag(Arc<Control>);
 
 #[derive(Debug, Default)]
 struct Control {
+    /// Whether someone can resume a pause (the TUI's run panel; the CLI stops instead). A run
+    /// nobody can resume never pauses: it would wait for ever.
+    pausable: bool,
     stopped: AtomicBool,
     paused: std::sync::Mutex<Option<String>>,
     finishing: AtomicUsize,
@@ -24,8 +27,19 @@ struct Control {
 }
 
 impl StopFlag {
+    /// A run that goes on through failures (each is reported): for a caller that cannot
+    /// resume a pause.
     pub fn new() -> StopFlag {
         StopFlag::default()
+    }
+    /// A run that pauses after [`PAUSE_AFTER`] failures of the network or the server in a
+    /// row, until [`StopFlag::resume`] or [`StopFlag::stop`]: for a caller that watches the
+    /// progress and can do either.
+    pub fn pausable() -> StopFlag {
+        StopFlag(Arc::new(Control {
+            pausable: true,
+            ..Control::default()
+        }))
     }
     pub fn stop(&self) {
         self.0.stopped.store(true, Ordering::SeqCst);
@@ -177,7 +191,11 @@ where
         }
         if api_away(&outcome) {
             away += 1;
-            if away >= PAUSE_AFTER && stop.paused().is_none() && !stop.is_stopped() {
+            if away >= PAUSE_AFTER
+                && stop.0.pausable
+                && stop.paused().is_none()
+                && !stop.is_stopped()
+            {
                 let why = format!(
                     "paused after {away} failures in a row: {}",
                     outcome.reason().unwrap_or_default()

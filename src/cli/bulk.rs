@@ -363,7 +363,7 @@ pub async fn update_all(
             &confirm::is_yes,
         )?;
     }
-    let stop = StopFlag::new();
+    let stop = StopFlag::pausable();
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("updating");
     let targets: Vec<Target> = todo.into_iter().map(|(t, ..)| t).collect();

@@ -139,7 +139,7 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     if !args.yes {
         confirm::ask("Undo? [y/N]", "undo", &confirm::is_yes)?;
     }
-    let stop = crate::bulk::StopFlag::new();
+    let stop = crate::bulk::StopFlag::pausable();
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("undoing");
     let report = crate::undo::run(client, journal.clone(), &plan, args.force, &stop, |p| {

@@ -98,7 +98,7 @@ async fn a_run_against_an_api_gone_away_pauses_then_resumes() {
         ..Faults::default()
     });
     let journal = Arc::new(Journal::open(&data.path().join("j.jsonl")).unwrap());
-    let stop = StopFlag::new();
+    let stop = StopFlag::pausable();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Progress>();
     let run = {
         let (c, stop) = (c.clone(), stop.clone());
@@ -187,4 +187,52 @@ async fn a_bulk_update_reads_pages_not_numbers() {
         all.iter()
             .all(|n| n.mo_http_url.as_deref() == Some("https://hooks.example.com/listed"))
     );
+}
+
+/// A run nobody can resume (`StopFlag::new()`: the library's default, a script's) never pauses:
+/// it would wait for ever. Found at the merge: the bulk fault test hung when three random 5xx
+/// came in a row.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_nobody_can_resume_goes_on_through_failures_instead_of_pausing() {
+    let sb = common::sandbox(12, 133).await;
+    let data = TempDir::new("run-no-pause");
+    let c = common::client_with(
+        &sb,
+        ClientConfig {
+            concurrency: 1,
+            ..common::fast_config()
+        },
+    );
+    let targets = targets(&c).await;
+    let total = targets.len();
+    assert!(total > PAUSE_AFTER, "{total}");
+    sb.set_faults(Faults {
+        rate_500: 1.0,
+        ..Faults::default()
+    });
+    let journal = Arc::new(Journal::open(&data.path().join("j.jsonl")).unwrap());
+    let (wanted, known, stop) = (
+        change("https://hooks.example.com/no-pause"),
+        HashMap::new(),
+        StopFlag::new(),
+    );
+    let run = bulk::update_all(
+        &c,
+        Some(journal),
+        None,
+        targets,
+        &wanted,
+        &known,
+        &stop,
+        |p: Progress| assert!(p.paused.is_none(), "paused: {:?}", p.paused),
+    );
+    let report = tokio::time::timeout(Duration::from_secs(120), run)
+        .await
+        .expect("the run ended instead of waiting for a resume");
+    assert_eq!(
+        report.failed(),
+        total,
+        "every number failed and was reported"
+    );
+    assert!(!report.stopped);
 }
