@@ -11,7 +11,7 @@ use super::classify::classify;
 use super::client::{Client, retry_after, transport_error};
 use super::error::{ApiError, Operation};
 use super::lenient::excerpt;
-use super::wait::{Stage, remaining};
+use super::wait::Stage;
 
 /// Pages of this size are asked for (the API's largest).
 const PAGE_SIZE: u32 = 100;
@@ -222,18 +222,7 @@ impl Client {
         let slot = inner.board.slot(op, host, 1);
         loop {
             slot.set(Stage::Turn);
-            let ticket = match remaining(inner.deadline_at) {
-                None => inner.limiter.acquire().await,
-                Some(left) => tokio::time::timeout(left, inner.limiter.acquire())
-                    .await
-                    .map_err(|_| self.deadline_passed(op, "a turn under the rate limit"))?,
-            };
-            // Each try ends by the deadline, whichever comes first.
-            let timeout = remaining(inner.deadline_at)
-                .map_or(inner.config.timeout, |left| left.min(inner.config.timeout));
-            if timeout.is_zero() {
-                return Err(self.deadline_passed(op, "the next try"));
-            }
+            let (ticket, timeout) = self.turn(op).await?;
             let mut req = inner
                 .http
                 .request(method.clone(), url.clone())

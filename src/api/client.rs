@@ -298,18 +298,13 @@ impl Client {
         }
     }
 
-    async fn send_once(
+    /// A turn under the rate limit, and how long the try may take: both within the command's
+    /// deadline (a turn or a try the deadline cannot hold is its error).
+    pub(super) async fn turn(
         &self,
         op: Operation,
-        method: Method,
-        path: &str,
-        params: &Params,
-        slot: &super::wait::WaitSlot<'_>,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(super::limiter::Ticket<'_>, Duration), ApiError> {
         let inner = &self.inner;
-        if !slot.is_throttled() {
-            slot.set(Stage::Turn);
-        }
         let ticket = match remaining(inner.deadline_at) {
             None => inner.limiter.acquire().await,
             Some(left) => tokio::time::timeout(left, inner.limiter.acquire())
@@ -322,6 +317,22 @@ impl Client {
         if timeout.is_zero() {
             return Err(self.deadline_passed(op, "the next try"));
         }
+        Ok((ticket, timeout))
+    }
+
+    async fn send_once(
+        &self,
+        op: Operation,
+        method: Method,
+        path: &str,
+        params: &Params,
+        slot: &super::wait::WaitSlot<'_>,
+    ) -> Result<Value, ApiError> {
+        let inner = &self.inner;
+        if !slot.is_throttled() {
+            slot.set(Stage::Turn);
+        }
+        let (ticket, timeout) = self.turn(op).await?;
         let url = endpoint(&inner.base, path);
         let mut req = inner.http.request(method.clone(), url).basic_auth(
             &inner.credentials.api_key,

@@ -100,9 +100,9 @@ pub async fn history(
         .map_err(io_error)?;
     writeln!(
         out,
-        "{} of {} entries; `switchboard undo ID` undoes an entry or a run",
-        shown.len(),
-        contents.entries.len()
+        "{} of {}; `switchboard undo ID` undoes an entry or a run",
+        output::thousands(shown.len() as u64),
+        output::plural(contents.entries.len(), "entry", "entries")
     )
     .map_err(io_error)
 }
