@@ -15,6 +15,7 @@ mod lenient;
 mod limiter;
 pub mod model;
 mod ops;
+mod ops_list;
 mod ops_update;
 pub mod query;
 pub mod text;
@@ -36,7 +37,8 @@ pub use error::{ApiError, Operation};
 pub use lenient::excerpt;
 pub use limiter::{LearnedPace, Limiter};
 pub use model::{AvailableNumber, Feature, Limitation, NumberType, OwnedNumber, Page};
-pub use ops::{Before, LIST_READS, ListProgress, MAX_LISTED, MAX_PAGE, Settled};
+pub use ops::{Before, MAX_PAGE, Settled};
+pub use ops_list::{LIST_READS, ListProgress, MAX_LISTED};
 pub use query::{
     FeatureSet, MatchMode, NumberRef, OwnedFilter, OwnedQuery, Pattern, SearchQuery,
     parse_number_type,
