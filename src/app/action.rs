@@ -24,6 +24,9 @@ pub enum Action {
     Edit(InputRequest),
     /// Time passes: spinner frames, messages expire.
     Tick(Instant),
+    /// What the oldest request in flight is waiting for, once it has waited a while (`None`:
+    /// nothing waits long).
+    Waiting(Option<String>),
     /// The table area holds this many rows (after a resize).
     Viewport {
         rows: usize,

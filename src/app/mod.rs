@@ -197,6 +197,9 @@ pub struct App {
     pub bulk: BulkState,
     /// The keys as bound, for messages that name one.
     pub keys: KeyNames,
+    /// What a request in flight has waited for 2 s or more (the client's own words: "waiting
+    /// 12s for … to answer …"), said in the status line while no message is shown.
+    pub waiting: Option<String>,
     next_id: RequestId,
 }
 
@@ -224,6 +227,7 @@ impl App {
             marks: Marks::default(),
             bulk: BulkState::default(),
             keys: KeyNames::default(),
+            waiting: None,
             next_id: 1,
         }
     }

@@ -23,6 +23,11 @@ impl App {
                 self.tick(now);
                 Vec::new()
             }
+            Action::Waiting(what) => {
+                // Nothing in flight waits for anything.
+                self.waiting = what.filter(|_| self.busy() > 0);
+                Vec::new()
+            }
             Action::Viewport { rows } => {
                 self.rows = rows.max(1);
                 self.owned.scroll_into_view(self.rows);

@@ -200,6 +200,8 @@ where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
+    // What a slow request waits for is read from the client's wait board (memory, no I/O).
+    let waits = client.clone();
     let worker = Worker::with_journal(client, tx, io.journal.take());
     app.keys = keymap.names();
     let effects = app.start();
@@ -233,6 +235,10 @@ where
         if let Some(action) = first {
             effects.extend(app.update(action));
         }
+        let waiting = waiting_for(&waits, Instant::now());
+        if waiting != app.waiting {
+            effects.extend(app.update(Action::Waiting(waiting)));
+        }
         // Everything else already waiting, in one batch, then one frame.
         while let Ok(action) = replies.try_recv() {
             effects.extend(app.update(action));
@@ -247,6 +253,17 @@ where
         }
         run_effects(&worker, &mut io, app, effects);
     }
+}
+
+/// How long a request waits before the status line says what for.
+const SAY_WAITING_AFTER: Duration = Duration::from_secs(2);
+
+/// What the oldest request in flight waits for, once it has waited [`SAY_WAITING_AFTER`].
+fn waiting_for(client: &Client, now: Instant) -> Option<String> {
+    client
+        .waiting()
+        .filter(|w| now.saturating_duration_since(w.since) >= SAY_WAITING_AFTER)
+        .map(|w| w.describe(now))
 }
 
 /// What a terminal event means: a key through the keymap; a click where the last frame

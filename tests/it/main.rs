@@ -49,4 +49,5 @@ mod script_output;
 mod secrets;
 mod tui_headless;
 mod tui_layers;
+mod waiting_tui;
 mod webhook;

@@ -74,17 +74,28 @@ pub fn height(app: &App) -> u16 {
 
 pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut hints_area = area;
-    if let Some(toast) = app.messages.current() {
-        let (mark, style) = match toast.level {
-            Level::Info => ("• ", theme.info),
-            Level::Warn => ("! ", theme.warn),
-            Level::Error => ("✗ ", theme.error),
-        };
+    // A message first; else what a slow request waits for.
+    let line = match app.messages.current() {
+        Some(toast) => Some((
+            match toast.level {
+                Level::Info => ("• ", theme.info),
+                Level::Warn => ("! ", theme.warn),
+                Level::Error => ("✗ ", theme.error),
+            },
+            toast.text.as_str(),
+            true,
+        )),
+        None => app
+            .waiting
+            .as_deref()
+            .map(|w| (("… ", theme.spinner), w, false)),
+    };
+    if let Some(((mark, style), text, logged)) = line {
         let room = (area.width as usize).saturating_sub(1);
-        let full = format!("{mark}{}", safe(&toast.text));
+        let full = format!("{mark}{}", safe(text));
         // Cut: say where it is whole.
         let text = match keymap.keys_of(Cmd::Log).first() {
-            Some(k) if width(&full) > room => {
+            Some(k) if logged && width(&full) > room => {
                 let more = format!(" ({k}: whole)");
                 format!("{}{more}", fit(&full, room.saturating_sub(width(&more))))
             }

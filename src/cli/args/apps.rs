@@ -1,0 +1,52 @@
+//! The arguments of the Applications and balance commands.
+
+use clap::{Args, Subcommand};
+
+use super::OutputArgs;
+
+#[derive(Debug, Subcommand)]
+pub enum AppsCommand {
+    /// Every application: id, name, capabilities, webhooks.
+    List(OutputArgs),
+    /// One application (by id, or by a name only it has), with every webhook.
+    Show(AppShowArgs),
+    /// Change an application's webhook URLs, keeping everything else (read-modify-write).
+    Update(AppUpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AppShowArgs {
+    /// Application id, or name.
+    pub app: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AppUpdateArgs {
+    /// Application id, or name.
+    pub app: String,
+    /// Voice: the answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub answer_url: Option<String>,
+    /// Voice: the fallback answer webhook.
+    #[arg(long, value_name = "URL")]
+    pub fallback_answer_url: Option<String>,
+    /// Voice: the event webhook.
+    #[arg(long, value_name = "URL")]
+    pub event_url: Option<String>,
+    /// Messages: the inbound webhook.
+    #[arg(long, value_name = "URL")]
+    pub inbound_url: Option<String>,
+    /// Messages: the status webhook.
+    #[arg(long, value_name = "URL")]
+    pub status_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BalanceArgs {
+    #[arg(long)]
+    pub json: bool,
+}
