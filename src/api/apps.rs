@@ -8,9 +8,10 @@ use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
 use super::classify::classify;
-use super::client::{Client, retry_after, transport_error};
+use super::client::Client;
 use super::error::{ApiError, Operation};
 use super::lenient::excerpt;
+use super::transport::{retry_after, transport_error};
 use super::wait::Stage;
 
 /// Pages of this size are asked for (the API's largest).

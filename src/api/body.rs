@@ -57,7 +57,7 @@ pub(super) async fn read_bounded(
                     ),
                 });
             }
-            Ok(Err(e)) => return Err(super::client::transport_error(op, &e, chunk_timeout)),
+            Ok(Err(e)) => return Err(super::transport::transport_error(op, &e, chunk_timeout)),
             Ok(Ok(None)) => break,
             Ok(Ok(Some(chunk))) => chunk,
         };

@@ -19,6 +19,7 @@ mod ops_list;
 mod ops_update;
 pub mod query;
 pub mod text;
+mod transport;
 pub mod update;
 pub mod validate;
 mod wait;
