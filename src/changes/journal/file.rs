@@ -214,16 +214,19 @@ impl Journal {
         let mut s = self.lock();
         s.next_id = s.next_id.max(entry.id + 1);
         if s.file.is_none() {
-            s.file = Some(open_private(&self.path, true)?);
+            let mut file = open_private(&self.path, true)?;
+            // A torn line left by a crash would swallow this one: start on a fresh line. Looked
+            // at once, when the file is opened: before each append, another process's line
+            // being written at that moment could read as torn (and leave an empty line).
+            let len = file.metadata()?.len();
+            if len > 0 && !ends_with_newline(&mut file, len)? {
+                line.insert(0, b'\n');
+            }
+            s.file = Some(file);
         }
         let Some(file) = s.file.as_mut() else {
             return Err(io::Error::other("journal file not open"));
         };
-        // A torn line left by a crash would swallow this one: start on a fresh line.
-        let len = file.metadata()?.len();
-        if len > 0 && !ends_with_newline(file, len)? {
-            line.insert(0, b'\n');
-        }
         file.write_all(&line)?;
         file.sync_data()
     }
