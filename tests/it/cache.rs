@@ -4,14 +4,19 @@
 
 use std::time::Duration;
 
+use crate::common::tui::Headless;
 use crate::common::{MAIN_KEY, TempDir, wait};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use switchboard::app::App;
 use switchboard::cache::Cache;
-use switchboard::tui::{Io, drive_with, keymap::Keymap, run::keep_changes, theme::Theme};
-use tokio::sync::{mpsc, watch};
+use switchboard::tui::{Io, keymap::Keymap, run::keep_changes};
+
+/// The loop with `cache` (and the rest of `Io` as `drive` has it).
+fn with_cache(cache: &Cache) -> Io {
+    Io {
+        cache: Some(cache.clone()),
+        ..Io::default()
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complete_lists_are_kept_and_filtered_ones_are_not() {
@@ -19,29 +24,14 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let client = crate::common::client(&sb);
     let dir = TempDir::new("cache-loop");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
-    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
-    let (tx, mut events) = mpsc::unbounded_channel();
-    let (seen_tx, seen) = watch::channel((0usize, 0usize));
-    let io = Io {
-        journal: None,
-        cache: Some(cache.clone()),
-        copy: Box::new(|_| {}),
-    };
-    let ui = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        drive_with(
-            &mut terminal,
-            &mut events,
-            &mut app,
-            client,
-            (&Keymap::default(), &Theme::new(true)),
-            io,
-            |a: &App| {
-                let _ = seen_tx.send((a.owned.numbers.len(), a.busy()));
-            },
-        )
-        .await
-    });
+    let mut ui = Headless::start_io(
+        client,
+        100,
+        30,
+        Keymap::default(),
+        with_cache(&cache),
+        |_| {},
+    );
 
     wait::until_async("the cache file", 20, || cache.path().exists()).await;
     let kept = cache
@@ -58,19 +48,13 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
     let written = std::fs::metadata(cache.path()).unwrap().modified().unwrap();
 
     // The API's own filter (country GB): a partial list, never kept as the account's list.
-    tx.send(crate::common::key(KeyCode::Char('f'))).unwrap();
-    for c in "GB".chars() {
-        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
-    }
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    let mut seen2 = seen.clone();
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        seen2.wait_for(|(n, busy)| *n > 0 && *n < 150 && *busy == 0),
-    )
-    .await
-    .expect("the filtered list")
-    .unwrap();
+    ui.ch('f');
+    ui.text("GB");
+    ui.key(KeyCode::Enter);
+    ui.wait("the filtered list", |s| {
+        !s.owned.is_empty() && s.owned.len() < 150 && s.busy == 0
+    })
+    .await;
     // The write would follow the reply at once; give it ample time to (not) happen.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(
@@ -86,12 +70,8 @@ async fn complete_lists_are_kept_and_filtered_ones_are_not() {
         150
     );
 
-    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
-    tokio::time::timeout(Duration::from_secs(10), ui)
-        .await
-        .expect("the loop ends after q")
-        .unwrap()
-        .unwrap();
+    ui.ch('q');
+    ui.ends("the loop ends after q").await.result.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,55 +80,28 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
     let client = crate::common::client(&sb);
     let dir = TempDir::new("cache-changes");
     let cache = Cache::for_account(dir.path(), MAIN_KEY, &sb.base_url());
-    let now = std::time::Instant::now();
-    let mut app = crate::common::app_for(&sb, now);
-    app.wall = Some((now, std::time::SystemTime::now()));
-    let (tx, mut events) = mpsc::unbounded_channel();
-    let (seen_tx, mut seen) = watch::channel((0usize, 0usize, None::<String>, None::<String>));
-    let io = Io {
-        journal: None,
-        cache: Some(cache.clone()),
-        copy: Box::new(|_| {}),
-    };
-    let ui = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
-        let r = drive_with(
-            &mut terminal,
-            &mut events,
-            &mut app,
-            client,
-            (&Keymap::default(), &Theme::new(true)),
-            io,
-            |a: &App| {
-                let msg = a.messages.current().map(|t| t.text.clone());
-                let sel = a.owned.selected_msisdn();
-                let _ = seen_tx.send((a.owned.numbers.len(), a.busy(), msg, sel));
-            },
-        )
+    let mut ui = Headless::start_io(
+        client,
+        100,
+        30,
+        Keymap::default(),
+        with_cache(&cache),
+        |app| app.wall = Some((std::time::Instant::now(), std::time::SystemTime::now())),
+    );
+    ui.wait("the list", |s| s.owned.len() == 40 && s.busy == 0)
         .await;
-        (r, app)
-    });
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        seen.wait_for(|(n, busy, _, _)| *n == 40 && *busy == 0),
-    )
-    .await
-    .expect("the list")
-    .unwrap();
     wait::until_async("the cache file", 20, || cache.path().exists()).await;
-    let first = seen.borrow().3.clone().expect("a selected number");
+    let first = ui.now().selected.expect("a selected number");
 
     // Change the first number's SMS webhook (the sandbox accepts non-loopback hosts).
     let url = "https://kept.example.com/in";
-    tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
-    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    tx.send(crate::common::ctrl('u')).unwrap();
-    for c in url.chars() {
-        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
-    }
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    ui.ch('e');
+    ui.key(KeyCode::Tab);
+    ui.ctrl('u');
+    ui.text(url);
+    ui.key(KeyCode::Enter);
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
     // (The webhook check's own message may follow the save's: watch the sandbox.)
     let saved = || {
         sb.owned_number(MAIN_KEY, &first)
@@ -157,21 +110,13 @@ async fn the_sessions_changes_are_kept_when_it_ends() {
             == Some(url)
     };
     wait::until_async("the update in the sandbox", 20, saved).await;
-    tokio::time::timeout(
-        Duration::from_secs(20),
-        seen.wait_for(|(_, busy, _, _)| *busy == 0),
-    )
-    .await
-    .expect("nothing in flight")
-    .unwrap();
-    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
-    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
-    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
-    let (result, app) = tokio::time::timeout(Duration::from_secs(10), ui)
-        .await
-        .expect("the loop ends after q")
-        .unwrap();
-    result.unwrap();
+    ui.wait("nothing in flight", |s| s.busy == 0).await;
+    ui.key(KeyCode::Esc);
+    ui.key(KeyCode::Esc);
+    ui.ch('q');
+    let ended = ui.ends("the loop ends after q").await;
+    ended.result.unwrap();
+    let app = ended.app;
     let msisdn = first;
     let before = cache.load(std::time::SystemTime::now()).unwrap();
     let old = before

@@ -4,17 +4,14 @@
 //! before replacing it; `y` sends the OSC 52 sequence of the selected number.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use crate::common::TempDir;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{Event, KeyCode};
+use crate::common::tui::Headless;
+use ratatui::crossterm::event::KeyCode;
 use switchboard::api::{Feature, NumberType, OwnedNumber};
-use switchboard::app::{App, Context, ExportFailure, ExportFormat};
+use switchboard::app::{Context, ExportFailure, ExportFormat};
 use switchboard::export::write_file;
-use switchboard::tui::{Io, drive_with, keymap::Keymap, theme::Theme};
-use tokio::sync::{mpsc, watch};
+use switchboard::tui::{Io, keymap::Keymap};
 
 fn number(i: usize) -> OwnedNumber {
     OwnedNumber {
@@ -130,96 +127,51 @@ fn an_existing_file_is_kept_unless_overwrite_is_asked() {
     ));
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Seen {
-    loaded: usize,
-    shown: Vec<String>,
-    context: Option<Context>,
-    selected: Option<String>,
-    message: Option<String>,
-    busy: usize,
-}
-
-fn text(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, s: &str) {
-    for c in s.chars() {
-        tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     let sb = crate::common::sandbox(80, 11).await;
     let client = crate::common::client(&sb);
     let dir = TempDir::new("export-tui");
     let target = dir.path().join("gb.csv");
-    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
-    let (events_tx, mut events) = mpsc::unbounded_channel();
-    let (seen_tx, mut seen) = watch::channel(Seen::default());
     let copied: Arc<Mutex<Vec<u8>>> = Arc::default();
     let sink = copied.clone();
     let io = Io {
-        journal: None,
-        cache: None,
         copy: Box::new(move |bytes| sink.lock().unwrap().extend_from_slice(bytes)),
+        ..Io::default()
     };
-    let ui = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        drive_with(
-            &mut terminal,
-            &mut events,
-            &mut app,
-            client,
-            (&Keymap::default(), &Theme::new(true)),
-            io,
-            |a: &App| {
-                let _ = seen_tx.send(Seen {
-                    loaded: a.owned.numbers.len(),
-                    shown: a
-                        .owned
-                        .shown
-                        .iter()
-                        .filter_map(|&i| a.owned.numbers[i as usize].msisdn.clone())
-                        .collect(),
-                    context: Some(a.context()),
-                    selected: a.owned.selected_msisdn(),
-                    message: a.messages.current().map(|t| t.text.clone()),
-                    busy: a.busy(),
-                });
-            },
-        )
-        .await
-    });
-    crate::common::wait_watch(&mut seen, "the list", |s| s.loaded == 80 && s.busy == 0).await;
+    let mut ui = Headless::start_io(client, 120, 40, Keymap::default(), io, |_| {});
+    ui.wait("the list", |s| s.owned.len() == 80 && s.busy == 0)
+        .await;
 
     // Filter ("44" anywhere in a row), sort descending, export them.
-    tx_filter(&events_tx, "44");
-    events_tx
-        .send(crate::common::key(KeyCode::Char('S')))
-        .unwrap();
-    let shown = crate::common::wait_watch(&mut seen, "the filter and the reverse sort", |s| {
-        s.context == Some(Context::Owned)
-            && (2..80).contains(&s.shown.len())
-            && s.shown.windows(2).all(|w| w[0] > w[1])
-    })
-    .await
-    .shown;
+    filter(&ui, "44");
+    ui.ch('S');
+    let shown = ui
+        .wait("the filter and the reverse sort", |s| {
+            s.context == Some(Context::Owned)
+                && (2..80).contains(&s.shown.len())
+                && s.shown.windows(2).all(|w| w[0] > w[1])
+        })
+        .await
+        .shown;
     assert!(!shown.is_empty());
-    let export_to = |tx: &mpsc::UnboundedSender<_>| {
-        tx.send(crate::common::key(KeyCode::Char('x'))).unwrap();
-        tx.send(crate::common::ctrl('u')).unwrap();
-        text(tx, target.to_str().unwrap());
-        tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    let export_to = |ui: &Headless| {
+        ui.ch('x');
+        ui.ctrl('u');
+        ui.text(target.to_str().unwrap());
+        ui.key(KeyCode::Enter);
     };
-    export_to(&events_tx);
-    let done = crate::common::wait_watch(&mut seen, "the export", |s| {
-        s.busy == 0
-            && s.message
-                .as_deref()
-                .is_some_and(|m| m.starts_with("exported"))
-    })
-    .await;
+    export_to(&ui);
+    let done = ui
+        .wait("the export", |s| {
+            s.busy == 0
+                && s.toast
+                    .as_deref()
+                    .is_some_and(|m| m.starts_with("exported"))
+        })
+        .await;
     assert_eq!(
-        done.message.unwrap(),
+        done.toast.unwrap(),
         format!("exported {} numbers to {}", shown.len(), target.display())
     );
     let table = read_csv(&std::fs::read_to_string(&target).unwrap());
@@ -228,28 +180,26 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
 
     // Again to the same file: asked first; Enter keeps it.
     std::fs::write(&target, "precious").unwrap();
-    export_to(&events_tx);
-    crate::common::wait_watch(&mut seen, "the overwrite question", |s| {
+    export_to(&ui);
+    ui.wait("the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    crate::common::wait_watch(&mut seen, "the dialog closed", |s| {
-        s.context == Some(Context::Owned)
-    })
-    .await;
+    ui.key(KeyCode::Enter);
+    ui.wait("the dialog closed", |s| s.context == Some(Context::Owned))
+        .await;
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "precious");
     // And once more, choosing Replace.
-    export_to(&events_tx);
-    crate::common::wait_watch(&mut seen, "the overwrite question", |s| {
+    export_to(&ui);
+    ui.wait("the overwrite question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    events_tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    events_tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    crate::common::wait_watch(&mut seen, "the replaced file", |s| {
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    ui.wait("the replaced file", |s| {
         s.busy == 0
-            && s.message
+            && s.toast
                 .as_deref()
                 .is_some_and(|m| m.starts_with("exported"))
     })
@@ -261,36 +211,25 @@ async fn x_writes_the_shown_rows_and_y_copies_with_osc_52() {
     );
 
     // y: the selected number, as OSC 52.
-    events_tx
-        .send(crate::common::key(KeyCode::Char('j')))
-        .unwrap();
-    events_tx
-        .send(crate::common::key(KeyCode::Char('y')))
-        .unwrap();
-    let s = crate::common::wait_watch(&mut seen, "the copy", |s| {
-        s.message
-            .as_deref()
-            .is_some_and(|m| m.starts_with("copied"))
-    })
-    .await;
+    ui.ch('j');
+    ui.ch('y');
+    let s = ui
+        .wait("the copy", |s| {
+            s.toast.as_deref().is_some_and(|m| m.starts_with("copied"))
+        })
+        .await;
     let msisdn = s.selected.unwrap();
     let bytes = copied.lock().unwrap().clone();
     let expected = switchboard::tui::osc52::sequence(&msisdn);
     assert_eq!(bytes, expected);
     assert!(bytes.starts_with(b"\x1b]52;c;") && bytes.ends_with(b"\x07"));
 
-    events_tx
-        .send(crate::common::key(KeyCode::Char('q')))
-        .unwrap();
-    tokio::time::timeout(Duration::from_secs(10), ui)
-        .await
-        .expect("the loop ends after q")
-        .unwrap()
-        .unwrap();
+    ui.ch('q');
+    ui.ends("the loop ends after q").await.result.unwrap();
 }
 
-fn tx_filter(tx: &mpsc::UnboundedSender<std::io::Result<Event>>, f: &str) {
-    tx.send(crate::common::key(KeyCode::Char('/'))).unwrap();
-    text(tx, f);
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+fn filter(ui: &Headless, f: &str) {
+    ui.ch('/');
+    ui.text(f);
+    ui.key(KeyCode::Enter);
 }

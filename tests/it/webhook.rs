@@ -5,26 +5,12 @@
 //! (and `--no-webhook-check` skips the GET).
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
+use crate::common::tui::Headless;
 use crate::common::{Auth, MAIN_KEY, run_against, webhook};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::KeyCode;
-use switchboard::app::dialog::{Dialog, WebhookStatus};
-use switchboard::app::{App, Context, Level};
-use switchboard::tui::{drive, keymap::Keymap, theme::Theme};
-use tokio::sync::{mpsc, watch};
-
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Seen {
-    loaded: usize,
-    context: Option<Context>,
-    selected: Option<String>,
-    check: Option<WebhookStatus>,
-    message: Option<(Level, String)>,
-    busy: usize,
-}
+use switchboard::app::dialog::WebhookStatus;
+use switchboard::app::{Context, Level};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
@@ -32,66 +18,36 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
     let client = crate::common::client(&sb);
     let (url_404, hits_404) = webhook(404).await;
     let (url_200, hits_200) = webhook(200).await;
-    let mut app = crate::common::app_for(&sb, std::time::Instant::now());
-    let (tx, mut events) = mpsc::unbounded_channel();
-    let (seen_tx, mut seen) = watch::channel(Seen::default());
-    let ui = tokio::spawn(async move {
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        drive(
-            &mut terminal,
-            &mut events,
-            &mut app,
-            client,
-            &Keymap::default(),
-            &Theme::new(true),
-            |a: &App| {
-                let check = match a.dialog() {
-                    Some(Dialog::ConfirmUpdate { webhook, .. }) => {
-                        webhook.as_ref().map(|c| c.status.clone())
-                    }
-                    _ => None,
-                };
-                let _ = seen_tx.send(Seen {
-                    loaded: a.owned.numbers.len(),
-                    context: Some(a.context()),
-                    selected: a.owned.selected_msisdn(),
-                    check,
-                    message: a.messages.current().map(|t| (t.level, t.text.clone())),
-                    busy: a.busy(),
-                });
-            },
-        )
-        .await
-    });
-    let ready =
-        crate::common::wait_watch(&mut seen, "the list", |s| s.loaded == 30 && s.busy == 0).await;
+    let mut ui = Headless::start(client, 120, 40);
+    let ready = ui
+        .wait("the list", |s| s.owned.len() == 30 && s.busy == 0)
+        .await;
     let msisdn = ready.selected.expect("a selected number");
     let before = sb.owned_number(MAIN_KEY, &msisdn).unwrap().mo_http_url;
 
-    let edit_to = |url: &str| {
-        tx.send(crate::common::key(KeyCode::Char('e'))).unwrap();
-        tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-        tx.send(crate::common::ctrl('u')).unwrap();
-        for c in url.chars() {
-            tx.send(crate::common::key(KeyCode::Char(c))).unwrap();
-        }
-        tx.send(crate::common::key(KeyCode::Enter)).unwrap();
+    let edit_to = |ui: &Headless, url: &str| {
+        ui.ch('e');
+        ui.key(KeyCode::Tab);
+        ui.ctrl('u');
+        ui.text(url);
+        ui.key(KeyCode::Enter);
     };
 
     // A webhook answering 404: the dialog says Vonage will refuse it.
-    edit_to(&url_404);
-    crate::common::wait_watch(&mut seen, "the 404 warning", |s| {
-        s.check == Some(WebhookStatus::Answered(404))
+    edit_to(&ui, &url_404);
+    ui.wait("the 404 warning", |s| {
+        s.webhook_check == Some(WebhookStatus::Answered(404))
     })
     .await;
     assert_eq!(hits_404.load(Ordering::SeqCst), 1, "one GET, from the app");
     // Save anyway: the sandbox checks too, as Vonage does, and refuses.
-    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    let refused = crate::common::wait_watch(&mut seen, "the refusal", |s| {
-        s.busy == 0 && s.message.as_ref().is_some_and(|(l, _)| *l == Level::Error)
-    })
-    .await;
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    let refused = ui
+        .wait("the refusal", |s| {
+            s.busy == 0 && s.toast_level == Some(Level::Error)
+        })
+        .await;
     assert_eq!(
         sb.owned_number(MAIN_KEY, &msisdn).unwrap().mo_http_url,
         before,
@@ -105,25 +61,23 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
 
     // The edit form is still open: a webhook answering 200 instead. It holds the refused
     // edit: Esc asks before dropping it, y drops it, back to the list it was opened from.
-    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
-    crate::common::wait_watch(&mut seen, "the discard question", |s| {
+    ui.key(KeyCode::Esc);
+    ui.wait("the discard question", |s| {
         s.context == Some(Context::Dialog)
     })
     .await;
-    tx.send(crate::common::key(KeyCode::Char('y'))).unwrap();
-    crate::common::wait_watch(&mut seen, "the list", |s| s.context == Some(Context::Owned)).await;
-    edit_to(&url_200);
-    crate::common::wait_watch(&mut seen, "the 200 answer", |s| {
-        s.check == Some(WebhookStatus::Answered(200))
+    ui.ch('y');
+    ui.wait("the list", |s| s.context == Some(Context::Owned))
+        .await;
+    edit_to(&ui, &url_200);
+    ui.wait("the 200 answer", |s| {
+        s.webhook_check == Some(WebhookStatus::Answered(200))
     })
     .await;
-    tx.send(crate::common::key(KeyCode::Tab)).unwrap();
-    tx.send(crate::common::key(KeyCode::Enter)).unwrap();
-    crate::common::wait_watch(&mut seen, "the save", |s| {
-        s.busy == 0
-            && s.message
-                .as_ref()
-                .is_some_and(|(_, m)| m.starts_with("updated"))
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    ui.wait("the save", |s| {
+        s.busy == 0 && s.toast.as_ref().is_some_and(|m| m.starts_with("updated"))
     })
     .await;
     assert_eq!(
@@ -139,13 +93,9 @@ async fn the_save_dialog_warns_when_the_webhook_would_not_answer_200() {
         "the app's GET, the sandbox's"
     );
 
-    tx.send(crate::common::key(KeyCode::Esc)).unwrap();
-    tx.send(crate::common::key(KeyCode::Char('q'))).unwrap();
-    tokio::time::timeout(Duration::from_secs(10), ui)
-        .await
-        .expect("the loop ends after q")
-        .unwrap()
-        .unwrap();
+    ui.key(KeyCode::Esc);
+    ui.ch('q');
+    ui.ends("the loop ends after q").await.result.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,5 +1,6 @@
-//! The TUI's real event loop (`tui::drive`) on a TestBackend, driven by key events from a test,
-//! against a client (a sandbox over loopback, or a closed port). After every frame the test
+//! The TUI's real event loop (`tui::drive_with`, with the default `Io` of `tui::drive` or the
+//! test's own) on a TestBackend, driven by key events from a test, against a client (a sandbox
+//! over loopback, or a closed port): the one headless UI of the tests. After every frame the test
 //! sees a [`Seen`]: what the app holds and the screen as drawn, so it can wait for a state,
 //! read messages and scan the screen.
 
@@ -10,8 +11,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use switchboard::api::Client;
+use switchboard::app::dialog::{Dialog, WebhookStatus};
 use switchboard::app::{App, Context, Level, Target};
-use switchboard::tui::{drive, keymap::Keymap, theme::Theme, view};
+use switchboard::tui::{Io, drive_with, keymap::Keymap, theme::Theme, view};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
@@ -26,14 +28,25 @@ pub struct Seen {
     pub loaded: bool,
     /// Msisdns of the owned numbers held.
     pub owned: Vec<String>,
+    /// Msisdns of the owned rows shown (after the local filter and sort), in their order.
+    pub shown: Vec<String>,
     /// The selected owned number.
     pub selected: Option<String>,
+    /// The SMS webhook of the number in the detail view.
+    pub detail_sms_url: Option<String>,
+    /// The number being edited (else the selected search result, else the selected owned
+    /// number) has a change in flight.
+    pub saving: bool,
     /// Msisdns of the search results shown (None before a search answered).
     pub results: Option<Vec<String>>,
     /// The error log (warnings and errors), oldest first.
     pub log: Vec<(Level, String)>,
     /// The message on screen, if any.
     pub toast: Option<String>,
+    /// The level of the message on screen.
+    pub toast_level: Option<Level>,
+    /// The webhook check of the save dialog, while it is open.
+    pub webhook_check: Option<WebhookStatus>,
     /// The inline error of the open form (edit, API filter, search), if any.
     pub form_error: Option<String>,
     /// The screen as drawn, one string per row.
@@ -96,7 +109,17 @@ fn seen_of(app: &App, keymap: &Keymap, frames: u64, screen: &mut Terminal<TestBa
             .iter()
             .filter_map(|n| n.msisdn.clone())
             .collect(),
+        shown: app
+            .owned
+            .shown
+            .iter()
+            .filter_map(|&i| app.owned.numbers.get(i as usize)?.msisdn.clone())
+            .collect(),
         selected: app.owned.selected_msisdn(),
+        detail_sms_url: app
+            .detail_number()
+            .and_then(|n| n.mo_http_url.as_deref().map(String::from)),
+        saving: saving(app),
         results: app
             .search
             .results
@@ -109,10 +132,24 @@ fn seen_of(app: &App, keymap: &Keymap, frames: u64, screen: &mut Terminal<TestBa
             .map(|e| (e.level, e.text.clone()))
             .collect(),
         toast: app.messages.current().map(|t| t.text.clone()),
+        toast_level: app.messages.current().map(|t| t.level),
+        webhook_check: match app.dialog() {
+            Some(Dialog::ConfirmUpdate { webhook, .. }) => {
+                webhook.as_ref().map(|c| c.status.clone())
+            }
+            _ => None,
+        },
         form_error: form_error(app),
         screen: rows,
         cells,
     }
+}
+
+fn saving(app: &App) -> bool {
+    let edited = app.edit_form().map(|e| e.msisdn.clone());
+    let searched = app.search.selected_number().and_then(|n| n.msisdn.clone());
+    let watched = edited.or(searched).or_else(|| app.owned.selected_msisdn());
+    watched.is_some_and(|m| app.change_in_flight(&m).is_some())
 }
 
 fn form_error(app: &App) -> Option<String> {
@@ -127,7 +164,16 @@ fn form_error(app: &App) -> Option<String> {
 pub struct Headless {
     tx: Option<mpsc::UnboundedSender<io::Result<Event>>>,
     pub seen: watch::Receiver<Seen>,
-    task: Option<JoinHandle<io::Result<()>>>,
+    task: Option<JoinHandle<(io::Result<()>, App)>>,
+}
+
+/// The loop after it returned on its own.
+pub struct Ended {
+    pub result: io::Result<()>,
+    /// The app as the loop left it.
+    pub app: App,
+    /// What the last frame showed.
+    pub last: Seen,
 }
 
 impl Headless {
@@ -145,6 +191,19 @@ impl Headless {
         keymap: Keymap,
         setup: impl FnOnce(&mut App),
     ) -> Headless {
+        Headless::start_io(client, width, height, keymap, Io::default(), setup)
+    }
+
+    /// [`Headless::start_with`] with the cache, the clipboard and the journal of `io`
+    /// (`drive_with`; the others pass the `Io::default()` that `drive` passes).
+    pub fn start_io(
+        client: Client,
+        width: u16,
+        height: u16,
+        keymap: Keymap,
+        io: Io,
+        setup: impl FnOnce(&mut App),
+    ) -> Headless {
         let target = Target {
             live: false,
             base_url: client.base_url().to_string(),
@@ -158,19 +217,20 @@ impl Headless {
             let Ok(mut terminal) = Terminal::new(TestBackend::new(width, height));
             let Ok(mut screen) = Terminal::new(TestBackend::new(width, height));
             let mut frames = 0;
-            drive(
+            let result = drive_with(
                 &mut terminal,
                 &mut events,
                 &mut app,
                 client,
-                &keymap,
-                &Theme::new(true),
+                (&keymap, &Theme::new(true)),
+                io,
                 |a: &App| {
                     frames += 1;
                     let _ = seen_tx.send(seen_of(a, &keymap, frames, &mut screen));
                 },
             )
-            .await
+            .await;
+            (result, app)
         });
         Headless {
             tx: Some(tx),
@@ -268,9 +328,24 @@ impl Headless {
         self.tx = None;
         let task = self.task.take().expect("the loop task");
         match tokio::time::timeout(Duration::from_secs(30), task).await {
-            Ok(Ok(result)) => result,
+            Ok(Ok((result, _))) => result,
             Ok(Err(join)) => panic!("the UI loop panicked: {join}"),
             Err(_) => panic!("the UI loop did not end"),
+        }
+    }
+
+    /// Waits (at most 10 s) for the loop to return on its own, the event stream still open
+    /// (after q, Ctrl+C); panics if it panicked or did not end.
+    pub async fn ends(mut self, what: &str) -> Ended {
+        let task = self.task.take().expect("the loop task");
+        match tokio::time::timeout(Duration::from_secs(10), task).await {
+            Ok(Ok((result, app))) => Ended {
+                result,
+                app,
+                last: self.now(),
+            },
+            Ok(Err(join)) => panic!("the UI loop panicked: {join}"),
+            Err(_) => panic!("the UI loop did not end: {what}"),
         }
     }
 }

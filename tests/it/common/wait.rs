@@ -1,7 +1,7 @@
 //! The one way a test waits for something it cannot be told about: poll a condition every
 //! 20 ms for at most some seconds (a guard against a hung test, not a timing assertion), then
-//! fail naming what was awaited and what was last seen. (What the app publishes is awaited
-//! without polling: [`super::wait_watch`].)
+//! fail naming what was awaited and what was last seen. (What the headless UI publishes is
+//! awaited without polling: [`super::tui::Headless::wait`].)
 
 use std::time::{Duration, Instant};
 
