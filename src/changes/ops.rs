@@ -197,26 +197,7 @@ pub async fn buy(
     number: &NumberRef,
     undoes: Option<u64>,
 ) -> Result<Settled, ItemError> {
-    let number = number.validated()?;
-    let before = client
-        .read_before(&number)
-        .await
-        .map_err(|e| e.during(crate::api::Operation::Buy))?;
-    let known = match &before {
-        Before::Owned(n) => Some(NumberConfig::from_number(n, None)),
-        _ => None,
-    };
-    spend(
-        client,
-        journal,
-        batch,
-        &number,
-        &before,
-        known,
-        undoes,
-        Kind::Buy,
-    )
-    .await
+    read_then_spend(client, journal, batch, number, None, undoes, Kind::Buy).await
 }
 
 /// Cancels a number, journaled with its configuration before (read first, so an undo can
@@ -230,24 +211,36 @@ pub async fn cancel(
     known: Option<&NumberConfig>,
     undoes: Option<u64>,
 ) -> Result<Settled, ItemError> {
+    read_then_spend(client, journal, batch, number, known, undoes, Kind::Cancel).await
+}
+
+/// The owned list read before a buy or cancel (the number's configuration, with `known`'s
+/// values the API does not return), then the change settled against it.
+async fn read_then_spend(
+    client: &Client,
+    journal: Option<&Journal>,
+    batch: Option<u64>,
+    number: &NumberRef,
+    known: Option<&NumberConfig>,
+    undoes: Option<u64>,
+    kind: Kind,
+) -> Result<Settled, ItemError> {
     let number = number.validated()?;
+    let op = match kind {
+        Kind::Buy => crate::api::Operation::Buy,
+        // (Updates do not come here: `update` reads its number itself.)
+        Kind::Cancel | Kind::Update => crate::api::Operation::Cancel,
+    };
     let before = client
         .read_before(&number)
         .await
-        .map_err(|e| e.during(crate::api::Operation::Cancel))?;
+        .map_err(|e| e.during(op))?;
     let config = match &before {
         Before::Owned(n) => Some(NumberConfig::from_number(n, known)),
         _ => None,
     };
     spend(
-        client,
-        journal,
-        batch,
-        &number,
-        &before,
-        config,
-        undoes,
-        Kind::Cancel,
+        client, journal, batch, &number, &before, config, undoes, kind,
     )
     .await
 }
