@@ -13,7 +13,6 @@ pub mod logfile;
 pub mod output;
 pub mod sandbox;
 pub mod tui;
-pub mod worker;
 
 // The change engine's parts under the names the code has used so far.
 pub use changes as bulk;

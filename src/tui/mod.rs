@@ -7,5 +7,6 @@ pub mod run;
 pub mod terminal;
 pub mod theme;
 pub mod view;
+pub mod worker;
 
 pub use run::{Io, Options, drive, drive_with, run};

@@ -10,10 +10,10 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+use super::worker::Worker;
 use crate::api::Client;
 use crate::app::{Action, App, Effect, Target};
 use crate::cache::{Cache, age_label};
-use crate::worker::Worker;
 
 use super::keymap::Keymap;
 use super::theme::Theme;
