@@ -37,7 +37,7 @@ async fn cell_sandbox(seed: u64) -> Sandbox {
 fn cell_config(base_url: String) -> ClientConfig {
     ClientConfig {
         base_url,
-        timeout: Duration::from_secs(1),
+        timeout: Duration::from_secs(matrix::TIMEOUT_SECS),
         max_retries: CLIENT_RETRIES,
         ..ClientConfig::default()
     }
@@ -129,7 +129,7 @@ async fn every_operation_under_every_fault_through_the_client() {
                     // again only when the answer left the outcome open.
                     let rechecked =
                         failure.later || failure.words.contains(&"owned list was checked");
-                    // (A read slower than the cells' 1 s timeout on a loaded machine is read
+                    // (A read slower than the cells' timeout on a loaded machine is read
                     // again: counts are bounds, not exact.)
                     let before = u64::from(fault != Fault::Refused);
                     let reads = s.sent(&sb, Op::List.path());
@@ -170,7 +170,7 @@ async fn every_operation_under_every_fault_through_the_cli() {
             Cli::against(&sb, Auth::Env)
         }
         .env("SWITCHBOARD_LOG", "debug")
-        .args(["--timeout", "1"]);
+        .args(["--timeout", &matrix::TIMEOUT_SECS.to_string()]);
         let cli = match op {
             Op::List => cli.args(["list", "--json"]),
             Op::Search => cli.args(["search", "GB", "--json"]),
@@ -219,9 +219,17 @@ async fn every_operation_under_every_fault_through_the_cli() {
             Expect::Failed { .. } | Expect::Unknown { .. } => {
                 let failure = matrix::expect(op, fault).failure().expect("a failure");
                 assert_eq!(run.code, failure.code, "{cell}: exit code; {run:#?}");
+                // A wait of more than two seconds (the timeout cells' hold) is said on
+                // stderr, one "waiting …" line each, before the error.
+                let error: String = run
+                    .stderr
+                    .lines()
+                    .skip_while(|l| l.starts_with("waiting "))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 let message = if matches!(op, Op::List | Op::Search) {
                     // --json: the error is JSON on stderr, with the same exit code.
-                    let v: serde_json::Value = serde_json::from_str(run.stderr.trim())
+                    let v: serde_json::Value = serde_json::from_str(error.trim())
                         .unwrap_or_else(|e| panic!("{cell}: not JSON ({e}): {}", run.stderr));
                     assert_eq!(v["error"]["exit"], failure.code, "{cell}: {v}");
                     v["error"]["message"]
@@ -229,8 +237,8 @@ async fn every_operation_under_every_fault_through_the_cli() {
                         .unwrap_or_default()
                         .to_string()
                 } else {
-                    assert!(run.stderr.starts_with("error: "), "{cell}: {}", run.stderr);
-                    run.stderr.clone()
+                    assert!(error.starts_with("error: "), "{cell}: {}", run.stderr);
+                    error.clone()
                 };
                 matrix::check_message(&cell, op, failure.words, &message, SECRET);
                 assert_eq!(
@@ -308,7 +316,8 @@ async fn changes_whose_answer_was_lost_are_settled_through_the_cli() {
             let cell = format!("cli {op:?} × lost {fault:?}");
             let (sb, s) = prepare(op, fault, seed).await;
             sb.set_faults(matrix::lost_faults(op, fault));
-            let cli = Cli::against(&sb, Auth::Env).args(["--timeout", "1"]);
+            let cli =
+                Cli::against(&sb, Auth::Env).args(["--timeout", &matrix::TIMEOUT_SECS.to_string()]);
             let cli = match op {
                 Op::Buy => cli.args(["buy", "GB", &s.available, "--yes"]),
                 Op::Cancel => cli.args(["cancel", &s.owned.0, &s.owned.1, "--yes"]),

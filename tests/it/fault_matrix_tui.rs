@@ -23,7 +23,7 @@ fn client(base_url: String, sb: &Sandbox) -> Client {
         crate::common::credentials(sb),
         ClientConfig {
             base_url,
-            timeout: Duration::from_secs(1),
+            timeout: Duration::from_secs(matrix::TIMEOUT_SECS),
             max_retries: RETRIES,
             ..ClientConfig::default()
         },

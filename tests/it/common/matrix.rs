@@ -110,7 +110,7 @@ pub fn faults(op: Op, fault: Fault) -> Option<Faults> {
         Fault::Timeout => {
             f.rate_timeout = 1.0;
             f.limit = Some(1);
-            // Held past the client's 1 s timeout, then carried out all the same.
+            // Held past the cells' client timeout, then carried out all the same.
             f.hold = Some(HOLD);
         }
         Fault::Refused => return None,
@@ -121,8 +121,17 @@ pub fn faults(op: Op, fault: Fault) -> Option<Faults> {
     Some(f)
 }
 
-/// How long a timeout fault holds a request before the sandbox carries it out.
-pub const HOLD: std::time::Duration = std::time::Duration::from_secs(3);
+/// The client's timeout in every cell (`--timeout` for the CLI): long enough that a request
+/// nobody holds is answered in time on a loaded machine (a debug build, with builds running
+/// beside it), short enough to keep the timeout cells quick.
+pub const TIMEOUT_SECS: u64 = 3;
+
+/// The words of a timeout's message with [`TIMEOUT_SECS`].
+pub const NO_ANSWER: &str = "no answer within 3s";
+
+/// How long a timeout fault holds a request before the sandbox carries it out: past the
+/// client's timeout and its one retry's.
+pub const HOLD: std::time::Duration = std::time::Duration::from_secs(2 * TIMEOUT_SECS);
 
 /// How many requests the operation's path may see.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -247,7 +256,7 @@ pub fn expect(op: Op, fault: Fault) -> Expect {
             code: 7,
             words: &[
                 "outcome unknown",
-                "no answer within 1s",
+                NO_ANSWER,
                 "may still carry the request out",
             ],
             tries: Tries::Once,
@@ -438,7 +447,7 @@ pub fn lost_expect(op: Op, fault: Fault) -> (&'static [&'static str], Tries) {
     match (op, fault) {
         (Op::Update, Fault::Timeout | Fault::Server500) => (&[], Tries::Twice),
         (Op::Update, _) => (&["answer was lost", "change was made"], Tries::Once),
-        (_, Fault::Timeout) => (&["no answer within 1s"], Tries::Once),
+        (_, Fault::Timeout) => (&[NO_ANSWER], Tries::Once),
         (_, Fault::Server500) => (&["HTTP 500"], Tries::Once),
         (_, Fault::Malformed) => (&["could not be decoded"], Tries::Once),
         _ => (&["not confirmed"], Tries::Once),
