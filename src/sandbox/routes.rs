@@ -219,11 +219,36 @@ async fn apps_request(
     body: &[u8],
     rate_key: &str,
 ) -> Response {
-    match shared.runtime.apply(rate_key, parts.uri.path()).await {
+    let (method, path) = (parts.method.as_str(), parts.uri.path());
+    if shared.runtime.after_change() {
+        // The request runs, then the fault layer may replace (or hold) its answer: a change
+        // made whose answer is lost.
+        let handled = apps_handle(shared, &parts.method, &route, creds, params, body);
+        return match shared.runtime.apply_to(rate_key, method, path).await {
+            Verdict::Answer(response) => response,
+            Verdict::Proceed => handled,
+            Verdict::Hold(hold) => {
+                tokio::time::sleep(hold).await;
+                handled
+            }
+        };
+    }
+    match shared.runtime.apply_to(rate_key, method, path).await {
         Verdict::Answer(response) => return response,
         Verdict::Hold(hold) => tokio::time::sleep(hold).await,
         Verdict::Proceed => {}
     }
+    apps_handle(shared, &parts.method, &route, creds, params, body)
+}
+
+fn apps_handle(
+    shared: &Shared,
+    method: &Method,
+    route: &super::apps::AppRoute,
+    creds: Option<(String, String)>,
+    params: &Params,
+    body: &[u8],
+) -> Response {
     let account = creds.and_then(|(key, secret)| {
         let ok = shared.credentials.get(&key).is_some_and(|s| *s == secret);
         ok.then_some(key)
@@ -233,7 +258,14 @@ async fn apps_request(
     };
     let mut state = lock(&shared.state);
     let credit = state.credit_cents(&account);
-    super::apps::handle(&mut state.apps, credit, &parts.method, &route, params, body)
+    let response = super::apps::handle(&mut state.apps, credit, method, route, params, body);
+    if *method == Method::PUT && response.status().is_success() {
+        // An application changed: the state file keeps it.
+        state.touch();
+        drop(state);
+        shared.changed();
+    }
+    response
 }
 
 async fn handle(

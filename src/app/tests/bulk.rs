@@ -286,6 +286,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     time: 0,
                     batch: Some(7),
                     kind,
+                    app: None,
                     account: None,
                     country: "GB".into(),
                     msisdn: msisdn(i),
@@ -302,6 +303,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     },
                     Kind::Buy => UndoAction::Cancel,
                     Kind::Cancel => UndoAction::Buy { config: None },
+                    Kind::App => unreachable!("numbers only"),
                 },
             })
             .collect(),
