@@ -3,6 +3,7 @@
 //! it with actions and inspects the state, with no terminal and no network.
 
 mod action;
+pub mod apps;
 pub mod bulk;
 mod cmd;
 pub mod detail;
@@ -30,6 +31,7 @@ use std::time::{Instant, SystemTime};
 use crate::api::{NumberConfig, OwnedNumber};
 
 pub use action::{Action, Effect, Hit, Reply, Request};
+pub use apps::Apps;
 pub use bulk::BulkState;
 pub use cmd::{Cmd, Group, KeyNames};
 pub use dialog::Dialog;
@@ -200,6 +202,8 @@ pub struct App {
     /// What a request in flight has waited for 2 s or more (the client's own words: "waiting
     /// 12s for … to answer …"), said in the status line while no message is shown.
     pub waiting: Option<String>,
+    /// The account's applications and balance.
+    pub apps: Apps,
     next_id: RequestId,
 }
 
@@ -228,13 +232,21 @@ impl App {
             bulk: BulkState::default(),
             keys: KeyNames::default(),
             waiting: None,
+            apps: Apps::default(),
             next_id: 1,
         }
     }
 
-    /// The effects to run at start: load the owned list.
+    /// The effects to run at start: load the owned list, the applications and the balance.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.load_owned()
+        self.refresh()
+    }
+
+    /// Loads the owned list, the applications and the balance again.
+    fn refresh(&mut self) -> Vec<Effect> {
+        let mut effects = self.load_owned();
+        effects.extend(self.load_apps());
+        effects
     }
 
     /// Requests in flight.
