@@ -98,6 +98,11 @@ pub enum Request {
     Applications,
     /// The account's balance.
     Balance,
+    /// Change an application's webhooks (read-modify-write, journaled).
+    UpdateApp {
+        id: String,
+        change: crate::api::apps::AppWebhookChange,
+    },
     /// Write numbers to a file; an existing file is replaced only with `overwrite`.
     Export {
         path: PathBuf,
@@ -134,6 +139,7 @@ impl Request {
             Request::Buy(_)
                 | Request::Cancel(_)
                 | Request::Update { .. }
+                | Request::UpdateApp { .. }
                 | Request::Bulk { .. }
                 | Request::Undo { .. }
         )
@@ -155,6 +161,7 @@ pub enum Reply {
     WebhookChecked(Result<u16, String>),
     Applications(Result<Vec<Application>, ApiError>),
     Balance(Result<Balance, ApiError>),
+    AppUpdated(Result<crate::bulk::app_ops::AppOutcome, crate::bulk::ItemError>),
     /// How many numbers were written.
     Exported(Result<usize, ExportFailure>),
     /// The end of a bulk run.

@@ -61,17 +61,20 @@ pub enum Pane {
     #[default]
     Owned,
     Search,
+    /// The account's applications (`apps::pane`).
+    Apps,
 }
 
 impl Pane {
     /// Every pane, in tab order.
-    pub const ALL: [Pane; 2] = [Pane::Owned, Pane::Search];
+    pub const ALL: [Pane; 3] = [Pane::Owned, Pane::Search, Pane::Apps];
 
     /// Where the keyboard is when no layer is open over the pane.
     pub fn context(self) -> Context {
         match self {
             Pane::Owned => Context::Owned,
             Pane::Search => Context::SearchResults,
+            Pane::Apps => Context::Apps,
         }
     }
 
@@ -80,6 +83,7 @@ impl Pane {
         match self {
             Pane::Owned => "Owned",
             Pane::Search => "Search",
+            Pane::Apps => "Apps",
         }
     }
 
@@ -88,6 +92,7 @@ impl Pane {
         match self {
             Pane::Owned => Cmd::ShowOwned,
             Pane::Search => Cmd::ShowSearch,
+            Pane::Apps => Cmd::ShowApps,
         }
     }
 
@@ -125,11 +130,15 @@ pub enum Context {
     Bulk,
     /// The command palette: its line takes text.
     Palette,
+    /// The Applications pane's table.
+    Apps,
+    /// The owned numbers linked to one application (opened from the Applications pane).
+    AppNumbers,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 18] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -146,6 +155,8 @@ impl Context {
         Context::Export,
         Context::Bulk,
         Context::Palette,
+        Context::Apps,
+        Context::AppNumbers,
     ];
 
     /// True where printable keys are text, not commands.
@@ -204,6 +215,8 @@ pub struct App {
     pub waiting: Option<String>,
     /// The account's applications and balance.
     pub apps: Apps,
+    /// The Applications pane: its selection, filter and sort.
+    pub apps_pane: apps::pane::AppsPane,
     next_id: RequestId,
 }
 
@@ -233,6 +246,7 @@ impl App {
             keys: KeyNames::default(),
             waiting: None,
             apps: Apps::default(),
+            apps_pane: Default::default(),
             next_id: 1,
         }
     }

@@ -125,6 +125,9 @@ impl App {
             (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
             (Reply::Applications(result), _) => self.applications_read(result),
             (Reply::Balance(result), _) => self.balance_read(result),
+            (Reply::AppUpdated(result), Request::UpdateApp { id, .. }) => {
+                return self.app_updated(&id, result);
+            }
             (Reply::Exported(result), request @ Request::Export { .. }) => {
                 return self.exported(result, request);
             }

@@ -2,6 +2,10 @@
 //! name each id is shown with, and why they are unavailable when they are (a key that may not
 //! use the Applications API keeps working with ids, and is told why once).
 
+pub mod edit;
+pub mod numbers;
+pub mod pane;
+
 use std::collections::HashMap;
 
 use crate::api::ApiError;
