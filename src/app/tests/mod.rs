@@ -2,6 +2,7 @@
 //! files. This file holds what they share: an app, fixtures, and the ways to drive it.
 
 mod apps;
+mod apps_pane;
 mod bulk;
 mod bulk_run;
 mod config;

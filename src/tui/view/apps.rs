@@ -30,7 +30,7 @@ fn filter_line(app: &App) -> bool {
 /// The columns' widths in `w` cells: name, capabilities, numbers, answer URL, inbound URL (0:
 /// not shown).
 fn widths(w: u16) -> [u16; 5] {
-    let (caps, count) = (17, 7);
+    let (caps, count) = (17, 8);
     if w >= 100 {
         let name = 24;
         let rest = w.saturating_sub(name + caps + count + 4);
@@ -104,8 +104,10 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
             .iter()
             .map(|s| {
                 let mut t = s.title().to_string();
+                // Numbers sort most first: down unless reversed.
+                let down = p.reverse != (*s == AppSort::Numbers);
                 if *s == p.sort && *s != AppSort::Id {
-                    t.push(if p.reverse { '▼' } else { '▲' });
+                    t.push(if down { '▼' } else { '▲' });
                 }
                 t
             })
