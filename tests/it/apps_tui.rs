@@ -1,6 +1,6 @@
 //! Issue 13: the Applications pane through the TUI's real event loop (headless) against a
-//! sandbox over loopback: an application's webhook edited from the pane, confirmed, saved
-//! through the journaled change, then undone with `u`. The sandbox's state is the oracle.
+//! sandbox over loopback: the pane's tab and rows clicked; an application's webhook edited
+//! from the pane, confirmed, saved through the journaled change, then undone with `u`. The sandbox's state is the oracle.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +26,13 @@ fn full_app(sb: &Sandbox) -> String {
             caps.get("voice").is_some() && caps.get("messages").is_some()
         })
         .expect("an application with voice and messages")
+}
+
+fn find(s: &crate::common::tui::Seen, text: &str) -> Option<(u16, u16)> {
+    s.screen.iter().enumerate().find_map(|(y, row)| {
+        let at = row.find(text)?;
+        Some((row[..at].chars().count() as u16, y as u16))
+    })
 }
 
 fn answer_of(sb: &Sandbox, id: &str) -> serde_json::Value {
@@ -56,9 +63,20 @@ async fn an_apps_webhook_is_edited_from_the_pane_and_undone() {
     let mut ui = Headless::start_io(client, 120, 40, Keymap::default(), io, |_| {});
     ui.wait("the owned list", |s| s.owned.len() == 12 && s.busy == 0)
         .await;
-    ui.ch('3');
-    ui.wait("the Applications pane", |s| {
-        s.context == Some(Context::Apps) && s.screen_text().contains("Support line")
+    // The tab, clicked.
+    let s = ui.now();
+    let (x, y) = find(&s, "3 Apps").expect("the tab");
+    ui.click(x + 1, y);
+    let s = ui
+        .wait("the Applications pane", |s| {
+            s.context == Some(Context::Apps) && s.screen_text().contains("Voice IVR")
+        })
+        .await;
+    // A click on a row selects it: its webhooks show under the table.
+    let (x, y) = find(&s, "Voice IVR").expect("its row");
+    ui.click(x + 1, y);
+    ui.wait("the clicked application", |s| {
+        s.screen_text().contains("┌ Voice IVR")
     })
     .await;
     // The filter finds it by its id.

@@ -53,13 +53,31 @@ fn hook_cell(a: &Application, cap: &str, name: &str, w: usize) -> String {
     fit_middle(&safe(a.webhook(cap, name).unwrap_or("")), w)
 }
 
+/// Rows the box of the selected application's webhooks takes under the table.
+fn details_height(app: &App, area: Rect) -> u16 {
+    match app.selected_app() {
+        Some(a) if area.height >= DETAILS_FROM => (a.webhooks.len() as u16 + 3).min(9),
+        _ => 0,
+    }
+}
+
+/// For a click: the first row of the table on screen, how many rows it shows, and the
+/// index of the first one shown.
+pub(super) fn table_rows(app: &App, area: Rect) -> (u16, usize, usize) {
+    let h = area
+        .height
+        .saturating_sub(details_height(app, area) + filter_line(app) as u16);
+    let rows = h.saturating_sub(3) as usize;
+    let p = &app.apps_pane;
+    let len = app.apps_shown().len();
+    let off = super::owned::window(p.offset, p.selected.min(len.saturating_sub(1)), rows, len);
+    (area.y + 2, rows, off)
+}
+
 pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let rows = app.apps_shown();
     let selected = app.selected_app();
-    let details = match selected {
-        Some(a) if area.height >= DETAILS_FROM => (a.webhooks.len() as u16 + 3).min(9),
-        _ => 0,
-    };
+    let details = details_height(app, area);
     let [table_area, details_area, filter_area] = Layout::vertical([
         Constraint::Fill(1),
         Constraint::Length(details),
