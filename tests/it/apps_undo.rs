@@ -317,7 +317,7 @@ async fn the_state_file_keeps_the_applications_across_a_restart() {
     let ids = sb.application_ids();
     sb.shutdown().await;
 
-    let sb = common::start(config).await;
+    let sb = common::start(config.clone()).await;
     assert_eq!(sb.application_ids(), ids);
     assert_eq!(
         sb.application(&id).unwrap(),
@@ -329,4 +329,66 @@ async fn the_state_file_keeps_the_applications_across_a_restart() {
         "https://hooks.example.org/kept"
     );
     sb.shutdown().await;
+
+    // A file written before applications were kept: the seeded ones, the numbers as saved.
+    let path = dir.path().join("state.json");
+    let mut file: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert!(
+        file.as_object_mut()
+            .unwrap()
+            .remove("applications")
+            .is_some()
+    );
+    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+    let sb = common::start(config).await;
+    assert_eq!(sb.application_ids(), ids);
+    assert_eq!(
+        sb.application(&id).unwrap()["capabilities"]["messages"]["webhooks"]["inbound_url"]["address"],
+        "https://example.com/apps/2/inbound",
+        "seeded"
+    );
+    assert_eq!(sb.owned_count("sandbox"), 10);
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_embedded_sandbox_keeps_an_app_edit_across_runs_and_undo_puts_it_back() {
+    let data = TempDir::new("apps-embedded");
+    let url = "https://hooks.example.org/embedded-answer";
+    let sb = |args: &[&str]| {
+        Cli::new()
+            .env("SWITCHBOARD_DATA_DIR", data.path().to_str().unwrap())
+            .args(["--sandbox", "--sandbox-owned", "20"])
+            .args(args)
+    };
+    let listed = sb(&["apps", "list", "--json"]).run().await;
+    listed.expect_code(0);
+    let app = listed
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["capabilities"].get("voice").is_some())
+        .cloned()
+        .expect("a voice application");
+    let id = app["id"].as_str().unwrap().to_string();
+    sb(&["apps", "update", &id, "--answer-url", url])
+        .run()
+        .await
+        .expect_code(0);
+    // A new process, a new port: the edit is still there.
+    let shown = sb(&["apps", "show", &id, "--json"]).run().await;
+    shown.expect_code(0);
+    assert_eq!(
+        shown.json()["capabilities"]["voice"]["webhooks"]["answer_url"]["address"],
+        url,
+        "{shown:#?}"
+    );
+    sb(&["undo", "--yes"]).run().await.expect_code(0);
+    let shown = sb(&["apps", "show", &id, "--json"]).run().await;
+    let mut expected = app.clone();
+    expected.as_object_mut().unwrap().remove("_links");
+    let mut got = shown.json();
+    got.as_object_mut().unwrap().remove("_links");
+    assert_eq!(got, expected, "undone, in yet another process");
 }
