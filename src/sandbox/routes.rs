@@ -162,7 +162,8 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         .map_or("anonymous", |(k, _)| k.as_str())
         .to_string();
     if let Some(app_route) = app_route {
-        return apps_request(&shared, &parts, app_route, creds, &params, &body, &rate_key).await;
+        let request = (&parts, app_route, creds, &params, &body[..]);
+        return super::apps_request::answer(&shared, request, &rate_key).await;
     }
     let response = if shared.runtime.after_change() {
         // The request runs, then the fault layer may replace (or hold) its answer.
@@ -205,66 +206,6 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         status = response.status().as_u16(),
         "sandbox request"
     );
-    response
-}
-
-/// The Applications API and the balance (`super::apps`): the same fault layer (rate limit,
-/// latency) and credentials as the Numbers API.
-async fn apps_request(
-    shared: &Shared,
-    parts: &axum::http::request::Parts,
-    route: super::apps::AppRoute,
-    creds: Option<(String, String)>,
-    params: &Params,
-    body: &[u8],
-    rate_key: &str,
-) -> Response {
-    let (method, path) = (parts.method.as_str(), parts.uri.path());
-    if shared.runtime.after_change() {
-        // The request runs, then the fault layer may replace (or hold) its answer: a change
-        // made whose answer is lost.
-        let handled = apps_handle(shared, &parts.method, &route, creds, params, body);
-        return match shared.runtime.apply_to(rate_key, method, path).await {
-            Verdict::Answer(response) => response,
-            Verdict::Proceed => handled,
-            Verdict::Hold(hold) => {
-                tokio::time::sleep(hold).await;
-                handled
-            }
-        };
-    }
-    match shared.runtime.apply_to(rate_key, method, path).await {
-        Verdict::Answer(response) => return response,
-        Verdict::Hold(hold) => tokio::time::sleep(hold).await,
-        Verdict::Proceed => {}
-    }
-    apps_handle(shared, &parts.method, &route, creds, params, body)
-}
-
-fn apps_handle(
-    shared: &Shared,
-    method: &Method,
-    route: &super::apps::AppRoute,
-    creds: Option<(String, String)>,
-    params: &Params,
-    body: &[u8],
-) -> Response {
-    let account = creds.and_then(|(key, secret)| {
-        let ok = shared.credentials.get(&key).is_some_and(|s| *s == secret);
-        ok.then_some(key)
-    });
-    let Some(account) = account else {
-        return super::apps::unauthorized();
-    };
-    let mut state = lock(&shared.state);
-    let credit = state.credit_cents(&account);
-    let response = super::apps::handle(&mut state.apps, credit, method, route, params, body);
-    if *method == Method::PUT && response.status().is_success() {
-        // An application changed: the state file keeps it.
-        state.touch();
-        drop(state);
-        shared.changed();
-    }
     response
 }
 
