@@ -67,6 +67,13 @@ impl App {
                 self.open_app_edit(&id);
             }
             Cmd::Refresh => return Handled::stay().with(self.refresh()),
+            Cmd::Copy => {
+                let m = self
+                    .numbers_of_app(&l.app_id)
+                    .get(l.selected)
+                    .and_then(|n| n.msisdn.clone());
+                return Handled::stay().with(self.copy(m));
+            }
             _ => return Handled::stay().with(self.common(cmd)),
         }
         l.selected = l.selected.min(last);

@@ -365,3 +365,24 @@ fn an_undone_app_change_reads_the_applications_again() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn esc_on_the_webhooks_form_asks_before_dropping_edits() {
+    let mut a = on_apps();
+    cmd(&mut a, Cmd::Edit);
+    cmd(&mut a, Cmd::Back);
+    assert_eq!(a.context(), Context::Apps, "nothing typed: closed at once");
+    cmd(&mut a, Cmd::Edit);
+    type_text(&mut a, "x");
+    cmd(&mut a, Cmd::Back);
+    assert!(matches!(
+        a.screen.top(),
+        Some(Layer::Dialog(Dialog::Discard { .. }))
+    ));
+    cmd(&mut a, Cmd::Yes);
+    assert_eq!(
+        a.context(),
+        Context::Apps,
+        "the form dropped with the dialog"
+    );
+}
