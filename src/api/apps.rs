@@ -7,6 +7,9 @@
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
+use std::collections::BTreeMap;
+
+pub use super::app_hooks::{AppWebhooks, Hook, HookSetting, http_method};
 use super::classify::classify;
 use super::client::Client;
 use super::error::{ApiError, Operation};
@@ -104,6 +107,8 @@ pub struct AppWebhookChange {
     pub event_url: Option<String>,
     pub inbound_url: Option<String>,
     pub status_url: Option<String>,
+    /// New HTTP methods (`GET`, `POST`), by webhook.
+    pub methods: BTreeMap<Hook, String>,
 }
 
 impl AppWebhookChange {
@@ -125,48 +130,9 @@ impl AppWebhookChange {
     /// a capability the application does not have is refused (adding a capability is not a
     /// webhook change); its method is kept (POST when it had none).
     pub fn apply(&self, app: &Application) -> Result<Value, ApiError> {
-        let mut raw = app.raw.clone();
-        for (cap, name, address) in self.edits() {
-            super::validate::url(name, address)?;
-            let Some(capability) = raw
-                .get_mut("capabilities")
-                .and_then(|c| c.get_mut(cap))
-                .and_then(Value::as_object_mut)
-            else {
-                return Err(ApiError::InvalidInput {
-                    field: name,
-                    message: format!(
-                        "application {} has no {cap} capability: add it on the dashboard first",
-                        app.id
-                    ),
-                });
-            };
-            let hooks = capability
-                .entry("webhooks")
-                .or_insert_with(|| Value::Object(Default::default()));
-            let Some(hooks) = hooks.as_object_mut() else {
-                return Err(ApiError::InvalidInput {
-                    field: name,
-                    message: format!("application {}'s {cap} webhooks are not an object", app.id),
-                });
-            };
-            let hook = hooks
-                .entry(name)
-                .or_insert_with(|| serde_json::json!({ "http_method": "POST" }));
-            match hook.as_object_mut() {
-                Some(h) => {
-                    h.insert("address".into(), Value::String(address.to_string()));
-                }
-                None => {
-                    *hook = serde_json::json!({ "address": address, "http_method": "POST" });
-                }
-            }
-        }
-        // Links are the server's, not part of what is replaced.
-        if let Some(o) = raw.as_object_mut() {
-            o.remove("_links");
-        }
-        Ok(raw)
+        let before = AppWebhooks::of(app);
+        let after = self.applied(&before)?;
+        after.write_into(app, &before.changed(&after))
     }
 }
 
@@ -331,28 +297,33 @@ impl Client {
         change: &AppWebhookChange,
     ) -> Result<(Application, Application), ApiError> {
         let op = Operation::UpdateApplication;
-        if change.edits().is_empty() {
+        if change.is_empty() {
             return Err(ApiError::InvalidInput {
                 field: "webhooks",
                 message: "nothing to change: give at least one webhook URL".into(),
             });
         }
-        for (_, name, address) in change.edits() {
-            super::validate::url(name, address)?;
-        }
+        change.validate()?;
         let before = self.application(id).await?.ok_or_else(|| unknown(op, id))?;
         let body = change.apply(&before)?;
-        let url = self.app_url(&format!("/v2/applications/{}", before.id))?;
+        let after = self.put_application(&before.id, &body).await?;
+        Ok((before, after))
+    }
+
+    /// `PUT` of a whole application (`body` replaces it), answered with the application.
+    pub async fn put_application(&self, id: &str, body: &Value) -> Result<Application, ApiError> {
+        let op = Operation::UpdateApplication;
+        let id = app_id(id)?;
+        let url = self.app_url(&format!("/v2/applications/{id}"))?;
         let after = self
-            .app_call(op, Method::PUT, url, Some(&body))
+            .app_call(op, Method::PUT, url, Some(body))
             .await?
             .ok_or_else(|| unknown(op, id))?;
-        let after = Application::from_value(after).ok_or_else(|| ApiError::Undecodable {
+        Application::from_value(after).ok_or_else(|| ApiError::Undecodable {
             op,
             status: 200,
             excerpt: "an application without an id".into(),
-        })?;
-        Ok((before, after))
+        })
     }
 
     /// The account's balance (`GET /account/get-balance` on the Numbers API's host).

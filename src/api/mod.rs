@@ -4,6 +4,7 @@
 //! answers are decoded leniently ([`model`]); failures are typed ([`ApiError`]); updates are
 //! read-modify-write ([`update`]).
 
+mod app_hooks;
 pub mod apps;
 mod base_url;
 mod body;

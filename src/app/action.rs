@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tui_input::InputRequest;
 
 use super::{Cmd, ExportFailure, ExportFormat, RequestId};
+use crate::api::apps::{Application, Balance};
 use crate::api::{
     ApiError, AvailableNumber, ListProgress, NumberChange, NumberConfig, NumberRef, OwnedFilter,
     OwnedNumber, Page, SearchQuery, Settled, UpdateOutcome,
@@ -93,6 +94,15 @@ pub enum Request {
     },
     /// GET an SMS webhook URL as Vonage will before accepting it.
     CheckWebhook(String),
+    /// Every application of the account (every page).
+    Applications,
+    /// The account's balance.
+    Balance,
+    /// Change an application's webhooks (read-modify-write, journaled).
+    UpdateApp {
+        id: String,
+        change: crate::api::apps::AppWebhookChange,
+    },
     /// Write numbers to a file; an existing file is replaced only with `overwrite`.
     Export {
         path: PathBuf,
@@ -129,6 +139,7 @@ impl Request {
             Request::Buy(_)
                 | Request::Cancel(_)
                 | Request::Update { .. }
+                | Request::UpdateApp { .. }
                 | Request::Bulk { .. }
                 | Request::Undo { .. }
         )
@@ -148,6 +159,9 @@ pub enum Reply {
     Updated(Result<UpdateOutcome, ApiError>),
     /// The status the webhook answered with, or why there was no answer.
     WebhookChecked(Result<u16, String>),
+    Applications(Result<Vec<Application>, ApiError>),
+    Balance(Result<Balance, ApiError>),
+    AppUpdated(Result<crate::bulk::app_ops::AppOutcome, crate::bulk::ItemError>),
     /// How many numbers were written.
     Exported(Result<usize, ExportFailure>),
     /// The end of a bulk run.

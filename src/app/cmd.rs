@@ -7,6 +7,7 @@ pub enum Cmd {
     PrevPane,
     ShowOwned,
     ShowSearch,
+    ShowApps,
     Up,
     Down,
     PageUp,
@@ -56,6 +57,11 @@ pub enum Cmd {
     /// Resume a run that paused (the API was away).
     ResumeRun,
     RetryFailed,
+    /// Link numbers to the application (the Owned pane's marked ones).
+    Link,
+    /// Unlink numbers from the application (the marked ones among its numbers, else the
+    /// selected one).
+    Unlink,
 }
 
 /// Where help lists a command.
@@ -80,6 +86,7 @@ impl Cmd {
             | Cmd::PrevPane
             | Cmd::ShowOwned
             | Cmd::ShowSearch
+            | Cmd::ShowApps
             | Cmd::Log
             | Cmd::Help
             | Cmd::Palette
@@ -105,6 +112,8 @@ impl Cmd {
                 | Cmd::MarkAll
                 | Cmd::ClearMarks
                 | Cmd::ShowRun
+                | Cmd::Link
+                | Cmd::Unlink
         )
     }
 
@@ -115,6 +124,7 @@ impl Cmd {
             Cmd::PrevPane => "previous pane",
             Cmd::ShowOwned => "Owned pane",
             Cmd::ShowSearch => "Search pane",
+            Cmd::ShowApps => "Applications pane",
             Cmd::Up => "up",
             Cmd::Down => "down",
             Cmd::PageUp => "page up",
@@ -155,6 +165,8 @@ impl Cmd {
             Cmd::StopRun => "stop the run",
             Cmd::ResumeRun => "resume a paused run",
             Cmd::RetryFailed => "retry the failed",
+            Cmd::Link => "link the marked numbers",
+            Cmd::Unlink => "unlink numbers",
         }
     }
 }

@@ -39,7 +39,7 @@ impl App {
                     self.ask_cancel(&n);
                 }
             }
-            Cmd::Refresh => return Handled::stay().with(self.load_owned()),
+            Cmd::Refresh => return Handled::stay().with(self.refresh()),
             Cmd::Copy => return Handled::stay().with(self.copy(Some(d.msisdn.clone()))),
             Cmd::Log | Cmd::Undo | Cmd::ShowRun => return Handled::stay().with(self.common(cmd)),
             _ => {}

@@ -40,6 +40,15 @@ pub enum Dialog {
         /// The GET of a new SMS webhook URL, as Vonage will send it before accepting it.
         webhook: Option<WebhookCheck>,
     },
+    /// Save an application's webhooks: the before/after diff; Back is focused.
+    ConfirmApp {
+        id: String,
+        /// The name it is shown with.
+        name: String,
+        change: crate::api::apps::AppWebhookChange,
+        diff: Vec<DiffLine>,
+        confirm_focused: bool,
+    },
     /// Quit while a change is in flight.
     Quit { confirm_focused: bool },
     /// `Esc` in a form with edits: drop them? Keep editing is focused.
@@ -93,6 +102,9 @@ impl Dialog {
                 confirm_focused, ..
             }
             | Dialog::ConfirmUpdate {
+                confirm_focused, ..
+            }
+            | Dialog::ConfirmApp {
                 confirm_focused, ..
             }
             | Dialog::Quit { confirm_focused }
@@ -191,6 +203,13 @@ impl App {
                     known,
                 })]
             }
+            Dialog::ConfirmApp {
+                id,
+                name,
+                change,
+                confirm_focused: true,
+                ..
+            } => self.save_app(id, &name, change),
             Dialog::Quit {
                 confirm_focused: true,
             } => {
@@ -201,7 +220,10 @@ impl App {
                 confirm_focused: true,
             } => {
                 // The form it was asked over is under it.
-                if matches!(self.screen.top(), Some(Layer::Edit(_) | Layer::BulkForm(_))) {
+                if matches!(
+                    self.screen.top(),
+                    Some(Layer::Edit(_) | Layer::BulkForm(_) | Layer::AppEdit(_))
+                ) {
                     self.screen.pop();
                 }
                 Vec::new()

@@ -3,6 +3,7 @@
 //! it with actions and inspects the state, with no terminal and no network.
 
 mod action;
+pub mod apps;
 pub mod bulk;
 mod cmd;
 pub mod detail;
@@ -30,6 +31,7 @@ use std::time::{Instant, SystemTime};
 use crate::api::{NumberConfig, OwnedNumber};
 
 pub use action::{Action, Effect, Hit, Reply, Request};
+pub use apps::Apps;
 pub use bulk::BulkState;
 pub use cmd::{Cmd, Group, KeyNames};
 pub use dialog::Dialog;
@@ -59,17 +61,20 @@ pub enum Pane {
     #[default]
     Owned,
     Search,
+    /// The account's applications (`apps::pane`).
+    Apps,
 }
 
 impl Pane {
     /// Every pane, in tab order.
-    pub const ALL: [Pane; 2] = [Pane::Owned, Pane::Search];
+    pub const ALL: [Pane; 3] = [Pane::Owned, Pane::Search, Pane::Apps];
 
     /// Where the keyboard is when no layer is open over the pane.
     pub fn context(self) -> Context {
         match self {
             Pane::Owned => Context::Owned,
             Pane::Search => Context::SearchResults,
+            Pane::Apps => Context::Apps,
         }
     }
 
@@ -78,6 +83,7 @@ impl Pane {
         match self {
             Pane::Owned => "Owned",
             Pane::Search => "Search",
+            Pane::Apps => "Apps",
         }
     }
 
@@ -86,6 +92,7 @@ impl Pane {
         match self {
             Pane::Owned => Cmd::ShowOwned,
             Pane::Search => Cmd::ShowSearch,
+            Pane::Apps => Cmd::ShowApps,
         }
     }
 
@@ -123,11 +130,15 @@ pub enum Context {
     Bulk,
     /// The command palette: its line takes text.
     Palette,
+    /// The Applications pane's table.
+    Apps,
+    /// The owned numbers linked to one application (opened from the Applications pane).
+    AppNumbers,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 18] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -144,6 +155,8 @@ impl Context {
         Context::Export,
         Context::Bulk,
         Context::Palette,
+        Context::Apps,
+        Context::AppNumbers,
     ];
 
     /// True where printable keys are text, not commands.
@@ -200,6 +213,10 @@ pub struct App {
     /// What a request in flight has waited for 2 s or more (the client's own words: "waiting
     /// 12s for … to answer …"), said in the status line while no message is shown.
     pub waiting: Option<String>,
+    /// The account's applications and balance.
+    pub apps: Apps,
+    /// The Applications pane: its selection, filter and sort.
+    pub apps_pane: apps::pane::AppsPane,
     next_id: RequestId,
 }
 
@@ -228,13 +245,22 @@ impl App {
             bulk: BulkState::default(),
             keys: KeyNames::default(),
             waiting: None,
+            apps: Apps::default(),
+            apps_pane: Default::default(),
             next_id: 1,
         }
     }
 
-    /// The effects to run at start: load the owned list.
+    /// The effects to run at start: load the owned list, the applications and the balance.
     pub fn start(&mut self) -> Vec<Effect> {
-        self.load_owned()
+        self.refresh()
+    }
+
+    /// Loads the owned list, the applications and the balance again.
+    fn refresh(&mut self) -> Vec<Effect> {
+        let mut effects = self.load_owned();
+        effects.extend(self.load_apps());
+        effects
     }
 
     /// Requests in flight.

@@ -69,7 +69,10 @@ impl App {
                     ));
                     // Show it at once; the refresh brings the API's own view of it.
                     self.owned.upsert(bought);
-                    return self.load_owned();
+                    // The buy was charged.
+                    let mut effects = self.load_owned();
+                    effects.extend(self.load_balance());
+                    return effects;
                 }
                 Err(e) => self.api_error_on(&e, &number.msisdn),
             },
@@ -120,6 +123,11 @@ impl App {
                 Err(e) => self.api_error_on(&e, &msisdn),
             },
             (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
+            (Reply::Applications(result), _) => self.applications_read(result),
+            (Reply::Balance(result), _) => self.balance_read(result),
+            (Reply::AppUpdated(result), Request::UpdateApp { id, .. }) => {
+                return self.app_updated(&id, result);
+            }
             (Reply::Exported(result), request @ Request::Export { .. }) => {
                 return self.exported(result, request);
             }

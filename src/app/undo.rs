@@ -87,6 +87,12 @@ pub fn undo_lines(plan: &Plan) -> Vec<String> {
             if restores == 1 { "number" } else { "numbers" }
         ));
     }
+    for (id, name) in plan.apps() {
+        let name = if name.is_empty() { id } else { name };
+        out.push(format!(
+            "Restore the webhooks application {name} had before"
+        ));
+    }
     for m in plan.cancels() {
         out.push(format!("CANCEL {m}: it was bought; it leaves the account"));
     }

@@ -113,11 +113,12 @@ impl App {
                 self.open_palette();
                 Vec::new()
             }
-            Cmd::ShowOwned | Cmd::ShowSearch | Cmd::NextPane | Cmd::PrevPane => {
+            Cmd::ShowOwned | Cmd::ShowSearch | Cmd::ShowApps | Cmd::NextPane | Cmd::PrevPane => {
                 let pane = self.pane();
                 self.screen.show(match cmd {
                     Cmd::ShowOwned => Pane::Owned,
                     Cmd::ShowSearch => Pane::Search,
+                    Cmd::ShowApps => Pane::Apps,
                     Cmd::NextPane => pane.cycle(1),
                     _ => pane.cycle(-1),
                 });
@@ -164,6 +165,9 @@ impl App {
                 (Pane::Owned, None) => {
                     self.owned.selected = i.min(self.owned.shown.len().saturating_sub(1));
                     self.owned.scroll_into_view(self.rows);
+                }
+                (Pane::Apps, None) => {
+                    self.apps_pane.selected = i.min(self.apps_shown().len().saturating_sub(1));
                 }
                 (_, None) => {
                     let len = self.search.results.as_ref().map_or(0, |p| p.numbers.len());

@@ -15,6 +15,7 @@
 //! goes, and a stop that takes effect at once (changes already sent finish and are journaled,
 //! nothing new leaves). No terminal here.
 
+pub mod app_ops;
 pub mod diff;
 pub mod journal;
 mod listed;
@@ -47,6 +48,19 @@ impl Target {
             country: country.into(),
             msisdn: msisdn.into(),
         }
+    }
+
+    /// An application (an undo of its webhook change): no country, its id in `msisdn`.
+    pub fn app(id: impl Into<String>) -> Target {
+        Target {
+            country: String::new(),
+            msisdn: id.into(),
+        }
+    }
+
+    /// True for an application's [`Target::app`].
+    pub fn is_app(&self) -> bool {
+        self.country.is_empty()
     }
 }
 
@@ -84,6 +98,12 @@ pub enum Outcome {
         after: NumberConfig,
         warnings: Vec<String>,
     },
+    /// (Undo) an application's webhooks changed from `before` to `after`.
+    AppUpdated {
+        before: crate::api::apps::AppWebhooks,
+        after: crate::api::apps::AppWebhooks,
+        warnings: Vec<String>,
+    },
     /// Already as wanted: nothing was sent.
     Unchanged,
     /// (Undo) the number was cancelled.
@@ -104,6 +124,7 @@ impl Outcome {
         matches!(
             self,
             Outcome::Updated { .. }
+                | Outcome::AppUpdated { .. }
                 | Outcome::Unchanged
                 | Outcome::Cancelled
                 | Outcome::Bought { .. }
@@ -113,7 +134,7 @@ impl Outcome {
     /// "ok", "failed", "skipped", "not started": for reports.
     pub fn name(&self) -> &'static str {
         match self {
-            Outcome::Updated { .. } => "updated",
+            Outcome::Updated { .. } | Outcome::AppUpdated { .. } => "updated",
             Outcome::Unchanged => "unchanged",
             Outcome::Cancelled => "cancelled",
             Outcome::Bought { .. } => "bought",

@@ -45,6 +45,7 @@ fn record(
         time: now(),
         batch,
         kind,
+        app: None,
         account: number.2.map(str::to_string),
         country: number.0.to_string(),
         msisdn: number.1.to_string(),
@@ -61,7 +62,11 @@ fn record(
 
 /// Writes the outcome. A failure to write it is logged: the request has been carried out
 /// already, and the intent left in the journal still lets an undo restore the number.
-fn settle<T>(journal: Option<&Journal>, entry: Option<Entry>, result: &Result<T, ApiError>) {
+pub(super) fn settle<T>(
+    journal: Option<&Journal>,
+    entry: Option<Entry>,
+    result: &Result<T, ApiError>,
+) {
     let (Some(j), Some(mut entry)) = (journal, entry) else {
         return;
     };
@@ -229,7 +234,7 @@ async fn read_then_spend(
     let op = match kind {
         Kind::Buy => crate::api::Operation::Buy,
         // (Updates do not come here: `update` reads its number itself.)
-        Kind::Cancel | Kind::Update => crate::api::Operation::Cancel,
+        Kind::Cancel | Kind::Update | Kind::App => crate::api::Operation::Cancel,
     };
     let before = client
         .read_before(&number)

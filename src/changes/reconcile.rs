@@ -2,6 +2,7 @@
 //! may or may not have happened. Each number is read, and what the read shows is recorded as
 //! the entry's status, so `history` tells the truth and `undo` acts on what really changed.
 
+use crate::api::apps::AppWebhooks;
 use crate::api::{Before, Client, NumberConfig, NumberRef};
 use crate::journal::{Contents, Entry, Journal, Kind, Status};
 
@@ -24,21 +25,14 @@ pub struct Reconciled {
     pub why: String,
 }
 
-/// Reads the number of every entry left at `intent` and records what the read shows.
+/// Reads the number (or application) of every entry left at `intent` and records what the read shows.
 pub async fn reconcile(client: &Client, journal: &Journal, contents: &Contents) -> Vec<Reconciled> {
     let mut out = Vec::new();
     for e in cut_short(contents) {
-        let number = NumberRef {
-            target_api_key: e.account.clone(),
-            ..NumberRef::new(e.country.clone(), e.msisdn.clone())
-        };
-        let (status, why) = match client.read_before(&number).await {
-            Err(err) => (Status::Unknown, format!("could not be read: {err}")),
-            Ok(Before::Unreadable) => (
-                Status::Unknown,
-                "a subaccount's number: cannot be read with these credentials".to_string(),
-            ),
-            Ok(now) => settle(e, &now),
+        let (status, why) = if e.kind == Kind::App {
+            settle_app(client, e).await
+        } else {
+            settle_number(client, e).await
         };
         let mut entry = e.clone();
         let note = format!("reconciled after a run cut short: {why}");
@@ -48,6 +42,53 @@ pub async fn reconcile(client: &Client, journal: &Journal, contents: &Contents) 
         out.push(Reconciled { entry, status, why });
     }
     out
+}
+
+/// What a read of the entry's number says of it.
+async fn settle_number(client: &Client, e: &Entry) -> (Status, String) {
+    let number = NumberRef {
+        target_api_key: e.account.clone(),
+        ..NumberRef::new(e.country.clone(), e.msisdn.clone())
+    };
+    match client.read_before(&number).await {
+        Err(err) => (Status::Unknown, format!("could not be read: {err}")),
+        Ok(Before::Unreadable) => (
+            Status::Unknown,
+            "a subaccount's number: cannot be read with these credentials".to_string(),
+        ),
+        Ok(now) => settle(e, &now),
+    }
+}
+
+/// What a read of the entry's application says of it: its webhooks as the change would
+/// leave them (done), as they were (failed), or neither.
+async fn settle_app(client: &Client, e: &Entry) -> (Status, String) {
+    let Some(a) = &e.app else {
+        return (Status::Unknown, "no application recorded".into());
+    };
+    match client.application(&a.id).await {
+        Err(err) => (Status::Unknown, format!("could not be read: {err}")),
+        Ok(None) => (Status::Unknown, "no such application any more".into()),
+        Ok(Some(app)) => {
+            let now = AppWebhooks::of(&app);
+            if now == a.after {
+                (
+                    Status::Done,
+                    "the application holds the new webhooks".into(),
+                )
+            } else if now == a.before {
+                (
+                    Status::Failed,
+                    "the application holds the old webhooks".into(),
+                )
+            } else {
+                (
+                    Status::Unknown,
+                    "the application holds neither (changed since?)".into(),
+                )
+            }
+        }
+    }
 }
 
 /// What the number as read says of the entry.
@@ -64,6 +105,7 @@ fn settle(e: &Entry, now: &Before) -> (Status, String) {
             Status::Failed,
             "still owned: the cancel did not happen".into(),
         ),
+        Kind::App => (Status::Unknown, "not a number's change".into()),
         Kind::Update => {
             let Some(n) = owned else {
                 return (Status::Unknown, "not owned any more".into());

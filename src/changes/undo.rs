@@ -27,12 +27,12 @@ pub async fn run(
     // both would send.
     let locks: HashMap<String, Arc<tokio::sync::Mutex<()>>> = steps
         .iter()
-        .map(|s| (s.entry.msisdn.clone(), Arc::default()))
+        .map(|s| (subject(s).msisdn, Arc::default()))
         .collect();
     let (outcomes, stopped) = run_each(steps.clone(), client.concurrency(), stop, progress, |s| {
         let client = client.clone();
         let journal = journal.clone();
-        let lock = locks.get(&s.entry.msisdn).cloned().unwrap_or_default();
+        let lock = locks.get(&subject(&s).msisdn).cloned().unwrap_or_default();
         async move {
             let _one_at_a_time = lock.lock().await;
             undo_step(&client, &journal, batch, &s, force).await
@@ -45,12 +45,20 @@ pub async fn run(
             .into_iter()
             .zip(outcomes)
             .map(|(s, outcome)| ItemResult {
-                target: Target::new(s.entry.country, s.entry.msisdn),
+                target: subject(&s),
                 outcome,
             })
             .collect(),
         stopped,
         elapsed: started.elapsed(),
+    }
+}
+
+/// What a step puts back: its number, or its application.
+fn subject(s: &Step) -> Target {
+    match &s.action {
+        UndoAction::RestoreApp { id, .. } => Target::app(id.clone()),
+        _ => Target::new(s.entry.country.clone(), s.entry.msisdn.clone()),
     }
 }
 
@@ -107,6 +115,7 @@ async fn undo_step(
                     time: now_secs(),
                     batch: Some(batch),
                     kind: Kind::Update,
+                    app: None,
                     account: None,
                     country: e.country.clone(),
                     msisdn: e.msisdn.clone(),
@@ -146,6 +155,15 @@ async fn undo_step(
                 },
                 Err(err) => Outcome::Failed(err),
             }
+        }
+        UndoAction::RestoreApp { id, hooks, expect } => {
+            let restore = bulk::app_ops::Restore {
+                id,
+                hooks,
+                expect,
+                undoes: e.id,
+            };
+            bulk::app_ops::undo_app(client, journal, batch, restore, force).await
         }
         UndoAction::Cancel => {
             // For the account the buy was made for; a number not owned is left alone.

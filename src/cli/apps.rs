@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use crate::api::apps::{AppWebhookChange, Application};
+use crate::api::apps::{AppWebhookChange, Application, Hook};
 use crate::api::{ApiError, Client};
 
 use super::args::{AppShowArgs, AppUpdateArgs, AppsCommand, BalanceArgs, Format, OutputArgs};
@@ -188,45 +188,77 @@ async fn show(client: &Client, args: &AppShowArgs, out: &mut dyn Write) -> Resul
     .map_err(io_error)
 }
 
+/// `apps update`: the webhooks given, by read-modify-write, journaled (so `undo` puts them
+/// back) through the change engine.
 async fn update(
     client: &Client,
     args: &AppUpdateArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    let methods = [
+        (Hook::Answer, &args.answer_method),
+        (Hook::FallbackAnswer, &args.fallback_answer_method),
+        (Hook::Event, &args.event_method),
+        (Hook::Inbound, &args.inbound_method),
+        (Hook::Status, &args.status_method),
+    ]
+    .into_iter()
+    .filter_map(|(h, m)| m.clone().map(|m| (h, m)))
+    .collect();
     let change = AppWebhookChange {
         answer_url: args.answer_url.clone(),
         fallback_answer_url: args.fallback_answer_url.clone(),
         event_url: args.event_url.clone(),
         inbound_url: args.inbound_url.clone(),
         status_url: args.status_url.clone(),
+        methods,
     };
-    if change.edits().is_empty() {
+    if change.is_empty() {
         return Err(CliError::Usage(
-            "nothing to change: give --answer-url, --fallback-answer-url, --event-url, --inbound-url or --status-url".into(),
+            "nothing to change: give --answer-url, --fallback-answer-url, --event-url, --inbound-url or --status-url (or a --...-method)".into(),
         ));
     }
-    for (_, name, url) in change.edits() {
-        crate::api::validate::url(name, url)?;
-    }
+    change.validate()?;
     let app = find(client, &args.app).await?;
-    let (before, after) = client.update_application_webhooks(&app.id, &change).await?;
-    if args.json {
-        return output::json(out, &after.raw).map_err(io_error);
+    let journal = super::bulk::journal_or_warn(client)?;
+    let outcome = crate::bulk::app_ops::update_app(client, journal.as_deref(), &app.id, &change)
+        .await
+        .map_err(super::bulk::item_error)?;
+    for w in &outcome.warnings {
+        eprintln!("warning: {}", output::safe(w));
     }
-    for (c, n, _) in change.edits() {
+    if args.json {
+        return output::json(out, &outcome.after.raw).map_err(io_error);
+    }
+    if !outcome.changed() {
+        return writeln!(
+            out,
+            "application {} ({}) already has these webhooks: nothing sent",
+            outcome.after.id,
+            output::safe(&outcome.after.name)
+        )
+        .map_err(io_error);
+    }
+    for h in outcome.hooks_before.changed(&outcome.hooks_after) {
         writeln!(
             out,
-            "{c}.{n}: {} -> {}",
-            output::safe(before.webhook(c, n).unwrap_or("(none)")),
-            output::safe(after.webhook(c, n).unwrap_or("(none)"))
+            "{}.{}: {} -> {}",
+            h.capability(),
+            h.name(),
+            output::safe(&outcome.hooks_before.show(h)),
+            output::safe(&outcome.hooks_after.show(h))
         )
         .map_err(io_error)?;
     }
+    let undo = match outcome.entry {
+        Some(id) => format!("; journal #{id}: `switchboard undo {id}` puts it back"),
+        None => String::new(),
+    };
     writeln!(
         out,
-        "updated application {} ({})",
-        after.id,
-        output::safe(&after.name)
+        "updated application {} ({}){undo}",
+        outcome.after.id,
+        output::safe(&outcome.after.name)
     )
     .map_err(io_error)
 }

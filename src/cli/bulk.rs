@@ -227,15 +227,23 @@ pub fn print_report(
     if json {
         let rows: Vec<serde_json::Value> = items
             .map(|(t, o)| {
-                let mut v = serde_json::json!({
-                    "country": t.country,
-                    "msisdn": t.msisdn,
-                    "result": o.name(),
-                });
+                let mut v = if t.is_app() {
+                    serde_json::json!({ "application": t.msisdn, "result": o.name() })
+                } else {
+                    serde_json::json!({
+                        "country": t.country,
+                        "msisdn": t.msisdn,
+                        "result": o.name(),
+                    })
+                };
                 if let Some(r) = o.reason() {
                     v["error"] = r.into();
                 }
                 if let Outcome::Updated { before, after, .. } = o {
+                    v["before"] = serde_json::to_value(before).unwrap_or_default();
+                    v["after"] = serde_json::to_value(after).unwrap_or_default();
+                }
+                if let Outcome::AppUpdated { before, after, .. } = o {
                     v["before"] = serde_json::to_value(before).unwrap_or_default();
                     v["after"] = serde_json::to_value(after).unwrap_or_default();
                 }
@@ -265,7 +273,11 @@ pub fn print_report(
         *counts.entry(o.name()).or_default() += 1;
         if matches!(o, Outcome::Failed(_) | Outcome::Skipped(_)) {
             rows.push(vec![
-                t.country.clone(),
+                if t.is_app() {
+                    "(app)".to_string()
+                } else {
+                    t.country.clone()
+                },
                 t.msisdn.clone(),
                 o.name().to_string(),
                 safe(&o.reason().unwrap_or_default()),

@@ -124,6 +124,12 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
             output::plural(restores, "number", "numbers")
         );
     }
+    for (id, name) in plan.apps() {
+        eprintln!(
+            "  restore the webhooks application {id} ({}) had before",
+            safe(name)
+        );
+    }
     for m in plan.cancels() {
         eprintln!("  CANCEL {m} (it was bought: it leaves the account)");
     }
@@ -157,8 +163,13 @@ pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Resu
     print_report(out, &report, json, &[], &hint)?;
     if report.skipped() > 0 {
         eprintln!(
-            "{} changed since and were left alone: `switchboard undo {} --force` overwrites them",
-            output::plural(report.skipped(), "number", "numbers"),
+            "{} changed since and {} left alone: `switchboard undo {} --force` overwrites them",
+            output::plural(
+                report.skipped(),
+                "number or application",
+                "numbers or applications"
+            ),
+            if report.skipped() == 1 { "was" } else { "were" },
             plan.target
         );
     }

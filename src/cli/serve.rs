@@ -63,6 +63,7 @@ pub fn sandbox_config(cli: &Cli, args: &SandboxArgs) -> Result<SandboxConfig, Cl
             rate_420_address: fraction("fault-420-address", args.fault_420_address)?,
             rate_empty: fraction("fault-empty", args.fault_empty)?,
             path: args.fault_path.clone(),
+            method: None,
             limit: args.fault_limit,
             after_change: args.fault_after_change,
             hold: args.fault_hold_ms.map(Duration::from_millis),

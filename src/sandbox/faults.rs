@@ -57,6 +57,9 @@ pub struct Faults {
     pub rate_empty: f64,
     /// Inject faults only on this path (e.g. `/number/buy`); `None` = every path.
     pub path: Option<String>,
+    /// Inject faults only on requests of this method (e.g. `PUT`: an application's change,
+    /// not its reads, which share its path); `None` = every method.
+    pub method: Option<String>,
     /// Inject at most this many faults (counted from the last `set_faults`), then none.
     pub limit: Option<u64>,
     /// Run the request first, then inject the fault in place of its answer: the change
@@ -244,6 +247,11 @@ impl Runtime {
 
     /// Runs the fault layer for one request from `key` on `path`.
     pub(crate) async fn apply(&self, key: &str, path: &str) -> Verdict {
+        self.apply_to(key, "", path).await
+    }
+
+    /// Runs the fault layer for one `method` request (`""`: any) from `key` on `path`.
+    pub(crate) async fn apply_to(&self, key: &str, method: &str, path: &str) -> Verdict {
         let latency = *lock(&self.latency);
         if !latency.is_zero() {
             tokio::time::sleep(latency).await;
@@ -253,7 +261,13 @@ impl Runtime {
             tracing::debug!(key, wait, "rate limit: 429");
             return Verdict::Answer(self.too_many(wait, faults.rate_429_no_retry_after));
         }
-        if !faults.any() || faults.path.as_deref().is_some_and(|p| p != path) {
+        if !faults.any()
+            || faults.path.as_deref().is_some_and(|p| p != path)
+            || faults
+                .method
+                .as_deref()
+                .is_some_and(|m| !m.eq_ignore_ascii_case(method))
+        {
             return Verdict::Proceed;
         }
         let u = self.draw();

@@ -14,6 +14,7 @@
 //!   (`persist.rs`), HTTPS with a self-signed certificate (`tls.rs`).
 
 mod apps;
+mod apps_request;
 mod faults;
 mod model;
 mod persist;

@@ -1,6 +1,6 @@
 //! The state file: JSON, written to a temporary file then renamed. Credentials are not
-//! stored (they always come from the configuration); numbers, balances and the inventory
-//! are. A background writer coalesces bursts of changes: every change is written, at
+//! stored (they always come from the configuration); numbers, balances, the inventory and the
+//! applications are (a file written before applications were kept gets the seeded ones). A background writer coalesces bursts of changes: every change is written, at
 //! most ~50 ms later, and `Sandbox::shutdown` writes what is left.
 
 use std::collections::BTreeMap;
@@ -25,6 +25,9 @@ struct Snapshot {
     seed: u64,
     accounts: BTreeMap<String, AccountSnapshot>,
     available: Vec<AvailableRecord>,
+    /// Every application as the service shows it, by id (`None`: an older file; seeded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    applications: Option<BTreeMap<String, serde_json::Value>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -127,6 +130,7 @@ fn to_json(state: &State) -> serde_json::Result<Vec<u8>> {
         seed: state.seed,
         accounts,
         available,
+        applications: Some(state.apps.0.clone()),
     };
     serde_json::to_vec(&snapshot)
 }
@@ -138,7 +142,10 @@ fn from_json(bytes: &[u8], config: &SandboxConfig) -> std::io::Result<State> {
     }
     let mut state = State {
         seed: snapshot.seed,
-        apps: super::apps::Apps::seeded(snapshot.seed),
+        apps: match snapshot.applications {
+            Some(apps) => super::apps::Apps(apps),
+            None => super::apps::Apps::seeded(snapshot.seed),
+        },
         ..State::default()
     };
     for r in snapshot.available {

@@ -162,7 +162,8 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         .map_or("anonymous", |(k, _)| k.as_str())
         .to_string();
     if let Some(app_route) = app_route {
-        return apps_request(&shared, &parts, app_route, creds, &params, &body, &rate_key).await;
+        let request = (&parts, app_route, creds, &params, &body[..]);
+        return super::apps_request::answer(&shared, request, &rate_key).await;
     }
     let response = if shared.runtime.after_change() {
         // The request runs, then the fault layer may replace (or hold) its answer.
@@ -206,34 +207,6 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         "sandbox request"
     );
     response
-}
-
-/// The Applications API and the balance (`super::apps`): the same fault layer (rate limit,
-/// latency) and credentials as the Numbers API.
-async fn apps_request(
-    shared: &Shared,
-    parts: &axum::http::request::Parts,
-    route: super::apps::AppRoute,
-    creds: Option<(String, String)>,
-    params: &Params,
-    body: &[u8],
-    rate_key: &str,
-) -> Response {
-    match shared.runtime.apply(rate_key, parts.uri.path()).await {
-        Verdict::Answer(response) => return response,
-        Verdict::Hold(hold) => tokio::time::sleep(hold).await,
-        Verdict::Proceed => {}
-    }
-    let account = creds.and_then(|(key, secret)| {
-        let ok = shared.credentials.get(&key).is_some_and(|s| *s == secret);
-        ok.then_some(key)
-    });
-    let Some(account) = account else {
-        return super::apps::unauthorized();
-    };
-    let mut state = lock(&shared.state);
-    let credit = state.credit_cents(&account);
-    super::apps::handle(&mut state.apps, credit, &parts.method, &route, params, body)
 }
 
 async fn handle(

@@ -164,7 +164,7 @@ impl State {
         }
     }
 
-    fn touch(&mut self) {
+    pub(crate) fn touch(&mut self) {
         self.generation += 1;
     }
 

@@ -94,7 +94,7 @@ impl Key {
 pub enum Scope {
     /// Everywhere (Ctrl-C).
     Always,
-    /// The two panes' tables and the detail view (not while typing).
+    /// The panes' tables, the detail view and an application's numbers (not while typing).
     Browse,
     One(Context),
     /// Every text context: forms, the filter line, the cancel dialog.
@@ -111,7 +111,11 @@ impl Scope {
             Scope::Always => true,
             Scope::Browse => matches!(
                 ctx,
-                Context::Owned | Context::SearchResults | Context::Detail
+                Context::Owned
+                    | Context::SearchResults
+                    | Context::Detail
+                    | Context::Apps
+                    | Context::AppNumbers
             ),
             Scope::One(c) => c == ctx,
             Scope::Text => ctx.takes_text(),
@@ -150,6 +154,7 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Browse, Key::plain(K::BackTab), PrevPane),
     (Scope::Browse, Key::ch('1'), ShowOwned),
     (Scope::Browse, Key::ch('2'), ShowSearch),
+    (Scope::Browse, Key::ch('3'), ShowApps),
     (Scope::Browse, Key::ch('r'), Refresh),
     (Scope::Browse, Key::ch('?'), Help),
     (Scope::Browse, Key::ch('L'), Log),
@@ -178,6 +183,18 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Browse, Key::ch('B'), ShowRun),
     (Scope::One(C::Detail), Key::ch('e'), Edit),
     (Scope::One(C::Detail), Key::ch('c'), CancelNumber),
+    // The Applications pane, and an application's numbers.
+    (Scope::One(C::Apps), Key::plain(K::Enter), Open),
+    (Scope::One(C::Apps), Key::ch('/'), Filter),
+    (Scope::One(C::Apps), Key::ch('s'), SortNext),
+    (Scope::One(C::Apps), Key::ch('S'), SortReverse),
+    (Scope::One(C::Apps), Key::ch('e'), Edit),
+    (Scope::One(C::Apps), Key::plain(K::Esc), Back),
+    (Scope::One(C::AppNumbers), Key::plain(K::Esc), Back),
+    (Scope::One(C::AppNumbers), Key::ch(' '), Mark),
+    (Scope::One(C::AppNumbers), Key::ch('l'), Link),
+    (Scope::One(C::AppNumbers), Key::ch('d'), Unlink),
+    (Scope::One(C::AppNumbers), Key::ch('e'), Edit),
     // The Search pane's results.
     (Scope::One(C::SearchResults), Key::ch('b'), Buy),
     (Scope::One(C::SearchResults), Key::plain(K::Enter), Open),
@@ -261,6 +278,7 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::Always, Key::plain(K::F(1)), Help),
     (Scope::Always, Key::alt('1'), ShowOwned),
     (Scope::Always, Key::alt('2'), ShowSearch),
+    (Scope::Always, Key::alt('3'), ShowApps),
 ];
 
 impl Default for Keymap {
@@ -322,6 +340,8 @@ impl Keymap {
         let order = [
             C::Owned,
             C::SearchResults,
+            C::Apps,
+            C::AppNumbers,
             C::Detail,
             C::Bulk,
             C::Dialog,

@@ -382,6 +382,7 @@ mod cut_short_tests {
             time: 1,
             batch: None,
             kind: Kind::Update,
+            app: None,
             account: None,
             country: "GB".into(),
             msisdn: "447700900001".into(),

@@ -104,7 +104,7 @@ async fn apps_update_by_name_changes_only_the_webhooks_named() {
     run.expect_code(0);
     assert!(
         run.stdout.contains("messages.inbound_url")
-            && run.stdout.contains("-> https://hooks.example.net/in"),
+            && run.stdout.contains("-> POST https://hooks.example.net/in"),
         "{}",
         run.stdout
     );

@@ -319,6 +319,7 @@ async fn history_reconciles_the_intents_a_run_cut_short_left() {
                 time: 1,
                 batch: Some(batch),
                 kind: Kind::Update,
+                app: None,
                 account: None,
                 country: country.clone(),
                 msisdn: msisdn.clone(),

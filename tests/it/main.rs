@@ -5,6 +5,8 @@ mod common;
 
 mod apps;
 mod apps_cli;
+mod apps_tui;
+mod apps_undo;
 mod bad_input_cli;
 mod bad_input_tui;
 mod bulk;

@@ -163,33 +163,39 @@ impl App {
     /// Works out what `change` does to each marked number and opens the confirmation; the new
     /// SMS webhook (if any) is sent its GET check, answered in the confirmation.
     fn ask_bulk(&mut self, bf: &mut BulkForm, change: NumberChange) -> Vec<Effect> {
+        let numbers: Vec<OwnedNumber> = self.marked_numbers().into_iter().cloned().collect();
+        match self.ask_bulk_of(&numbers, change) {
+            Ok(effects) => effects,
+            Err(message) => {
+                bf.error = Some((0, message));
+                Vec::new()
+            }
+        }
+    }
+
+    /// Works out what `change` does to each of `numbers` and opens the bulk confirmation (as
+    /// for the marked numbers; the Applications pane links and unlinks through it). `Err`:
+    /// why the change cannot be made to one of them (nothing opened).
+    pub(super) fn ask_bulk_of(
+        &mut self,
+        numbers: &[OwnedNumber],
+        change: NumberChange,
+    ) -> Result<Vec<Effect>, String> {
         let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
-        let mut failure = None;
-        for n in self.marked_numbers() {
+        for n in numbers {
             let (Some(c), Some(m)) = (&n.country, &n.msisdn) else {
                 continue;
             };
             let known = self.known.get(m);
             let before = NumberConfig::from_number(n, known);
-            match change.apply_to(&before) {
-                Ok(after) => {
-                    let warnings = change.warnings(n, known);
-                    planned.push((Target::new(c.clone(), m.clone()), before, after, warnings));
-                }
-                Err(e) => {
-                    failure = Some(format!("{m}: {e}"));
-                    break;
-                }
-            }
-        }
-        if let Some(message) = failure {
-            bf.error = Some((0, message));
-            return Vec::new();
+            let after = change.apply_to(&before).map_err(|e| format!("{m}: {e}"))?;
+            let warnings = change.warnings(n, known);
+            planned.push((Target::new(c.clone(), m.clone()), before, after, warnings));
         }
         let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
         if summary.changing == 0 {
-            self.info("nothing to change: the marked numbers already have this configuration");
-            return Vec::new();
+            self.info("nothing to change: these numbers already have this configuration");
+            return Ok(Vec::new());
         }
         let targets = planned
             .into_iter()
@@ -207,7 +213,7 @@ impl App {
             confirm_focused: false,
             webhook,
         }));
-        effects
+        Ok(effects)
     }
 
     /// Starts a bulk update of `targets` (after the confirmation, or a retry).

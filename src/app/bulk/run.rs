@@ -161,6 +161,7 @@ impl App {
         use crate::bulk::Outcome;
         let mut updated = Vec::new();
         let mut reload = false;
+        let mut reload_apps = false;
         for item in &report.items {
             let m = &item.target.msisdn;
             match &item.outcome {
@@ -183,6 +184,8 @@ impl App {
                     self.known.remove(m);
                 }
                 Outcome::Bought { .. } => reload = true,
+                // An application's webhooks put back: the applications are read again.
+                Outcome::AppUpdated { .. } => reload_apps = true,
                 _ => {}
             }
         }
@@ -208,10 +211,14 @@ impl App {
         } else {
             self.info(summary);
         }
-        if reload {
+        let mut effects = if reload {
             self.load_owned()
         } else {
             Vec::new()
+        };
+        if reload_apps {
+            effects.extend(self.load_apps());
         }
+        effects
     }
 }

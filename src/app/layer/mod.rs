@@ -1,4 +1,4 @@
-//! The layer stack: each base pane (Owned, Search) with the modal layers opened over it, the
+//! The layer stack: each base pane (Owned, Search, Applications) with the modal layers opened over it, the
 //! newest on top. Where the keyboard is ([`App::context`]), which handler a command goes to,
 //! where typed text goes, what `Esc` does (close the top layer: back to where it was opened
 //! from) and the order the view draws in are all read from it; there is no other flag.
@@ -6,6 +6,8 @@
 //! A handler gets its layer out of the stack, with its own state, and says whether it stays
 //! open ([`Handled`]); layers it opens meanwhile go above it.
 
+use super::apps::edit::AppEditForm;
+use super::apps::numbers::AppNumbers;
 use super::bulk::{BulkConfirm, BulkForm, RunPanel, UndoConfirm};
 use super::detail::Detail;
 use super::dialog::Dialog;
@@ -42,6 +44,12 @@ pub enum Layer {
     Help(Help),
     Log(LogView),
     Palette(Palette),
+    /// The Applications pane's filter line has the keyboard (the text is the pane's).
+    AppsFilter,
+    /// The owned numbers linked to one application.
+    AppNumbers(AppNumbers),
+    /// The form of one application's webhooks.
+    AppEdit(AppEditForm),
 }
 
 impl Layer {
@@ -62,6 +70,10 @@ impl Layer {
             Layer::Help(_) => Context::Help,
             Layer::Log(_) => Context::Log,
             Layer::Palette(_) => Context::Palette,
+            // The same keys as the Owned list's filter line and a number's edit form.
+            Layer::AppsFilter => Context::OwnedFilter,
+            Layer::AppNumbers(_) => Context::AppNumbers,
+            Layer::AppEdit(_) => Context::Edit,
         }
     }
 

@@ -42,6 +42,7 @@ impl App {
             return match pane {
                 Pane::Owned => self.owned_command(cmd),
                 Pane::Search => self.search_results_command(cmd),
+                Pane::Apps => self.apps_command(cmd),
             };
         };
         let at = self.screen.layers().len();
@@ -62,6 +63,9 @@ impl App {
             Layer::Help(h) => self.help_command(h, cmd),
             Layer::Log(l) => self.log_command(l, cmd),
             Layer::Palette(p) => self.palette_command(p, cmd),
+            Layer::AppsFilter => self.apps_filter_command(cmd),
+            Layer::AppNumbers(l) => self.app_numbers_command(l, cmd),
+            Layer::AppEdit(e) => self.app_edit_command(e, cmd),
         };
         if !done.close {
             self.screen.reinsert(pane, at, layer);
@@ -93,6 +97,11 @@ impl App {
             Layer::Export(e) => e.edit(req),
             Layer::Dialog(d) => d.edit(req),
             Layer::Palette(p) => p.edit(req),
+            Layer::AppsFilter => self.apps_filter_edit(req),
+            Layer::AppEdit(e) => {
+                e.form.edit(req);
+                e.error = None;
+            }
             _ => {}
         }
     }

@@ -60,7 +60,7 @@ impl App {
                     self.ask_cancel(&n);
                 }
             }
-            Cmd::Refresh => return self.load_owned(),
+            Cmd::Refresh => return self.refresh(),
             Cmd::ServerFilter => self.open_server_filter(),
             Cmd::Copy => {
                 let m = o.selected_msisdn();

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use tui_input::InputRequest;
 
-use super::{cmd, only_request, type_text};
+use super::{cmd, list_request, only_request, type_text};
 use crate::api::ApiError;
 use crate::api::{Change, NumberType};
 use crate::app::*;
@@ -77,7 +77,7 @@ fn marks_survive_filtering_and_refresh_and_vanish_with_their_number() {
     cmd(&mut a, Cmd::Mark);
     assert_eq!(marked(&a), vec![msisdn(0), msisdn(4)]);
     // A refresh without number 4: its mark goes, the other stays.
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     let without_4: Vec<_> = (0..6).filter(|i| *i != 4).map(number).collect();
     a.update(Action::Reply {
         id,
@@ -286,6 +286,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     time: 0,
                     batch: Some(7),
                     kind,
+                    app: None,
                     account: None,
                     country: "GB".into(),
                     msisdn: msisdn(i),
@@ -302,6 +303,7 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
                     },
                     Kind::Buy => UndoAction::Cancel,
                     Kind::Cancel => UndoAction::Buy { config: None },
+                    Kind::App => unreachable!("numbers only"),
                 },
             })
             .collect(),

@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use tui_input::InputRequest;
 
-use super::{app, clear_field, cmd, loaded, number, only_request, three, type_text};
+use super::{
+    app, clear_field, cmd, list_request, loaded, number, only_request, requests, three, type_text,
+};
 use crate::api::{ApiError, AvailableNumber, Page, Settled};
 use crate::api::{Change, Feature, NumberType, UpdateOutcome};
 use crate::app::*;
@@ -60,7 +62,7 @@ fn selection_survives_a_refresh() {
     let mut a = loaded(three());
     cmd(&mut a, Cmd::Bottom);
     assert_eq!(a.owned.selected_msisdn().as_deref(), Some("447700900003"));
-    let (id, req) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, req) = list_request(&cmd(&mut a, Cmd::Refresh));
     assert!(matches!(req, Request::ListAll(_)));
     let mut more = three();
     more.push(number("449999999999", "GB", None));
@@ -75,8 +77,8 @@ fn selection_survives_a_refresh() {
 #[test]
 fn stale_replies_are_dropped() {
     let mut a = loaded(three());
-    let (old, _) = only_request(&cmd(&mut a, Cmd::Refresh));
-    let (new, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (old, _) = list_request(&cmd(&mut a, Cmd::Refresh));
+    let (new, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Reply {
         id: old,
         reply: Reply::Listed(Ok(vec![])),
@@ -97,7 +99,7 @@ fn stale_replies_are_dropped() {
 #[test]
 fn a_failed_load_keeps_the_list_and_logs_the_error() {
     let mut a = loaded(three());
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Reply {
         id,
         reply: Reply::Listed(Err(ApiError::RateLimited {
@@ -184,8 +186,14 @@ fn buy_asks_with_cancel_focused_then_buys_and_shows_it_owned() {
         })),
     });
     assert!(
-        matches!(only_request(&effects).1, Request::ListAll(_)),
+        matches!(list_request(&effects).1, Request::ListAll(_)),
         "a refresh follows"
+    );
+    assert!(
+        requests(&effects)
+            .iter()
+            .any(|(_, r)| matches!(r, Request::Balance)),
+        "the balance is read again after a buy: {effects:?}"
     );
     assert!(
         a.owned

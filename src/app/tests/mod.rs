@@ -1,6 +1,8 @@
 //! State tests of the app: actions in, state and effects out. No terminal, no network, no
 //! files. This file holds what they share: an app, fixtures, and the ways to drive it.
 
+mod apps;
+mod apps_pane;
 mod bulk;
 mod bulk_run;
 mod config;
@@ -116,4 +118,15 @@ pub(super) fn only_request(effects: &[Effect]) -> (RequestId, Request) {
 pub(super) fn to_search_results(a: &mut App) {
     a.screen.show(Pane::Search);
     a.screen.remove_where(|l| matches!(l, Layer::SearchForm));
+}
+
+/// The one request that loads the owned list among `effects` (a start or a refresh also loads
+/// the applications and the balance).
+pub(super) fn list_request(effects: &[Effect]) -> (RequestId, Request) {
+    let lists: Vec<_> = requests(effects)
+        .into_iter()
+        .filter(|(_, r)| matches!(r, Request::ListAll(_)))
+        .collect();
+    assert_eq!(lists.len(), 1, "{effects:?}");
+    lists[0].clone()
 }

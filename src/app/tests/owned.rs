@@ -2,14 +2,14 @@
 
 use tui_input::InputRequest;
 
-use super::{app, cmd, loaded, number, only_request, three, type_text};
+use super::{app, cmd, list_request, loaded, number, three, type_text};
 use crate::api::ListProgress;
 use crate::app::*;
 
 #[test]
 fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
     let mut a = app();
-    let (id, _) = only_request(&a.start());
+    let (id, _) = list_request(&a.start());
     let progress = ListProgress {
         pages_done: 1,
         pages_total: 2,
@@ -37,7 +37,7 @@ fn a_first_load_shows_pages_as_they_arrive_a_refresh_does_not() {
         "the whole list replaces the pages"
     );
 
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Progress {
         id,
         progress,
@@ -60,7 +60,7 @@ fn streamed_pages_make_the_list_when_the_final_reply_carries_none() {
         total: 3,
     };
     let mut a = app();
-    let (id, _) = only_request(&a.start());
+    let (id, _) = list_request(&a.start());
     a.update(Action::Progress {
         id,
         progress: progress(1),
@@ -80,7 +80,7 @@ fn streamed_pages_make_the_list_when_the_final_reply_carries_none() {
     assert!(a.owned.loading.is_none() && a.owned.loaded);
 
     // A refresh: its pages are kept aside, then replace the list when it ends.
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Progress {
         id,
         progress: progress(1),
@@ -163,7 +163,7 @@ fn a_column_term_matches_in_that_column_only() {
 fn a_failed_refresh_marks_the_list_stale_until_one_succeeds() {
     let mut a = loaded(three());
     assert!(!a.owned.stale);
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Reply {
         id,
         reply: Reply::Listed(Err(crate::api::ApiError::Timeout {
@@ -173,7 +173,7 @@ fn a_failed_refresh_marks_the_list_stale_until_one_succeeds() {
     });
     assert!(a.owned.stale, "the list shown may be out of date");
     assert_eq!(a.owned.numbers.len(), 3, "and it is kept");
-    let (id, _) = only_request(&cmd(&mut a, Cmd::Refresh));
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
     a.update(Action::Reply {
         id,
         reply: Reply::Listed(Ok(three())),

@@ -1,9 +1,11 @@
 //! One line of the journal: a change to one number (buy, cancel, update), with the number's
-//! complete configuration before and after, and how far it got.
+//! complete configuration before and after, or to one application's webhooks, with its five
+//! webhooks before and after; and how far it got.
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::NumberConfig;
+use crate::api::apps::AppWebhooks;
 
 /// What a change does to a number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +17,9 @@ pub enum Kind {
     Cancel,
     /// The configuration changes from `before` to `after`.
     Update,
+    /// An application's webhooks change (`app` says which, from what, to what; the entry's
+    /// number fields are empty).
+    App,
 }
 
 impl Kind {
@@ -23,6 +28,7 @@ impl Kind {
             Kind::Buy => "buy",
             Kind::Cancel => "cancel",
             Kind::Update => "update",
+            Kind::App => "app",
         }
     }
 }
@@ -62,7 +68,37 @@ impl Status {
     }
 }
 
-/// One change to one number.
+/// What an application's change did: its id and name, and its webhooks before and after.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppChange {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    pub before: AppWebhooks,
+    pub after: AppWebhooks,
+}
+
+impl AppChange {
+    /// `answer_url=POST https://...`, `status_url removed`: each webhook changed.
+    pub fn fields(&self) -> String {
+        let fields: Vec<String> = self
+            .before
+            .changed(&self.after)
+            .into_iter()
+            .map(|h| match self.after.get(h) {
+                Some(v) => format!("{}={v}", h.name()),
+                None => format!("{} removed", h.name()),
+            })
+            .collect();
+        if fields.is_empty() {
+            "no change".to_string()
+        } else {
+            fields.join(", ")
+        }
+    }
+}
+
+/// One change to one number, or to one application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// Unique and increasing within the journal.
@@ -73,11 +109,16 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<u64>,
     pub kind: Kind,
+    /// The application changed (a [`Kind::App`] entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<AppChange>,
     /// The account the change was made for when it is not the journal's own: the
     /// subaccount's api key given as `target_api_key`. `None`: the journal's own account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub msisdn: String,
     /// The configuration before the change (`None` for a buy: the number was not owned).
     #[serde(default)]
@@ -120,6 +161,11 @@ impl Entry {
                 };
                 format!("update {} ({}): {fields}", self.msisdn, self.country)
             }
+            Kind::App => match &self.app {
+                Some(a) if a.name.is_empty() => format!("app {}: {}", a.id, a.fields()),
+                Some(a) => format!("app {} ({}): {}", a.name, a.id, a.fields()),
+                None => "app (no application recorded)".to_string(),
+            },
         };
         let what = match &self.account {
             Some(a) => format!("{what} for subaccount {a}"),

@@ -13,7 +13,7 @@ mod file;
 mod line;
 pub mod undo;
 
-pub use entry::{Entry, Kind, Status};
+pub use entry::{AppChange, Entry, Kind, Status};
 pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, name_place, now, parse};
 pub use undo::{Plan, PlanError, Step, UndoAction, known_configs, plan};
 

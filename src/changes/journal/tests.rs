@@ -3,6 +3,9 @@ use std::path::PathBuf;
 use super::*;
 use crate::api::NumberConfig;
 
+/// An application's entry.
+mod app;
+
 /// A journal path in a fresh directory, removed (with the journal) when dropped.
 struct TempJournal(PathBuf);
 
@@ -55,6 +58,7 @@ fn update(j: &Journal, batch: Option<u64>, msisdn: &str, status: Status) -> Entr
         time: now(),
         batch,
         kind: Kind::Update,
+        app: None,
         account: None,
         country: "GB".into(),
         msisdn: msisdn.into(),

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::api::NumberConfig;
+use crate::api::apps::AppWebhooks;
 
 use super::entry::{Entry, Kind, Status};
 use super::file::Contents;
@@ -22,6 +23,14 @@ pub enum UndoAction {
     /// Undo a cancel: buy the number again (money; it may have been taken), then give it back
     /// its configuration when one was recorded.
     Buy { config: Option<NumberConfig> },
+    /// Undo an application's webhook change: put back, as `hooks` has them, the webhooks the
+    /// change changed (every other field of the application as it is then). `expect` is what
+    /// its webhooks should be now; anything else means it changed since.
+    RestoreApp {
+        id: String,
+        hooks: AppWebhooks,
+        expect: AppWebhooks,
+    },
 }
 
 impl UndoAction {
@@ -30,6 +39,7 @@ impl UndoAction {
             UndoAction::Restore { .. } => "restore",
             UndoAction::Cancel => "cancel",
             UndoAction::Buy { .. } => "buy back",
+            UndoAction::RestoreApp { .. } => "restore",
         }
     }
 }
@@ -84,6 +94,19 @@ impl Plan {
             .iter()
             .filter(|s| s.action == UndoAction::Cancel)
             .map(|s| s.entry.msisdn.as_str())
+            .collect()
+    }
+
+    /// The applications whose webhooks this undo puts back: (id, name).
+    pub fn apps(&self) -> Vec<(&str, &str)> {
+        self.steps
+            .iter()
+            .filter_map(|s| match (&s.action, &s.entry.app) {
+                (UndoAction::RestoreApp { id, .. }, a) => {
+                    Some((id.as_str(), a.as_ref().map_or("", |a| a.name.as_str())))
+                }
+                _ => None,
+            })
             .collect()
     }
 
@@ -191,6 +214,14 @@ fn step(e: &Entry) -> Option<Step> {
         Kind::Cancel => UndoAction::Buy {
             config: e.before.clone().filter(|c| *c != NumberConfig::default()),
         },
+        Kind::App => {
+            let a = e.app.as_ref()?;
+            UndoAction::RestoreApp {
+                id: a.id.clone(),
+                hooks: a.before.clone(),
+                expect: a.after.clone(),
+            }
+        }
     };
     Some(Step {
         entry: e.clone(),
@@ -208,6 +239,7 @@ pub fn known_configs(contents: &Contents) -> HashMap<String, NumberConfig> {
             continue;
         }
         match (&e.kind, &e.after) {
+            (Kind::App, _) => {}
             (Kind::Cancel, _) => {
                 out.remove(&e.msisdn);
             }

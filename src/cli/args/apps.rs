@@ -10,8 +10,9 @@ pub enum AppsCommand {
     List(OutputArgs),
     /// One application (by id, or by a name only it has), with every webhook.
     Show(AppShowArgs),
-    /// Change an application's webhook URLs, keeping everything else (read-modify-write).
-    Update(AppUpdateArgs),
+    /// Change an application's webhooks (URLs, methods), keeping everything else
+    /// (read-modify-write); journaled: `switchboard undo` puts them back.
+    Update(Box<AppUpdateArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +42,21 @@ pub struct AppUpdateArgs {
     /// Messages: the status webhook.
     #[arg(long, value_name = "URL")]
     pub status_url: Option<String>,
+    /// The answer webhook's HTTP method (GET or POST).
+    #[arg(long, value_name = "METHOD")]
+    pub answer_method: Option<String>,
+    /// The fallback answer webhook's HTTP method.
+    #[arg(long, value_name = "METHOD")]
+    pub fallback_answer_method: Option<String>,
+    /// The event webhook's HTTP method.
+    #[arg(long, value_name = "METHOD")]
+    pub event_method: Option<String>,
+    /// The inbound webhook's HTTP method.
+    #[arg(long, value_name = "METHOD")]
+    pub inbound_method: Option<String>,
+    /// The status webhook's HTTP method.
+    #[arg(long, value_name = "METHOD")]
+    pub status_method: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -55,6 +55,20 @@ pub fn draw(
             frame,
             area,
         ),
+        Dialog::ConfirmApp {
+            name,
+            diff,
+            confirm_focused,
+            ..
+        } => confirm(
+            name,
+            diff,
+            (&[], None),
+            *confirm_focused,
+            (keymap, theme),
+            frame,
+            area,
+        ),
         Dialog::Overwrite {
             path,
             numbers,

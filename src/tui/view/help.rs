@@ -35,6 +35,8 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Export => "Export dialog",
         Context::Bulk => "Bulk run",
         Context::Palette => "Command palette",
+        Context::Apps => "Applications",
+        Context::AppNumbers => "An application's numbers",
     }
 }
 

@@ -3,6 +3,7 @@
 //!
 //! Every string that came from the server is passed through [`text::safe`] before it is drawn.
 
+mod apps;
 mod bulk;
 mod bulk_dialog;
 mod detail;
@@ -52,11 +53,14 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
     match app.pane() {
         Pane::Owned => owned::draw(app, theme, frame, body),
         Pane::Search => search::draw(app, theme, frame, body),
+        Pane::Apps => apps::draw(app, keymap, theme, frame, body),
     }
     for layer in app.screen.layers() {
         match layer {
             // Drawn by their panes (the filter line, the search form), focused from here.
-            Layer::Filter | Layer::SearchForm => {}
+            Layer::Filter | Layer::SearchForm | Layer::AppsFilter => {}
+            Layer::AppNumbers(l) => apps::draw_numbers(app, l, keymap, theme, frame, body),
+            Layer::AppEdit(e) => apps::draw_edit(app, e, keymap, theme, frame, body),
             Layer::Detail(d) => detail::draw(app, d, keymap, theme, frame, body),
             Layer::Result(r) => search_result::draw(r, keymap, theme, frame, body),
             Layer::Edit(e) => detail::draw_edit(app, e, keymap, theme, frame, body),

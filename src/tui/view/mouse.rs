@@ -70,6 +70,10 @@ pub fn hit(app: &App, keymap: &Keymap, last: &Buffer, x: u16, y: u16) -> Option<
             let off = window(o.offset, o.selected, rows, o.shown.len());
             table_row(y, body.y + 2, rows, off, o.shown.len()).map(Hit::Row)
         }
+        None if app.pane() == Pane::Apps => {
+            let (first, rows, off) = super::apps::table_rows(app, body);
+            table_row(y, first, rows, off, app.apps_shown().len()).map(Hit::Row)
+        }
         None => {
             let s = &app.search;
             let [_, results] = Layout::vertical([

@@ -126,6 +126,7 @@ fn hints<'a>(app: &App, keymap: &Keymap, theme: &Theme, w: usize) -> Line<'a> {
     let describe = |cmd: Cmd| match (app.context(), cmd) {
         (Context::Export, Cmd::Toggle) => "CSV / JSON",
         (Context::Log | Context::Bulk, Cmd::Open) => "read whole",
+        (Context::Apps, Cmd::Open) => "its numbers",
         _ => cmd.describe(),
     };
     let cost = |cmd: Cmd, key: &str| width(key) + 1 + width(describe(cmd)) + 2;

@@ -1,9 +1,12 @@
 //! Runs the app's effects on the network and sends the replies back as actions. The only place
 //! where the UI side awaits the network; each request is its own task, so nothing blocks.
 //! One async function per request, grouped by what they touch: `numbers` (list, search, buy,
-//! cancel, update, the webhook check), `runs` (bulk runs, undo and their stop flags), `files`
+//! cancel, update, the webhook check), `apps` (the applications, the balance), `app_edit` (an
+//! application's webhooks), `runs` (bulk runs, undo and their stop flags), `files`
 //! (exports).
 
+mod app_edit;
+mod apps;
 mod files;
 mod numbers;
 mod runs;
@@ -75,6 +78,9 @@ impl Worker {
                 known,
             } => self.update(country, msisdn, change, known).await,
             Request::CheckWebhook(url) => numbers::check_webhook(url).await,
+            Request::Applications => self.applications().await,
+            Request::Balance => self.balance().await,
+            Request::UpdateApp { id, change } => self.update_app(id, change).await,
             Request::Bulk {
                 targets,
                 change,

@@ -178,6 +178,7 @@ fn undo_confirmation_names_the_number_a_buy_undo_cancels() {
         time: 0,
         batch: Some(30),
         kind,
+        app: None,
         account: None,
         country: "GB".into(),
         msisdn: msisdn.into(),

@@ -3,6 +3,7 @@
 //! reversed (the selection, the focused button, the active tab, the badge): the text alone
 //! carries no styles.
 
+mod apps;
 mod bulk;
 mod config;
 mod dialogs;
