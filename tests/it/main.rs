@@ -42,6 +42,7 @@ mod hostile_local;
 mod hostile_net;
 mod install;
 mod journal_undo;
+mod live_state_tui;
 mod pace;
 mod sandbox_cli;
 mod sandbox_load;

@@ -57,6 +57,8 @@ pub struct Run {
     pub report: Option<Report>,
     /// Selected row of the results list.
     pub selected: usize,
+    /// The numbers of the run not finished yet (their rows show that they are saving).
+    pub left: std::collections::HashSet<String>,
 }
 
 impl Run {
@@ -225,30 +227,37 @@ impl App {
                     .map(|k| (t.msisdn.clone(), k.clone()))
             })
             .collect();
-        let total = targets.len();
+        let left = targets.iter().map(|t| t.msisdn.clone()).collect();
         let (id, effect) = self.request_id(Request::Bulk {
             targets,
             change: change.clone(),
             known,
             batch,
         });
-        self.begin_run(id, RunKind::Update(change), total);
+        self.begin_run(id, RunKind::Update(change), left);
         self.screen
             .remove_where(|l| matches!(l, Layer::BulkForm(_)));
         vec![effect]
     }
 
-    pub(super) fn begin_run(&mut self, id: RequestId, kind: RunKind, total: usize) {
+    /// A run of `kind` on the numbers `left` (by msisdn) has started as request `id`.
+    pub(super) fn begin_run(
+        &mut self,
+        id: RequestId,
+        kind: RunKind,
+        left: std::collections::HashSet<String>,
+    ) {
         self.bulk.run = Some(Run {
             id,
             kind,
             progress: Progress {
-                total,
+                total: left.len(),
                 ..Progress::default()
             },
             stopping: false,
             report: None,
             selected: 0,
+            left,
         });
         if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
             self.open(Layer::Run(RunPanel::default()));

@@ -1,0 +1,169 @@
+//! Truthful live state in the TUI (issue 11, deliverable 7; issue 10, case 1): the real event
+//! loop on a TestBackend, driven by keys, against a slow sandbox over loopback HTTP. A bulk
+//! run's (and an undo's) changes show in the owned list as each one lands, not at the run's
+//! end; the header counts the HTTP requests really in flight; a row with a change in flight
+//! says so.
+
+use crate::common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::common::tui::{Headless, Seen};
+use ratatui::crossterm::event::KeyCode;
+use switchboard::api::{Client, ClientConfig};
+use switchboard::app::Context;
+use switchboard::journal::Journal;
+use switchboard::sandbox::{Sandbox, SandboxConfig};
+use switchboard::tui::{Io, keymap::Keymap};
+
+/// Numbers each test's sandbox owns.
+const OWNED: usize = 24;
+
+async fn sandbox() -> Sandbox {
+    common::start(SandboxConfig {
+        owned: OWNED,
+        seed: 11,
+        ..SandboxConfig::default()
+    })
+    .await
+}
+
+/// A client of `sandbox` with `concurrency` requests at once, waiting 10 s for an answer.
+fn client(sandbox: &Sandbox, concurrency: usize) -> Client {
+    common::client_with(
+        sandbox,
+        ClientConfig {
+            timeout: Duration::from_secs(10),
+            concurrency,
+            ..ClientConfig::default()
+        },
+    )
+}
+
+/// The loop on 120x40, with a journal in `dir` (for undo).
+fn start(client: Client, dir: &common::TempDir) -> Headless {
+    let journal = Arc::new(Journal::open(&dir.path().join("journal.jsonl")).unwrap());
+    let io = Io {
+        journal: Some(journal),
+        ..Io::default()
+    };
+    Headless::start_io(client, 120, 40, Keymap::default(), io, |_| {})
+}
+
+/// Marks every number, bulk-edits their SMS webhook to `url`, applies: the run starts.
+async fn bulk_edit_all(ui: &mut Headless, url: &str) {
+    ui.ch('a');
+    ui.wait("every number marked", |s| {
+        s.toast.as_deref().is_some_and(|t| t.contains("marked"))
+    })
+    .await;
+    ui.ch('e');
+    ui.wait("the bulk form", |s| s.context == Some(Context::BulkForm))
+        .await;
+    ui.key(KeyCode::Tab);
+    ui.text(url);
+    ui.key(KeyCode::Enter);
+    ui.wait("the confirmation", |s| s.context == Some(Context::Dialog))
+        .await;
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    ui.wait("the run going", |s| s.run_going).await;
+}
+
+async fn quit(ui: Headless) {
+    ui.ctrl('c');
+    ui.ends("the loop ends").await.result.unwrap();
+}
+
+/// Some numbers (not all) hold `url` while the run is still going, in the list and on screen.
+fn landed_midway(s: &Seen, url: &str, host: &str) -> bool {
+    let changed = s.with_sms_url(url);
+    s.run_going
+        && !changed.is_empty()
+        && changed.len() < OWNED
+        && s.context == Some(Context::Owned)
+        && changed
+            .iter()
+            .any(|m| s.rows_of(m).iter().any(|r| r.contains(host)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_runs_changes_show_in_the_owned_list_as_each_lands() {
+    let sandbox = sandbox().await;
+    let (url, _) = common::webhook(200).await;
+    let dir = common::TempDir::new("live-bulk");
+    let mut ui = start(client(&sandbox, 2), &dir);
+    ui.wait("the owned list", |s| s.owned.len() == OWNED && s.busy == 0)
+        .await;
+    assert!(ui.now().with_sms_url(&url).is_empty());
+    // Two at a time, 300 ms each: the run lasts seconds.
+    sandbox.set_latency(Duration::from_millis(300));
+    bulk_edit_all(&mut ui, &url).await;
+    // The panel closed, the run goes on behind it.
+    ui.key(KeyCode::Esc);
+    let midway = ui
+        .wait("a changed row while the run goes on", |s| {
+            landed_midway(s, &url, "http://127.0")
+        })
+        .await;
+    // What the list shows changed has changed on the server.
+    for m in midway.with_sms_url(&url) {
+        let now = sandbox.owned_number("sandbox", m).unwrap();
+        assert_eq!(now.mo_http_url.as_deref(), Some(url.as_str()), "{m}");
+    }
+    let end = ui
+        .wait("the run's end", |s| !s.run_going && s.busy == 0)
+        .await;
+    assert_eq!(end.with_sms_url(&url).len(), OWNED, "{:?}", end.sms_urls);
+    quit(ui).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undo_runs_changes_show_in_the_owned_list_as_each_lands() {
+    let sandbox = sandbox().await;
+    let (url, _) = common::webhook(200).await;
+    let dir = common::TempDir::new("live-undo");
+    let mut ui = start(client(&sandbox, 2), &dir);
+    ui.wait("the owned list", |s| s.owned.len() == OWNED && s.busy == 0)
+        .await;
+    let before = ui.now().sms_urls;
+    bulk_edit_all(&mut ui, &url).await;
+    ui.wait("the run's end", |s| {
+        !s.run_going && s.busy == 0 && s.with_sms_url(&url).len() == OWNED
+    })
+    .await;
+    ui.key(KeyCode::Esc);
+    ui.wait("the owned list", |s| s.context == Some(Context::Owned))
+        .await;
+    // Undo it, slowly: the rows come back one by one.
+    sandbox.set_latency(Duration::from_millis(300));
+    ui.ch('u');
+    ui.wait("the undo's confirmation", |s| {
+        s.context == Some(Context::Dialog)
+    })
+    .await;
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    ui.wait("the undo going", |s| s.run_going).await;
+    ui.key(KeyCode::Esc);
+    let midway = ui
+        .wait("a restored row while the undo goes on", |s| {
+            let restored = OWNED - s.with_sms_url(&url).len();
+            s.run_going && restored > 0 && restored < OWNED && s.context == Some(Context::Owned)
+        })
+        .await;
+    for (m, was) in &before {
+        let shown = midway.sms_urls.iter().find(|(n, _)| n == m).unwrap();
+        if shown.1.as_deref() != Some(url.as_str()) {
+            assert_eq!(&shown.1, was, "{m} shown as restored");
+            let now = sandbox.owned_number("sandbox", m).unwrap();
+            assert_eq!(&now.mo_http_url, was, "{m} restored on the server");
+        }
+    }
+    let end = ui
+        .wait("the undo's end", |s| !s.run_going && s.busy == 0)
+        .await;
+    assert_eq!(end.sms_urls, before);
+    quit(ui).await;
+}
