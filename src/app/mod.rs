@@ -200,6 +200,8 @@ pub struct App {
     /// What a request in flight has waited for 2 s or more (the client's own words: "waiting
     /// 12s for … to answer …"), said in the status line while no message is shown.
     pub waiting: Option<String>,
+    /// HTTP requests in flight, as the client counts them ([`Action::Sent`]).
+    pub sent: usize,
     next_id: RequestId,
 }
 
@@ -228,6 +230,7 @@ impl App {
             bulk: BulkState::default(),
             keys: KeyNames::default(),
             waiting: None,
+            sent: 0,
             next_id: 1,
         }
     }

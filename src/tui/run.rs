@@ -200,7 +200,8 @@ where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    // What a slow request waits for is read from the client's wait board (memory, no I/O).
+    // What a slow request waits for, and how many are in flight, are read from the client's
+    // wait board (memory, no I/O).
     let waits = client.clone();
     let worker = Worker::with_journal(client, tx, io.journal.take());
     app.keys = keymap.names();
@@ -238,6 +239,9 @@ where
         let waiting = waiting_for(&waits, Instant::now());
         if waiting != app.waiting {
             effects.extend(app.update(Action::Waiting(waiting)));
+        }
+        if waits.in_flight() != app.sent {
+            effects.extend(app.update(Action::Sent(waits.in_flight())));
         }
         // Everything else already waiting, in one batch, then one frame.
         while let Ok(action) = replies.try_recv() {

@@ -167,3 +167,46 @@ async fn an_undo_runs_changes_show_in_the_owned_list_as_each_lands() {
     assert_eq!(end.sms_urls, before);
     quit(ui).await;
 }
+
+/// The count of requests the header says are in flight ("⠋ 4 requests"), if it says one.
+fn header_count(s: &Seen) -> Option<usize> {
+    let top = s.screen.first()?;
+    let before = top[..top.find(" request")?].trim_end();
+    let digits: String = before
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    digits.parse().ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_spinner_counts_the_requests_really_in_flight() {
+    let sandbox = sandbox().await;
+    let (url, _) = common::webhook(200).await;
+    let dir = common::TempDir::new("live-count");
+    let mut ui = start(client(&sandbox, 4), &dir);
+    ui.wait("the owned list", |s| s.owned.len() == OWNED && s.busy == 0)
+        .await;
+    // Four at a time, 600 ms each: several answers awaited at once for seconds.
+    sandbox.set_latency(Duration::from_millis(600));
+    bulk_edit_all(&mut ui, &url).await;
+    // One request of the app's (the run), several of HTTP: the header says what the sandbox
+    // is answering at that moment.
+    let seen = ui
+        .wait("the header counting what the sandbox is handling", |s| {
+            s.run_going && header_count(s).is_some_and(|n| n >= 3 && n == sandbox.in_flight())
+        })
+        .await;
+    assert!(
+        header_count(&seen).unwrap() <= 4,
+        "{:?}",
+        seen.screen.first()
+    );
+    ui.wait("the run's end", |s| !s.run_going && s.busy == 0)
+        .await;
+    quit(ui).await;
+}

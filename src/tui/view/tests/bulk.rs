@@ -75,6 +75,9 @@ fn bulk_progress_panel() {
             ..Progress::default()
         },
     });
+    // Two changes awaited at once: the spinner counts them (the run is one request of the
+    // app's).
+    app.update(Action::Sent(2));
     snap("bulk_progress", &app);
 }
 
