@@ -210,3 +210,85 @@ async fn the_spinner_counts_the_requests_really_in_flight() {
         .await;
     quit(ui).await;
 }
+
+/// The mark of a row with a change in flight.
+const SAVING: &str = "↻";
+
+/// The row of `msisdn` on screen shows that it is saving.
+fn shows_saving(s: &Seen, msisdn: &str) -> bool {
+    s.rows_of(msisdn).iter().any(|r| r.contains(SAVING))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_shows_that_its_number_is_saving() {
+    let sandbox = sandbox().await;
+    let dir = common::TempDir::new("live-saving");
+    let mut ui = start(client(&sandbox, 2), &dir);
+    let loaded = ui
+        .wait("the owned list", |s| s.owned.len() == OWNED && s.busy == 0)
+        .await;
+    let m = loaded.selected.clone().expect("a selected number");
+    let other = loaded.shown[1].clone();
+    assert!(!shows_saving(&loaded, &m), "{:?}", loaded.rows_of(&m));
+    // A cancel in flight: its row says so, and only its row.
+    sandbox.set_latency(Duration::from_millis(700));
+    ui.ch('c');
+    ui.wait("the cancel dialog", |s| {
+        s.context == Some(Context::DialogText)
+    })
+    .await;
+    ui.text(&m[m.len() - 4..]);
+    ui.key(KeyCode::Enter);
+    let saving = ui
+        .wait("the row saving", |s| {
+            s.context == Some(Context::Owned) && shows_saving(s, &m)
+        })
+        .await;
+    assert!(saving.busy > 0, "still in flight: {saving:?}");
+    assert!(
+        !shows_saving(&saving, &other),
+        "{:?}",
+        saving.rows_of(&other)
+    );
+    let gone = ui
+        .wait("the cancel's end", |s| s.busy == 0 && !s.owned.contains(&m))
+        .await;
+    assert!(!gone.screen_text().contains(SAVING), "{:#?}", gone.screen);
+    quit(ui).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_runs_rows_show_saving_until_each_lands() {
+    let sandbox = sandbox().await;
+    let (url, _) = common::webhook(200).await;
+    let dir = common::TempDir::new("live-bulk-saving");
+    let mut ui = start(client(&sandbox, 2), &dir);
+    ui.wait("the owned list", |s| s.owned.len() == OWNED && s.busy == 0)
+        .await;
+    sandbox.set_latency(Duration::from_millis(300));
+    bulk_edit_all(&mut ui, &url).await;
+    ui.key(KeyCode::Esc);
+    let midway = ui
+        .wait("a changed row while the run goes on", |s| {
+            landed_midway(s, &url, "http://127.0")
+        })
+        .await;
+    // Every row on screen: landed (the new URL, no mark of saving) or not yet (saving).
+    for (m, u) in &midway.sms_urls {
+        if midway.rows_of(m).is_empty() {
+            continue;
+        }
+        let landed = u.as_deref() == Some(url.as_str());
+        assert_eq!(
+            shows_saving(&midway, m),
+            !landed,
+            "{m}: {:?}",
+            midway.rows_of(m)
+        );
+    }
+    let end = ui
+        .wait("the run's end", |s| !s.run_going && s.busy == 0)
+        .await;
+    assert!(!end.screen_text().contains(SAVING), "{:#?}", end.screen);
+    quit(ui).await;
+}

@@ -81,6 +81,40 @@ fn bulk_progress_panel() {
     snap("bulk_progress", &app);
 }
 
+#[test]
+fn a_runs_numbers_show_saving_until_each_lands() {
+    let (mut app, id) = running();
+    let first = app.marked_numbers()[0].clone();
+    let after = NumberConfig {
+        mo_http_url: Some("https://hooks.example.com/sms/new".into()),
+        ..NumberConfig::from_number(&first, None)
+    };
+    app.update(Action::BulkProgress {
+        id,
+        progress: Progress {
+            done: 1,
+            total: 4,
+            landed: Some(crate::bulk::Landed {
+                target: Target::new(
+                    first.country.clone().unwrap(),
+                    first.msisdn.clone().unwrap(),
+                ),
+                now: crate::bulk::Holds::Config(after),
+            }),
+            ..Progress::default()
+        },
+    });
+    // The panel closed: the list, its landed row changed, the other three saving.
+    cmd(&mut app, Cmd::Back);
+    let screen = render(&app, 120, 40);
+    let saving = screen
+        .lines()
+        .filter(|l| l.contains(crate::tui::view::owned::SAVING))
+        .count();
+    assert_eq!(saving, 3, "{screen}");
+    snap("bulk_saving", &app);
+}
+
 /// A run finished with one failure and one number not started.
 fn finished() -> App {
     let (mut app, id) = running();
