@@ -18,12 +18,11 @@ impl App {
             .or_else(|| {
                 // A run's numbers, until each one's change has landed.
                 let run = self.bulk.run.as_ref()?;
-                (self.pending.contains_key(&run.id) && run.left.contains(msisdn)).then(|| match run
-                    .kind
-                {
+                let what = match run.kind {
                     super::bulk::RunKind::Update(_) => "a bulk run is changing it",
                     super::bulk::RunKind::Undo { .. } => "an undo is changing it",
-                })
+                };
+                (self.pending.contains_key(&run.id) && run.left.contains(msisdn)).then_some(what)
             })
     }
 

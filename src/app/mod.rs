@@ -202,6 +202,9 @@ pub struct App {
     pub waiting: Option<String>,
     /// HTTP requests in flight, as the client counts them ([`Action::Sent`]).
     pub sent: usize,
+    /// How far the dialog on top (a confirmation) is scrolled, on a screen too short for it;
+    /// back to its top when a dialog opens.
+    pub dialog_scroll: overlay::Scroll,
     next_id: RequestId,
 }
 
@@ -231,6 +234,7 @@ impl App {
             keys: KeyNames::default(),
             waiting: None,
             sent: 0,
+            dialog_scroll: overlay::Scroll::default(),
             next_id: 1,
         }
     }

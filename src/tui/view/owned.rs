@@ -149,10 +149,19 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let rows_h = inner.height.saturating_sub(1) as usize;
         let off = window(o.offset, o.selected, rows_h, o.shown.len());
         let end = (off + rows_h).min(o.shown.len());
-        // The mark column is there while something is marked or a change is in flight: a
-        // number being changed shows `SAVING` there (and its row in the activity colour).
+        // The mark column is there while something is marked or a row shown has a change in
+        // flight: that row shows `SAVING` there (and takes the activity colour).
         let marked = !app.marks.is_empty();
-        let marking = marked || app.changes_in_flight() > 0;
+        let saving = |n: &crate::api::OwnedNumber| {
+            n.msisdn
+                .as_deref()
+                .is_some_and(|m| app.change_in_flight(m).is_some())
+        };
+        let marking = marked
+            || (app.changes_in_flight() > 0
+                && o.shown[off..end]
+                    .iter()
+                    .any(|&i| saving(&o.numbers[i as usize])));
         let mark_w = if marking { 2 } else { 0 };
         let cols = columns(inner.width.saturating_sub(mark_w));
         let mark_title = marking.then(|| Cell::from(if marked { "✓" } else { " " }));
@@ -167,7 +176,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let rows = o.shown[off..end].iter().map(|&i| {
             let n = &o.numbers[i as usize];
             let m = n.msisdn.as_deref();
-            let saving = marking && m.is_some_and(|m| app.change_in_flight(m).is_some());
+            let saving = marking && saving(n);
             let mark = marking.then(|| {
                 if saving {
                     return Cell::from(SAVING).style(theme.spinner);

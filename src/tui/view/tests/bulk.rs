@@ -62,6 +62,23 @@ fn bulk_diff_confirmation() {
 }
 
 #[test]
+fn the_bulk_confirmation_scrolls_on_a_small_screen() {
+    let mut app = bulk_form(true);
+    sized(&mut app, 60, 15);
+    assert!(app.scroll_max > 0, "{}", render(&app, 60, 15));
+    let top = render(&app, 60, 15);
+    assert!(
+        top.contains("scroll ↓ more") && !top.contains("  …"),
+        "{top}"
+    );
+    cmd(&mut app, Cmd::Bottom);
+    let bottom = render(&app, 60, 15);
+    assert!(bottom.contains("SMS webhook"), "the last line: {bottom}");
+    assert!(top.contains("[ n Back ]") && bottom.contains("[ n Back ]"));
+    insta::assert_snapshot!("bulk_confirm_scrolled_60x15", bottom);
+}
+
+#[test]
 fn bulk_progress_panel() {
     let (mut app, id) = running();
     app.update(Action::BulkProgress {
