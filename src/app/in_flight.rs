@@ -22,7 +22,8 @@ impl App {
                     super::bulk::RunKind::Update(_) => "a bulk run is changing it",
                     super::bulk::RunKind::Undo { .. } => "an undo is changing it",
                 };
-                (self.pending.contains_key(&run.id) && run.left.contains(msisdn)).then_some(what)
+                (self.pending.contains_key(&run.id) && run.left.contains_key(msisdn))
+                    .then_some(what)
             })
     }
 

@@ -38,7 +38,7 @@ impl App {
     }
 
     pub(super) fn start_undo(&mut self, plan: Plan, force: bool) -> Vec<Effect> {
-        let left = plan.steps.iter().map(|s| s.entry.msisdn.clone()).collect();
+        let left = super::bulk::left_of(plan.steps.iter().map(|s| s.entry.msisdn.as_str()));
         let kind = RunKind::Undo {
             target: plan.target,
             label: plan.label(),

@@ -162,8 +162,13 @@ impl App {
     /// in it changed.
     pub(in crate::app) fn land(&mut self, landed: Landed) {
         let m = landed.target.msisdn;
-        if let Some(run) = &mut self.bulk.run {
-            run.left.remove(&m);
+        if let Some(run) = &mut self.bulk.run
+            && let Some(n) = run.left.get_mut(&m)
+        {
+            *n -= 1;
+            if *n == 0 {
+                run.left.remove(&m);
+            }
         }
         match landed.now {
             Holds::Config(after) => {
