@@ -13,6 +13,7 @@ mod cache;
 mod cache_e2e;
 mod changes;
 mod changes_journal;
+mod changes_landed;
 mod changes_listing;
 mod changes_run;
 mod changes_tui;
