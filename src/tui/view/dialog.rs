@@ -328,18 +328,19 @@ fn cancel<'a>(
         theme.label_focused,
     )));
     let v = typed.value();
-    lines.push(if v.len() >= 4 && v != four {
-        Line::styled(format!("{M}  ✗ the digits do not match"), theme.error)
+    let (note, style) = if v.len() >= 4 && v != four {
+        ("✗ the digits do not match".to_string(), theme.error)
     } else {
-        Line::styled(
-            format!(
-                "{M}  {} to cancel the number · {} to keep it",
-                key(keymap, Context::DialogText, Cmd::Submit),
-                key(keymap, Context::DialogText, Cmd::Back)
-            ),
-            theme.dim,
-        )
-    });
+        let text = format!(
+            "{} to cancel the number · {} to keep it",
+            key(keymap, Context::DialogText, Cmd::Submit),
+            key(keymap, Context::DialogText, Cmd::Back)
+        );
+        (text, theme.dim)
+    };
+    for l in wrap(&note, room.saturating_sub(2)) {
+        lines.push(Line::styled(format!("{M}  {l}"), style));
+    }
     (
         Popup::new(" Cancel this number? ", lines, None, w),
         Some(input_row),

@@ -39,6 +39,27 @@ fn cancel_dialog() {
 }
 
 #[test]
+fn the_cancel_dialog_scrolls_by_keys_that_do_not_type_and_its_field_follows() {
+    let mut app = loaded();
+    cmd(&mut app, Cmd::CancelNumber);
+    type_text(&mut app, "01");
+    let (w, h) = (40, 11);
+    sized(&mut app, w, h);
+    assert!(app.scroll_max > 0, "{}", render(&app, w, h));
+    let top = render(&app, w, h);
+    assert!(top.contains("↓/↑/PgDn/PgUp scroll"), "{top}");
+    assert!(top.contains("Cancel 1415555107"), "{top}");
+    cmd(&mut app, Cmd::Bottom);
+    cmd(&mut app, Cmd::PageDown);
+    let bottom = render(&app, w, h);
+    // The field moved up with its line, the typed digits in it; the last line shows.
+    assert!(bottom.contains("▸ 01"), "{bottom}");
+    assert!(bottom.contains("to cancel the number"), "{bottom}");
+    assert!(!bottom.contains("Cancel 1415555107"), "{bottom}");
+    insta::assert_snapshot!("dialog_cancel_scrolled_40x11", bottom);
+}
+
+#[test]
 fn confirm_update_dialog() {
     let mut app = loaded();
     // The first number: a webhook and a tel voice callback.
