@@ -180,6 +180,12 @@ impl Client {
         self.inner.board.oldest()
     }
 
+    /// HTTP requests sent and not yet answered whole, by every clone of this client (those
+    /// waiting for a turn under the rate limit or for a retry are not counted).
+    pub fn in_flight(&self) -> usize {
+        self.inner.board.sent()
+    }
+
     /// When the client's deadline passes, if it has one.
     pub fn deadline_at(&self) -> Option<Instant> {
         self.inner.deadline_at

@@ -96,6 +96,15 @@ impl Board {
         WaitSlot { board: self, id }
     }
 
+    /// Requests sent and not yet answered whole (waiting for the answer, or reading it): what
+    /// is really in flight on the wire, not those waiting for a turn or a retry.
+    pub(super) fn sent(&self) -> usize {
+        self.lock()
+            .iter()
+            .filter(|(_, w)| matches!(w.stage, Stage::Answer | Stage::Body { .. }))
+            .count()
+    }
+
     /// The longest-standing wait.
     pub(super) fn oldest(&self) -> Option<Waiting> {
         self.lock()

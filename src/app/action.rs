@@ -28,6 +28,9 @@ pub enum Action {
     /// What the oldest request in flight is waiting for, once it has waited a while (`None`:
     /// nothing waits long).
     Waiting(Option<String>),
+    /// HTTP requests sent and not answered yet, as the client counts them (a bulk run has
+    /// several at once): what the spinner says.
+    Sent(usize),
     /// The table area holds this many rows (after a resize).
     Viewport {
         rows: usize,

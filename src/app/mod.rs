@@ -217,6 +217,11 @@ pub struct App {
     pub apps: Apps,
     /// The Applications pane: its selection, filter and sort.
     pub apps_pane: apps::pane::AppsPane,
+    /// HTTP requests in flight, as the client counts them ([`Action::Sent`]).
+    pub sent: usize,
+    /// How far the dialog on top (a confirmation) is scrolled, on a screen too short for it;
+    /// back to its top when a dialog opens.
+    pub dialog_scroll: overlay::Scroll,
     next_id: RequestId,
 }
 
@@ -247,6 +252,8 @@ impl App {
             waiting: None,
             apps: Apps::default(),
             apps_pane: Default::default(),
+            sent: 0,
+            dialog_scroll: overlay::Scroll::default(),
             next_id: 1,
         }
     }

@@ -38,22 +38,28 @@ impl App {
     }
 
     pub(super) fn start_undo(&mut self, plan: Plan, force: bool) -> Vec<Effect> {
-        let total = plan.steps.len();
+        let left = super::bulk::left_of(plan.steps.iter().map(|s| s.entry.msisdn.as_str()));
         let kind = RunKind::Undo {
             target: plan.target,
             label: plan.label(),
         };
         let (id, effect) = self.request_id(Request::Undo { plan, force });
-        self.begin_run(id, kind, total);
+        self.begin_run(id, kind, left);
         vec![effect]
     }
 
-    /// A progress report of the run `id`.
-    pub(super) fn run_progress(&mut self, id: RequestId, progress: Progress) {
-        if let Some(run) = &mut self.bulk.run
-            && run.id == id
-        {
-            run.progress = progress;
+    /// A progress report of the run `id`: the number it names shows its change at once.
+    pub(super) fn run_progress(&mut self, id: RequestId, mut progress: Progress) {
+        let Some(run) = &mut self.bulk.run else {
+            return;
+        };
+        if run.id != id || run.finished() {
+            return;
+        }
+        let landed = progress.landed.take();
+        run.progress = progress;
+        if let Some(landed) = landed {
+            self.land(landed);
         }
     }
 
@@ -69,6 +75,7 @@ impl App {
         run.progress.failed = report.failed();
         run.progress.elapsed = report.elapsed;
         run.selected = 0;
+        run.left.clear();
         let effects = self.apply_report(&report);
         if let Some(run) = &mut self.bulk.run {
             run.report = Some(report);

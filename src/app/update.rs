@@ -28,6 +28,10 @@ impl App {
                 self.waiting = what.filter(|_| self.busy() > 0);
                 Vec::new()
             }
+            Action::Sent(n) => {
+                self.sent = n;
+                Vec::new()
+            }
             Action::Viewport { rows } => {
                 self.rows = rows.max(1);
                 self.owned.scroll_into_view(self.rows);

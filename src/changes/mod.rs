@@ -25,7 +25,7 @@ mod run;
 pub mod undo;
 
 pub use listed::update_listed;
-pub use run::{PAUSE_AFTER, StopFlag, run_each};
+pub use run::{Job, PAUSE_AFTER, StopFlag, run_each};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -174,6 +174,46 @@ pub struct Progress {
     pub finishing: usize,
     /// Why the run is paused (it waits for resume or stop), when it is.
     pub paused: Option<String>,
+    /// The number this report is about (the one just finished), and what the account now
+    /// holds for it: a caller shows each change as it lands, without waiting for the report.
+    pub landed: Option<Landed>,
+}
+
+/// A number a run has just finished with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Landed {
+    pub target: Target,
+    pub now: Holds,
+}
+
+/// What the account holds for a number a run has just finished with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Holds {
+    /// Its configuration is now this one.
+    Config(NumberConfig),
+    /// It was cancelled: no longer owned.
+    Cancelled,
+    /// It was bought back, with this configuration (when one was restored).
+    Bought(Option<NumberConfig>),
+    /// As before: failed, skipped, already as wanted, or not started.
+    Same,
+}
+
+impl Landed {
+    pub fn of(target: Target, outcome: &Outcome) -> Landed {
+        let now = match outcome {
+            Outcome::Updated { after, .. } => Holds::Config(after.clone()),
+            Outcome::Cancelled => Holds::Cancelled,
+            Outcome::Bought { config } => Holds::Bought(config.clone()),
+            // An application's webhooks: no number of the list holds anything new.
+            Outcome::AppUpdated { .. }
+            | Outcome::Unchanged
+            | Outcome::Failed(_)
+            | Outcome::Skipped(_)
+            | Outcome::NotStarted => Holds::Same,
+        };
+        Landed { target, now }
+    }
 }
 
 impl Progress {

@@ -8,7 +8,26 @@ use std::time::Instant;
 
 use crate::api::ApiError;
 
-use super::{ItemError, Outcome, Progress};
+use super::{ItemError, Landed, Outcome, Progress, Target};
+
+/// An item of a run: the number it acts on (what each progress report names).
+pub trait Job {
+    fn target(&self) -> Target;
+}
+
+/// A number with what the API does not return of it.
+impl Job for (Target, Option<crate::api::NumberConfig>) {
+    fn target(&self) -> Target {
+        self.0.clone()
+    }
+}
+
+/// An update prepared from the listing.
+impl Job for crate::api::UpdateOutcome {
+    fn target(&self) -> Target {
+        Target::new(self.country.clone(), self.msisdn.clone())
+    }
+}
 
 /// Controls a run: stop (no new request leaves; changes already sent finish and are
 /// journaled), pause and resume. Also counts the changes in flight. Cheap to clone.
@@ -122,7 +141,7 @@ fn api_away(outcome: &Outcome) -> bool {
 }
 
 /// Runs `job` on every item, at most `concurrency` at once, calling `progress` after each one
-/// finishes. Once `stop` is set no new item starts; those are `NotStarted`. After
+/// finishes (naming it and what the account now holds for it). Once `stop` is set no new item starts; those are `NotStarted`. After
 /// [`PAUSE_AFTER`] consecutive failures of the network or the server the run pauses (says so
 /// in `progress`) until resumed or stopped.
 pub async fn run_each<T, F, Fut>(
@@ -133,18 +152,19 @@ pub async fn run_each<T, F, Fut>(
     job: F,
 ) -> (Vec<Outcome>, bool)
 where
-    T: Send + 'static,
+    T: Job + Send + 'static,
     F: Fn(T) -> Fut,
     Fut: Future<Output = Outcome> + Send + 'static,
 {
     let started = Instant::now();
     let total = items.len();
+    let targets: Vec<Target> = items.iter().map(Job::target).collect();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; total];
     let mut tasks = tokio::task::JoinSet::new();
     let mut pending = items.into_iter().enumerate();
     let (mut done, mut failed, mut away) = (0, 0, 0);
     let mut stopped = false;
-    let report = |done, failed| Progress {
+    let report = |done, failed, landed| Progress {
         done,
         failed,
         total,
@@ -152,6 +172,7 @@ where
         stopping: stop.is_stopped(),
         finishing: stop.finishing(),
         paused: stop.paused(),
+        landed: Some(landed),
     };
     loop {
         if stop.paused().is_some() && tasks.is_empty() && !stop.is_stopped() {
@@ -206,8 +227,9 @@ where
         } else if !matches!(outcome, Outcome::NotStarted) {
             away = 0;
         }
+        let landed = Landed::of(targets[i].clone(), &outcome);
         outcomes[i] = Some(outcome);
-        progress(report(done, failed));
+        progress(report(done, failed, landed));
     }
     let stopped = stopped
         || stop.is_stopped()

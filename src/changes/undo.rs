@@ -10,6 +10,13 @@ use crate::api::{ApiError, Client, NumberConfig, NumberRef, Operation};
 use crate::bulk::{self, ItemResult, Outcome, Progress, Report, StopFlag, Target, run_each};
 use crate::journal::{Entry, Journal, Kind, Plan, Status, Step, UndoAction, now as now_secs};
 
+/// A step acts on its entry's number.
+impl bulk::Job for Step {
+    fn target(&self) -> Target {
+        Target::new(self.entry.country.clone(), self.entry.msisdn.clone())
+    }
+}
+
 /// Undoes every step of `plan`, at most the client's concurrency at once.
 pub async fn run(
     client: &Client,

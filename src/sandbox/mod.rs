@@ -140,6 +140,8 @@ pub(crate) struct Shared {
     pub(crate) state: Arc<Mutex<State>>,
     pub(crate) runtime: Runtime,
     stats: Mutex<Stats>,
+    /// Requests received and not answered yet.
+    pub(crate) handling: std::sync::atomic::AtomicUsize,
     /// api key -> secret, main account and subaccounts.
     pub(crate) credentials: HashMap<String, String>,
     pub(crate) webhook_check: bool,
@@ -211,6 +213,7 @@ impl Sandbox {
                 config.seed,
             ),
             stats: Mutex::new(Stats::default()),
+            handling: Default::default(),
             credentials,
             webhook_check: config.webhook_check,
             persister: persister.clone(),
@@ -316,6 +319,13 @@ impl Sandbox {
         let mut stats = lock(&self.shared.stats).clone();
         stats.throttled = self.shared.runtime.throttled();
         stats
+    }
+
+    /// Requests received and not answered yet (a test's count of what is in flight).
+    pub fn in_flight(&self) -> usize {
+        self.shared
+            .handling
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn owned_number(&self, api_key: &str, msisdn: &str) -> Option<NumberRecord> {

@@ -132,6 +132,7 @@ fn credentials(headers: &HeaderMap, params: &Params) -> Option<(String, String)>
 }
 
 async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let _handling = Handling::new(&shared);
     let (parts, body) = request.into_parts();
     let route = Route::of(parts.uri.path());
     let app_route = super::apps::AppRoute::of(parts.uri.path());
@@ -207,6 +208,26 @@ async fn dispatch(State(shared): State<Arc<Shared>>, request: Request) -> Respon
         "sandbox request"
     );
     response
+}
+
+/// A request being handled, counted until its answer leaves (or its connection closes).
+struct Handling<'a>(&'a Shared);
+
+impl Handling<'_> {
+    fn new(shared: &Shared) -> Handling<'_> {
+        shared
+            .handling
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Handling(shared)
+    }
+}
+
+impl Drop for Handling<'_> {
+    fn drop(&mut self) {
+        self.0
+            .handling
+            .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 async fn handle(

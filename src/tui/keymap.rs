@@ -101,7 +101,7 @@ pub enum Scope {
     Text,
     /// The forms with several fields (edit, bulk edit, search, API filters).
     Form,
-    /// The texts that only scroll: help and the message log.
+    /// The texts that scroll: help, the message log, a search result, the dialogs.
     Read,
 }
 
@@ -123,7 +123,11 @@ impl Scope {
                 ctx,
                 Context::Edit | Context::BulkForm | Context::SearchForm | Context::ServerFilter
             ),
-            Scope::Read => matches!(ctx, Context::Help | Context::Log | Context::SearchResult),
+            // Dialogs scroll on a short screen.
+            Scope::Read => matches!(
+                ctx,
+                Context::Help | Context::Log | Context::SearchResult | Context::Dialog
+            ),
         }
     }
 }
@@ -231,6 +235,11 @@ const DEFAULTS: &[(Scope, Key, Cmd)] = &[
     (Scope::One(C::Dialog), Key::ch('l'), Toggle),
     (Scope::One(C::Dialog), Key::ch('y'), Yes),
     (Scope::One(C::Dialog), Key::ch('n'), No),
+    // The cancel dialog scrolls too, by keys that do not type.
+    (Scope::One(C::DialogText), Key::plain(K::Down), Down),
+    (Scope::One(C::DialogText), Key::plain(K::Up), Up),
+    (Scope::One(C::DialogText), Key::plain(K::PageDown), PageDown),
+    (Scope::One(C::DialogText), Key::plain(K::PageUp), PageUp),
     // Help and log.
     (Scope::Read, Key::ch('j'), Down),
     (Scope::Read, Key::plain(K::Down), Down),

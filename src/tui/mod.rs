@@ -1,6 +1,7 @@
 //! The terminal UI: the terminal guard, the event loop, the keymap, the theme and the views.
 
 pub mod events;
+mod kept;
 pub mod keymap;
 pub mod osc52;
 pub mod run;

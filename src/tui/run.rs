@@ -10,6 +10,8 @@ use ratatui::crossterm::event::Event;
 use ratatui::layout::Rect;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
+pub use super::kept::keep_changes;
+use super::kept::save_cache;
 use super::worker::Worker;
 use crate::api::Client;
 use crate::app::{Action, App, Effect, Target};
@@ -130,28 +132,6 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
     result
 }
 
-/// After the session: the owned list with this session's changes (updates, cancels, buys)
-/// replaces the one on disk, stamped with the time of its last complete load, so the next
-/// start does not show what they replaced. Only a complete list (no API filter) is kept.
-/// Returns whether it was written.
-pub fn keep_changes(cache: &Cache, app: &App) -> bool {
-    let o = &app.owned;
-    if !o.changed || o.cached.is_some() || o.server_filter != crate::api::OwnedFilter::default() {
-        return false;
-    }
-    let (Some(loaded_at), Some((at, wall))) = (o.loaded_at, app.wall) else {
-        return false;
-    };
-    let fetched = wall + loaded_at.saturating_duration_since(at);
-    match cache.save(&o.numbers, fetched) {
-        Ok(()) => true,
-        Err(e) => {
-            tracing::warn!(path = %cache.path().display(), error = %e, "cannot keep the session's changes");
-            false
-        }
-    }
-}
-
 /// A test-only switch: in debug builds, `SWITCHBOARD_TEST_PANIC=1` makes the running UI panic
 /// after its first frame, so a test can check that the terminal is restored and the panic
 /// reported (`tests/e2e_panic.rs`). Release builds ignore it.
@@ -200,7 +180,8 @@ where
     B::Error: std::fmt::Display,
 {
     let (tx, mut replies) = unbounded_channel();
-    // What a slow request waits for is read from the client's wait board (memory, no I/O).
+    // What a slow request waits for, and how many are in flight, are read from the client's
+    // wait board (memory, no I/O).
     let waits = client.clone();
     let worker = Worker::with_journal(client, tx, io.journal.take());
     app.keys = keymap.names();
@@ -238,6 +219,9 @@ where
         let waiting = waiting_for(&waits, Instant::now());
         if waiting != app.waiting {
             effects.extend(app.update(Action::Waiting(waiting)));
+        }
+        if waits.in_flight() != app.sent {
+            effects.extend(app.update(Action::Sent(waits.in_flight())));
         }
         // Everything else already waiting, in one batch, then one frame.
         while let Ok(action) = replies.try_recv() {
@@ -317,32 +301,6 @@ fn run_effects(worker: &Worker, io: &mut Io, app: &App, effects: Vec<Effect>) {
             effect @ Effect::Api { .. } => worker.run(effect),
         }
     }
-}
-
-/// Keeps the owned list on disk: encoded here, where the list is (the app's), streamed into a
-/// temporary file through a small buffer rather than into one big string (at 100,000 numbers
-/// that string was the process's peak memory); synced and renamed on a blocking thread so the
-/// loop does not wait for the disk.
-fn save_cache(cache: Option<&Cache>, app: &App) {
-    let Some(cache) = cache.cloned() else { return };
-    let started = Instant::now();
-    let staged = match cache.stage(&app.owned.numbers, SystemTime::now()) {
-        Ok(staged) => staged,
-        Err(e) => {
-            tracing::warn!(path = %cache.path().display(), error = %e, "cannot write the cache");
-            return;
-        }
-    };
-    let encoded_ms = started.elapsed().as_secs_f64() * 1000.0;
-    let numbers = app.owned.numbers.len();
-    tokio::task::spawn_blocking(move || match staged.commit() {
-        Ok(()) => {
-            tracing::info!(path = %cache.path().display(), numbers, encoded_ms, "owned list cached")
-        }
-        Err(e) => {
-            tracing::warn!(path = %cache.path().display(), error = %e, "cannot write the cache")
-        }
-    });
 }
 
 /// The journal's largest size read at start to look for a run cut short (a larger one is

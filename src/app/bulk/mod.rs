@@ -57,6 +57,9 @@ pub struct Run {
     pub report: Option<Report>,
     /// Selected row of the results list.
     pub selected: usize,
+    /// The numbers of the run not finished yet, with how many of their changes are left (an
+    /// undo may hold two for one number): their rows show that they are saving.
+    pub left: std::collections::HashMap<String, usize>,
 }
 
 impl Run {
@@ -93,6 +96,17 @@ pub struct BulkState {
     pub run: Option<Run>,
     /// The next undo plan comes from a retry that overwrites numbers changed since.
     pub force_next_undo: bool,
+}
+
+/// A run's changes by number: how many each of these msisdns has.
+pub(super) fn left_of<'a>(
+    msisdns: impl Iterator<Item = &'a str>,
+) -> std::collections::HashMap<String, usize> {
+    let mut left = std::collections::HashMap::new();
+    for m in msisdns {
+        *left.entry(m.to_string()).or_insert(0) += 1;
+    }
+    left
 }
 
 impl BulkState {
@@ -231,30 +245,37 @@ impl App {
                     .map(|k| (t.msisdn.clone(), k.clone()))
             })
             .collect();
-        let total = targets.len();
+        let left = left_of(targets.iter().map(|t| t.msisdn.as_str()));
         let (id, effect) = self.request_id(Request::Bulk {
             targets,
             change: change.clone(),
             known,
             batch,
         });
-        self.begin_run(id, RunKind::Update(change), total);
+        self.begin_run(id, RunKind::Update(change), left);
         self.screen
             .remove_where(|l| matches!(l, Layer::BulkForm(_)));
         vec![effect]
     }
 
-    pub(super) fn begin_run(&mut self, id: RequestId, kind: RunKind, total: usize) {
+    /// A run of `kind` on the numbers `left` (see [`left_of`]) has started as request `id`.
+    pub(super) fn begin_run(
+        &mut self,
+        id: RequestId,
+        kind: RunKind,
+        left: std::collections::HashMap<String, usize>,
+    ) {
         self.bulk.run = Some(Run {
             id,
             kind,
             progress: Progress {
-                total,
+                total: left.values().sum(),
                 ..Progress::default()
             },
             stopping: false,
             report: None,
             selected: 0,
+            left,
         });
         if !self.screen.has(|l| matches!(l, Layer::Run(_))) {
             self.open(Layer::Run(RunPanel::default()));

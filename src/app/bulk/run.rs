@@ -1,7 +1,8 @@
 //! A bulk or undo run in the app: its start, the panel's commands (stop, retry the failed,
 //! scroll, close), and its results applied to the owned list.
 
-use crate::bulk::Report;
+use crate::api::OwnedNumber;
+use crate::bulk::{Holds, Landed, Report};
 
 use super::super::layer::Handled;
 use super::super::{App, Cmd, Effect, Layer, Request};
@@ -152,6 +153,49 @@ impl App {
                 self.bulk.force_next_undo = skipped > 0;
                 vec![self.request(Request::PlanUndo(Some(target)))]
             }
+        }
+    }
+
+    /// One number of the run finished: its row shows what the account now holds for it (a
+    /// new configuration, gone when cancelled, back when bought back) at once. The row is
+    /// changed in place; the list is sorted and filtered again only when that row's place
+    /// in it changed.
+    pub(in crate::app) fn land(&mut self, landed: Landed) {
+        let m = landed.target.msisdn;
+        if let Some(run) = &mut self.bulk.run
+            && let Some(n) = run.left.get_mut(&m)
+        {
+            *n -= 1;
+            if *n == 0 {
+                run.left.remove(&m);
+            }
+        }
+        match landed.now {
+            Holds::Config(after) => {
+                if let Some(mut n) = self.owned_number(&m).cloned() {
+                    super::super::replies::apply_config(&mut n, &after);
+                    self.owned.replace(n);
+                }
+                self.known.insert(m, after);
+            }
+            Holds::Cancelled => {
+                self.owned.remove(&m);
+                self.marks.remove(&m);
+                self.known.remove(&m);
+            }
+            Holds::Bought(config) => {
+                // Shown at once; the reload at the end of the run brings the rest of it.
+                let mut n = self.owned_number(&m).cloned().unwrap_or(OwnedNumber {
+                    country: Some(landed.target.country.as_str().into()),
+                    msisdn: Some(m.clone()),
+                    ..OwnedNumber::default()
+                });
+                if let Some(c) = &config {
+                    super::super::replies::apply_config(&mut n, c);
+                }
+                self.owned.replace(n);
+            }
+            Holds::Same => {}
         }
     }
 

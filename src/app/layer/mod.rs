@@ -77,6 +77,14 @@ impl Layer {
         }
     }
 
+    /// A dialog: its text scrolls on a short screen ([`super::App::dialog_scroll`]).
+    pub fn is_dialog(&self) -> bool {
+        matches!(
+            self,
+            Layer::Dialog(_) | Layer::BulkConfirm(_) | Layer::UndoConfirm(_)
+        )
+    }
+
     /// Help and the log look at the moment: they close when the pane changes.
     fn transient(&self) -> bool {
         matches!(self, Layer::Help(_) | Layer::Log(_) | Layer::Palette(_))

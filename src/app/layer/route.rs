@@ -47,6 +47,15 @@ impl App {
         };
         let at = self.screen.layers().len();
         let mut layer = layer;
+        // A dialog too long for the screen scrolls; its buttons do not move.
+        if layer.is_dialog()
+            && self
+                .dialog_scroll
+                .command(cmd, self.page.saturating_sub(4), self.scroll_max)
+        {
+            self.screen.reinsert(pane, at, layer);
+            return Vec::new();
+        }
         let done = match &mut layer {
             Layer::Filter => self.filter_command(cmd),
             Layer::Detail(d) => self.detail_command(d, cmd),
@@ -108,6 +117,9 @@ impl App {
 
     /// Opens `layer` over the current pane.
     pub(in crate::app) fn open(&mut self, layer: Layer) {
+        if layer.is_dialog() {
+            self.dialog_scroll = Default::default();
+        }
         self.screen.push(layer);
     }
 }

@@ -114,6 +114,33 @@ impl OwnedPane {
         self.recompute(keep.as_deref(), true);
     }
 
+    /// Changes one number in place (a bulk run's change as it lands), or adds it: the rows
+    /// shown stay as they are when its place in the sort and whether the filter shows it did
+    /// not change (no sort of the whole list per change), else they are computed again.
+    pub fn replace(&mut self, number: OwnedNumber) {
+        let at = self
+            .numbers
+            .iter()
+            .position(|n| n.msisdn.is_some() && n.msisdn == number.msisdn);
+        let Some(i) = at.filter(|_| !self.unmerged && self.order.len() == self.numbers.len())
+        else {
+            return self.upsert(number);
+        };
+        let keys = self.texts.keys(&number);
+        let text = self.filter.value().to_lowercase();
+        let terms: Vec<&str> = text.split_whitespace().collect();
+        let matcher = Matcher::new(&self.texts, &terms);
+        let same_place = self.sort.compare(&self.numbers[i], &number).is_eq()
+            && text == self.applied_filter
+            && matcher.matches(&self.numbers[i], &self.keys[i]) == matcher.matches(&number, &keys);
+        if !same_place {
+            return self.upsert(number);
+        }
+        self.changed = true;
+        self.keys[i] = keys;
+        self.numbers[i] = number;
+    }
+
     /// Replaces several numbers in place (after a bulk run), adding those not there: one pass
     /// over the list, one sort.
     pub fn upsert_many(&mut self, numbers: Vec<OwnedNumber>) {

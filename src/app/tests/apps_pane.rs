@@ -341,6 +341,7 @@ fn an_undone_app_change_reads_the_applications_again() {
         stopping: false,
         report: None,
         selected: 0,
+        left: Default::default(),
     });
     a.pending.insert(
         99,

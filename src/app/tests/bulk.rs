@@ -311,6 +311,57 @@ fn plan_of(steps: Vec<(Kind, usize)>) -> Plan {
 }
 
 #[test]
+fn an_undos_cancels_and_buys_back_show_in_the_list_as_each_lands() {
+    let mut a = loaded(4);
+    let (id, _) = only_request(&cmd(&mut a, Cmd::Undo));
+    let plan = plan_of(vec![(Kind::Buy, 3), (Kind::Cancel, 9), (Kind::Update, 0)]);
+    a.update(Action::Reply {
+        id,
+        reply: Reply::UndoPlanned(Ok(plan)),
+    });
+    cmd(&mut a, Cmd::Toggle);
+    let (run, _) = only_request(&cmd(&mut a, Cmd::Submit));
+    assert_eq!(a.bulk.run.as_ref().unwrap().progress.total, 3);
+    let landed = |m: String, now: crate::bulk::Holds| Action::BulkProgress {
+        id: run,
+        progress: Progress {
+            done: 1,
+            total: 3,
+            landed: Some(crate::bulk::Landed {
+                target: BulkTarget::new("GB", m),
+                now,
+            }),
+            ..Progress::default()
+        },
+    };
+    assert!(a.change_in_flight(&msisdn(3)).is_some());
+    // The undone buy: cancelled, gone from the list at once.
+    a.update(landed(msisdn(3), crate::bulk::Holds::Cancelled));
+    assert!(a.owned_number(&msisdn(3)).is_none());
+    assert!(a.bulk.running(), "the run goes on");
+    // The undone cancel: bought back, in the list at once with what was restored.
+    let config = NumberConfig {
+        mo_http_url: Some("https://back.example.com".into()),
+        ..Default::default()
+    };
+    a.update(landed(
+        msisdn(9),
+        crate::bulk::Holds::Bought(Some(config.clone())),
+    ));
+    let back = a.owned_number(&msisdn(9)).expect("bought back");
+    assert_eq!(
+        back.mo_http_url.as_deref(),
+        Some("https://back.example.com")
+    );
+    assert_eq!(a.change_in_flight(&msisdn(9)), None);
+    // A number left alone (failed, skipped): as it was, and no longer saving.
+    let was = a.owned_number(&msisdn(0)).cloned();
+    a.update(landed(msisdn(0), crate::bulk::Holds::Same));
+    assert_eq!(a.owned_number(&msisdn(0)).cloned(), was);
+    assert_eq!(a.change_in_flight(&msisdn(0)), None);
+}
+
+#[test]
 fn undo_asks_the_worker_then_confirms_then_runs_and_applies_the_results() {
     let mut a = loaded(4);
     let (id, req) = only_request(&cmd(&mut a, Cmd::Undo));

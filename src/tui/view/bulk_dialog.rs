@@ -6,49 +6,39 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
+use super::dialog::{Popup, Scrolled, dialog_width};
 use super::text::{safe, thousands, wrap};
-use super::widgets::{answers, block, popup};
-use crate::app::App;
+use super::widgets::answers;
 use crate::app::bulk::{BulkConfirm, UndoConfirm};
 use crate::app::undo::undo_lines;
+use crate::app::{App, Layer};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
 
 const M: &str = "  ";
 
+/// A confirmation, scrolled on a short screen (see [`super::dialog::show`]).
 fn show(
-    title: String,
-    lines: Vec<Line>,
-    footer: Line,
-    w: u16,
-    theme: &Theme,
+    app: &App,
+    popup: Popup,
+    (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
-    let w = w.min(area.width.saturating_sub(4)).max(20);
-    let rect = popup(frame, area, w, lines.len() as u16 + 5);
-    let b = block(title, theme);
-    let inner = b.inner(rect);
-    frame.render_widget(b, rect);
-    let body_h = inner.height.saturating_sub(3) as usize;
-    let mut lines = lines;
-    if lines.len() > body_h && body_h > 0 {
-        lines.truncate(body_h - 1);
-        lines.push(Line::styled(format!("{M}…"), theme.dim));
-    }
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            height: body_h as u16,
-            ..inner
-        },
-    );
-    if inner.height >= 2 {
-        let at = Rect::new(inner.x, inner.bottom() - 2, inner.width, 1);
-        frame.render_widget(Paragraph::new(footer), at);
-    }
+    let scroll = Scrolled::of(app, keymap);
+    super::dialog::show(popup, Some(&scroll), theme, frame, area);
+}
+
+/// Lines the confirmation on top scrolls past its popup on `area` (0 when it fits).
+pub fn scroll_max(app: &App, keymap: &Keymap, area: Rect) -> usize {
+    let theme = Theme::new(true);
+    let popup = match app.screen.top() {
+        Some(Layer::BulkConfirm(c)) => confirm_popup(app, c, (keymap, &theme), area),
+        Some(Layer::UndoConfirm(c)) => undo_popup(c, (keymap, &theme), area),
+        _ => return 0,
+    };
+    popup.overflow(area)
 }
 
 fn wrapped<'a>(text: &str, room: usize, style: Style, out: &mut Vec<Line<'a>>) {
@@ -66,7 +56,17 @@ pub fn draw_confirm(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let w = 84u16.min(area.width.saturating_sub(4));
+    let popup = confirm_popup(app, c, (keymap, theme), area);
+    show(app, popup, (keymap, theme), frame, area);
+}
+
+fn confirm_popup<'a>(
+    app: &App,
+    c: &BulkConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    area: Rect,
+) -> Popup<'a> {
+    let w = dialog_width(area, 84);
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let marked = app.marks.len();
     let s = &c.summary;
@@ -130,16 +130,22 @@ pub fn draw_confirm(
     }
     let footer = answers(keymap, ("Back", "Apply"), c.confirm_focused, w - 2, theme);
     let title = format!(" Apply to {} numbers? ", thousands(s.changing as u64));
-    show(title, lines, footer, w, theme, frame, area);
+    Popup::new(&title, lines, Some(footer), w)
 }
 
 pub fn draw_undo(
+    app: &App,
     c: &UndoConfirm,
     (keymap, theme): (&Keymap, &Theme),
     frame: &mut Frame,
     area: Rect,
 ) {
-    let w = 76u16.min(area.width.saturating_sub(4));
+    let popup = undo_popup(c, (keymap, theme), area);
+    show(app, popup, (keymap, theme), frame, area);
+}
+
+fn undo_popup<'a>(c: &UndoConfirm, (keymap, theme): (&Keymap, &Theme), area: Rect) -> Popup<'a> {
+    let w = dialog_width(area, 76);
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let mut lines = vec![Line::default()];
     wrapped(&safe(&c.plan.label()), room, theme.heading, &mut lines);
@@ -168,5 +174,5 @@ pub fn draw_undo(
         );
     }
     let footer = answers(keymap, ("Keep", "Undo"), c.confirm_focused, w - 2, theme);
-    show(" Undo? ".to_string(), lines, footer, w, theme, frame, area);
+    Popup::new(" Undo? ", lines, Some(footer), w)
 }

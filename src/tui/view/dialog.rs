@@ -1,6 +1,7 @@
 //! The four dialogs, centred over a cleared background: buy (prices, Cancel focused), cancel a
 //! number (type its last four digits), save an edit (the diff, the warnings, Back focused),
-//! quit while a change is in flight.
+//! quit while a change is in flight. On a short screen their text scrolls (the keys of
+//! `Down`/`Up` and the pages, said on the border); the buttons always show.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -29,16 +30,44 @@ pub fn draw(
     frame: &mut Frame,
     area: Rect,
 ) {
-    match dialog {
+    let (popup, input_row) = build(app, dialog, (keymap, theme), area);
+    let scroll = Scrolled::of(app, keymap);
+    let (inner, offset) = show(popup, Some(&scroll), theme, frame, area);
+    // The cancel dialog's field, where its row is (unless scrolled out of sight).
+    if let (Dialog::CancelNumber { typed, .. }, Some(row)) = (dialog, input_row)
+        && let Some(y) = row.checked_sub(offset)
+    {
+        let x = inner.x + width(M) as u16 + 2;
+        let at = Rect::new(x, inner.y + y as u16, 9, 1).intersection(body_of(inner, false));
+        let typing = app.context() == Context::DialogText;
+        input(frame, at, typed, theme.input_focused, typing);
+    }
+}
+
+/// Lines `dialog` scrolls past its popup on `area` (0 when it fits).
+pub fn scroll_max(app: &App, dialog: &Dialog, keymap: &Keymap, area: Rect) -> usize {
+    build(app, dialog, (keymap, &Theme::new(true)), area)
+        .0
+        .overflow(area)
+}
+
+/// The dialog's popup, and the row of its text field (the cancel dialog's), if any.
+fn build<'a>(
+    app: &App,
+    dialog: &Dialog,
+    (keymap, theme): (&Keymap, &Theme),
+    area: Rect,
+) -> (Popup<'a>, Option<usize>) {
+    let popup = match dialog {
         Dialog::Buy {
             number,
             confirm_focused,
-        } => buy(app, number, *confirm_focused, (keymap, theme), frame, area),
+        } => buy(app, number, *confirm_focused, (keymap, theme), area),
         Dialog::CancelNumber {
             country,
             msisdn,
             typed,
-        } => cancel(app, (country, msisdn, typed), keymap, theme, frame, area),
+        } => return cancel((country, msisdn, typed), keymap, theme, area),
         Dialog::ConfirmUpdate {
             msisdn,
             diff,
@@ -52,7 +81,6 @@ pub fn draw(
             (warnings, webhook.as_ref()),
             *confirm_focused,
             (keymap, theme),
-            frame,
             area,
         ),
         Dialog::ConfirmApp {
@@ -66,7 +94,6 @@ pub fn draw(
             (&[], None),
             *confirm_focused,
             (keymap, theme),
-            frame,
             area,
         ),
         Dialog::Overwrite {
@@ -74,14 +101,7 @@ pub fn draw(
             numbers,
             confirm_focused,
             ..
-        } => super::export::overwrite(
-            path,
-            numbers.len(),
-            *confirm_focused,
-            (keymap, theme),
-            frame,
-            area,
-        ),
+        } => super::export::overwrite(path, numbers.len(), *confirm_focused, (keymap, theme), area),
         Dialog::Quit { confirm_focused } => {
             let w = dialog_width(area, 52);
             let lines = vec![
@@ -92,7 +112,7 @@ pub fn draw(
                 ),
             ];
             let footer = answers(keymap, ("Stay", "Quit"), *confirm_focused, w - 2, theme);
-            show(" Quit? ", lines, Some(footer), w, theme, frame, area);
+            Popup::new(" Quit? ", lines, Some(footer), w)
         }
         Dialog::Discard { confirm_focused } => {
             let w = dialog_width(area, 52);
@@ -110,58 +130,129 @@ pub fn draw(
                 w - 2,
                 theme,
             );
-            show(
-                " Discard the changes? ",
-                lines,
-                Some(footer),
-                w,
-                theme,
-                frame,
-                area,
-            );
+            Popup::new(" Discard the changes? ", lines, Some(footer), w)
         }
-    }
+    };
+    (popup, None)
 }
 
 pub(super) fn dialog_width(area: Rect, w: u16) -> u16 {
     w.min(area.width.saturating_sub(4)).max(20)
 }
 
-/// A popup of `w` columns holding `lines`, then `footer` (the buttons) after a blank line,
-/// then a blank line. When the screen is short the lines are cut, never the footer. Returns
-/// the inner area.
+/// A dialog as built: its title, its lines, its buttons (if any) and its width. Drawn by
+/// [`show`]; measured (how far it scrolls) without drawing.
+pub(super) struct Popup<'a> {
+    pub title: String,
+    pub lines: Vec<Line<'a>>,
+    pub footer: Option<Line<'a>>,
+    pub w: u16,
+}
+
+impl<'a> Popup<'a> {
+    pub fn new(title: &str, lines: Vec<Line<'a>>, footer: Option<Line<'a>>, w: u16) -> Popup<'a> {
+        Popup {
+            title: title.to_string(),
+            lines,
+            footer,
+            w,
+        }
+    }
+
+    /// The popup's height with every line shown: the lines, the buttons after a blank line,
+    /// a blank line, the border.
+    fn height(&self) -> u16 {
+        let foot = if self.footer.is_some() { 2 } else { 0 };
+        (self.lines.len() as u16).saturating_add(foot + 3)
+    }
+
+    /// Lines that do not fit on `area`: how far the dialog scrolls.
+    pub fn overflow(&self, area: Rect) -> usize {
+        let inner = Rect::new(0, 0, self.w, self.height().min(area.height)).inner(
+            ratatui::layout::Margin {
+                horizontal: 1,
+                vertical: 1,
+            },
+        );
+        let body = body_of(inner, self.footer.is_some());
+        self.lines.len().saturating_sub(body.height as usize)
+    }
+}
+
+/// Where a dialog's lines go inside its border: above the buttons and the blank line.
+fn body_of(inner: Rect, footer: bool) -> Rect {
+    let foot = if footer { 2 } else { 0 };
+    Rect {
+        height: inner.height.saturating_sub(foot + 1),
+        ..inner
+    }
+}
+
+/// How the dialog on top is scrolled, and the keys that scroll it (said on its border while
+/// it does not fit).
+pub(super) struct Scrolled {
+    pub offset: usize,
+    pub keys: String,
+}
+
+impl Scrolled {
+    pub fn of(app: &App, keymap: &Keymap) -> Scrolled {
+        let ctx = app.context();
+        let keys = [Cmd::Down, Cmd::Up, Cmd::PageDown, Cmd::PageUp]
+            .into_iter()
+            .filter_map(|c| keymap.key_in(ctx, c))
+            .collect::<Vec<_>>()
+            .join("/");
+        Scrolled {
+            offset: app.dialog_scroll.offset,
+            keys,
+        }
+    }
+}
+
+/// Draws `p` centred on `area`: its lines, then the buttons after a blank line, then a blank
+/// line. When the screen is short the lines scroll by `scroll` (a scroll bar and the keys on
+/// the border say so), never the buttons; without `scroll` they are cut (`…`). Returns the
+/// inner area and the offset applied.
 pub(super) fn show(
-    title: &str,
-    lines: Vec<Line>,
-    footer: Option<Line>,
-    w: u16,
+    p: Popup,
+    scroll: Option<&Scrolled>,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
-) -> Rect {
-    let foot = if footer.is_some() { 2 } else { 0 };
-    let rect = popup(frame, area, w, lines.len() as u16 + foot + 3);
-    let b = block(title.to_string(), theme);
+) -> (Rect, usize) {
+    let over = p.overflow(area);
+    let rect = popup(frame, area, p.w, p.height());
+    let mut b = block(p.title, theme);
+    let offset = match scroll {
+        Some(s) if over > 0 => {
+            let more = if s.offset < over { " ↓ more" } else { "" };
+            b = b.title_bottom(
+                Line::styled(format!(" {} scroll{more} ", s.keys), theme.key).right_aligned(),
+            );
+            s.offset.min(over)
+        }
+        _ => 0,
+    };
     let inner = b.inner(rect);
     frame.render_widget(b, rect);
-    let body = Rect {
-        height: inner.height.saturating_sub(foot + 1),
-        ..inner
-    };
-    let cut = lines.len() > body.height as usize;
-    let mut lines = lines;
-    if cut && body.height > 0 {
+    let body = body_of(inner, p.footer.is_some());
+    let mut lines = p.lines;
+    if scroll.is_none() && over > 0 && body.height > 0 {
         lines.truncate(body.height as usize - 1);
         lines.push(Line::styled(format!("{M}…"), theme.dim));
     }
-    frame.render_widget(Paragraph::new(lines), body);
-    if let Some(footer) = footer
+    frame.render_widget(Paragraph::new(lines).scroll((offset as u16, 0)), body);
+    if scroll.is_some() {
+        super::widgets::scrollbar(frame, rect, over, offset, theme);
+    }
+    if let Some(footer) = p.footer
         && inner.height >= 2
     {
         let at = Rect::new(inner.x, inner.bottom() - 2, inner.width, 1);
         frame.render_widget(Paragraph::new(footer), at);
     }
-    inner
+    (inner, offset)
 }
 
 pub(super) fn field<'a>(label: &str, value: String, style: Style, theme: &Theme) -> Line<'a> {
@@ -178,14 +269,13 @@ pub(super) fn eur(o: &Option<String>) -> String {
     }
 }
 
-fn buy(
+fn buy<'a>(
     app: &App,
     n: &AvailableNumber,
     confirm: bool,
     (keymap, theme): (&Keymap, &Theme),
-    frame: &mut Frame,
     area: Rect,
-) {
+) -> Popup<'a> {
     let w = dialog_width(area, 56);
     let mut kind = n
         .number_type
@@ -219,25 +309,16 @@ fn buy(
         Line::styled(format!("{M}Sandbox: no real money is spent."), theme.dim)
     });
     let footer = answers(keymap, ("Don't buy", "Buy"), confirm, w - 2, theme);
-    show(
-        " Buy this number? ",
-        lines,
-        Some(footer),
-        w,
-        theme,
-        frame,
-        area,
-    );
+    Popup::new(" Buy this number? ", lines, Some(footer), w)
 }
 
-fn cancel(
-    app: &App,
+/// The cancel dialog, and the row of its field.
+fn cancel<'a>(
     (country, msisdn, typed): (&str, &str, &Input),
     keymap: &Keymap,
     theme: &Theme,
-    frame: &mut Frame,
     area: Rect,
-) {
+) -> (Popup<'a>, Option<usize>) {
     let w = dialog_width(area, 60);
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let (msisdn, country) = (safe(msisdn), safe(country));
@@ -260,34 +341,33 @@ fn cancel(
         theme.label_focused,
     )));
     let v = typed.value();
-    lines.push(if v.len() >= 4 && v != four {
-        Line::styled(format!("{M}  ✗ the digits do not match"), theme.error)
+    let (note, style) = if v.len() >= 4 && v != four {
+        ("✗ the digits do not match".to_string(), theme.error)
     } else {
-        Line::styled(
-            format!(
-                "{M}  {} to cancel the number · {} to keep it",
-                key(keymap, Context::DialogText, Cmd::Submit),
-                key(keymap, Context::DialogText, Cmd::Back)
-            ),
-            theme.dim,
-        )
-    });
-    let inner = show(" Cancel this number? ", lines, None, w, theme, frame, area);
-    let x = inner.x + width(M) as u16 + 2;
-    let at = Rect::new(x, inner.y + input_row as u16, 9, 1).intersection(inner);
-    let typing = app.context() == Context::DialogText;
-    input(frame, at, typed, theme.input_focused, typing);
+        let text = format!(
+            "{} to cancel the number · {} to keep it",
+            key(keymap, Context::DialogText, Cmd::Submit),
+            key(keymap, Context::DialogText, Cmd::Back)
+        );
+        (text, theme.dim)
+    };
+    for l in wrap(&note, room.saturating_sub(2)) {
+        lines.push(Line::styled(format!("{M}  {l}"), style));
+    }
+    (
+        Popup::new(" Cancel this number? ", lines, None, w),
+        Some(input_row),
+    )
 }
 
-fn confirm(
+fn confirm<'a>(
     msisdn: &str,
     diff: &[DiffLine],
     (warnings, webhook): (&[String], Option<&WebhookCheck>),
     save: bool,
     (keymap, theme): (&Keymap, &Theme),
-    frame: &mut Frame,
     area: Rect,
-) {
+) -> Popup<'a> {
     let w = dialog_width(area, 76);
     let room = (w as usize).saturating_sub(2 + M.len());
     let mut lines = vec![Line::default()];
@@ -360,5 +440,5 @@ fn confirm(
     }
     let footer = answers(keymap, ("Back", "Save"), save, w - 2, theme);
     let title = format!(" Save changes to {}? ", safe(msisdn));
-    show(&title, lines, Some(footer), w, theme, frame, area);
+    Popup::new(&title, lines, Some(footer), w)
 }

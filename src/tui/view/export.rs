@@ -68,15 +68,9 @@ pub fn export(
         Line::styled(format!("{M}{hint}"), theme.dim),
     ];
     let input_row = 3;
-    let inner = show(
-        " Export the shown list ",
-        lines,
-        None,
-        w,
-        theme,
-        frame,
-        area,
-    );
+    // Short enough for any screen it opens on: cut (never scrolled) where it is not.
+    let popup = super::dialog::Popup::new(" Export the shown list ", lines, None, w);
+    let (inner, _) = show(popup, None, theme, frame, area);
     let x = inner.x + (M.len() + 14) as u16;
     let at = Rect::new(
         x,
@@ -94,9 +88,8 @@ pub fn overwrite(
     count: usize,
     replace: bool,
     (keymap, theme): (&Keymap, &Theme),
-    frame: &mut Frame,
     area: Rect,
-) {
+) -> super::dialog::Popup<'static> {
     let w = dialog_width(area, 64);
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let mut lines = vec![Line::default()];
@@ -109,13 +102,5 @@ pub fn overwrite(
         lines.push(Line::styled(format!("{M}{l}"), theme.warn));
     }
     let footer = answers(keymap, ("Keep", "Replace"), replace, w - 2, theme);
-    show(
-        " Replace the file? ",
-        lines,
-        Some(footer),
-        w,
-        theme,
-        frame,
-        area,
-    );
+    super::dialog::Popup::new(" Replace the file? ", lines, Some(footer), w)
 }

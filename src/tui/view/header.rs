@@ -84,11 +84,17 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
     left.extend(tabs);
     frame.render_widget(Paragraph::new(Line::from(left)), area);
 
-    if app.busy() > 0 {
+    if app.busy() > 0 || app.sent > 0 {
         let frame_glyph = SPINNER[app.spinner % SPINNER.len()];
+        // The HTTP requests really in flight (none while they wait for a turn or a retry,
+        // or while the work is not the network's: the spinner alone then).
+        let count = match app.sent {
+            0 => " ".to_string(),
+            n => format!(" {} ", plural(n, "request", "requests")),
+        };
         let busy = Line::from(vec![
             Span::styled(frame_glyph, theme.spinner),
-            Span::raw(format!(" {} ", plural(app.busy(), "request", "requests"))),
+            Span::raw(count),
         ]);
         let w = (busy.width() as u16).min(area.width);
         let right = Rect {

@@ -69,7 +69,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::BulkConfirm(c) => {
                 bulk_dialog::draw_confirm(app, c, (keymap, theme), frame, body)
             }
-            Layer::UndoConfirm(c) => bulk_dialog::draw_undo(c, (keymap, theme), frame, body),
+            Layer::UndoConfirm(c) => bulk_dialog::draw_undo(app, c, (keymap, theme), frame, body),
             Layer::Run(p) => bulk::draw_panel(app, p, keymap, theme, frame, body),
             Layer::Dialog(d) => dialog::draw(app, d, keymap, theme, frame, body),
             Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),
@@ -100,6 +100,10 @@ pub fn scrollable(app: &App, keymap: &Keymap, area: Rect) -> (usize, usize) {
         Some(Layer::Result(r)) => search_result::scroll_max(r, body),
         Some(Layer::Run(p)) if p.open => bulk::scroll_max(app, body),
         Some(Layer::Log(l)) if l.open => log::scroll_max(app, l, body),
+        Some(Layer::Dialog(d)) => dialog::scroll_max(app, d, keymap, body),
+        Some(Layer::BulkConfirm(_) | Layer::UndoConfirm(_)) => {
+            bulk_dialog::scroll_max(app, keymap, body)
+        }
         _ => 0,
     };
     (page, max)

@@ -14,6 +14,9 @@ use super::widgets::{block, input};
 use crate::app::{App, Column, Context, Layer};
 use crate::tui::theme::Theme;
 
+/// The mark of a row whose number has a change in flight (a save, a buy, a cancel, a run).
+pub const SAVING: &str = "↻";
+
 /// Fixed widths; the last three share what is left.
 fn fixed_width(c: Column) -> Option<u16> {
     match c {
@@ -146,11 +149,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         let rows_h = inner.height.saturating_sub(1) as usize;
         let off = window(o.offset, o.selected, rows_h, o.shown.len());
         let end = (off + rows_h).min(o.shown.len());
-        // The mark column is there while something is marked.
-        let marking = !app.marks.is_empty();
+        // The mark column is there while something is marked or a row shown has a change in
+        // flight: that row shows `SAVING` there (and takes the activity colour).
+        let marked = !app.marks.is_empty();
+        let saving = |n: &crate::api::OwnedNumber| {
+            n.msisdn
+                .as_deref()
+                .is_some_and(|m| app.change_in_flight(m).is_some())
+        };
+        let marking = marked
+            || (app.changes_in_flight() > 0
+                && o.shown[off..end]
+                    .iter()
+                    .any(|&i| saving(&o.numbers[i as usize])));
         let mark_w = if marking { 2 } else { 0 };
         let cols = columns(inner.width.saturating_sub(mark_w));
-        let mark_title = marking.then(|| Cell::from("✓"));
+        let mark_title = marking.then(|| Cell::from(if marked { "✓" } else { " " }));
         let header = Row::new(mark_title.into_iter().chain(cols.iter().map(|(c, _)| {
             let mut t = c.title().to_string();
             if *c == o.sort {
@@ -161,16 +175,26 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .style(theme.table_header);
         let rows = o.shown[off..end].iter().map(|&i| {
             let n = &o.numbers[i as usize];
+            let m = n.msisdn.as_deref();
+            let saving = marking && saving(n);
             let mark = marking.then(|| {
-                let on = n.msisdn.as_deref().is_some_and(|m| app.marks.contains(m));
+                if saving {
+                    return Cell::from(SAVING).style(theme.spinner);
+                }
+                let on = m.is_some_and(|m| app.marks.contains(m));
                 Cell::from(if on { "●" } else { " " }).style(theme.key)
             });
-            Row::new(
+            let row = Row::new(
                 mark.into_iter().chain(
                     cols.iter()
                         .map(|(c, w)| Cell::from(cell(*c, n, *w as usize))),
                 ),
-            )
+            );
+            if saving {
+                row.style(theme.spinner)
+            } else {
+                row
+            }
         });
         let mark_col = marking.then_some(Constraint::Length(1));
         let widths = mark_col

@@ -30,6 +30,10 @@ pub struct Seen {
     pub owned: Vec<String>,
     /// Msisdns of the owned rows shown (after the local filter and sort), in their order.
     pub shown: Vec<String>,
+    /// Each owned number's SMS webhook as the list holds it, by msisdn, in the list's order.
+    pub sms_urls: Vec<(String, Option<String>)>,
+    /// A bulk or undo run is going on (started, not ended).
+    pub run_going: bool,
     /// The selected owned number.
     pub selected: Option<String>,
     /// The SMS webhook of the number in the detail view.
@@ -58,6 +62,24 @@ pub struct Seen {
 impl Seen {
     pub fn screen_text(&self) -> String {
         self.screen.join("\n")
+    }
+
+    /// The owned numbers whose SMS webhook is `url`, as the list holds them.
+    pub fn with_sms_url(&self, url: &str) -> Vec<&str> {
+        self.sms_urls
+            .iter()
+            .filter(|(_, u)| u.as_deref() == Some(url))
+            .map(|(m, _)| m.as_str())
+            .collect()
+    }
+
+    /// The screen's rows that show `msisdn`.
+    pub fn rows_of(&self, msisdn: &str) -> Vec<&str> {
+        self.screen
+            .iter()
+            .filter(|r| r.contains(msisdn))
+            .map(String::as_str)
+            .collect()
     }
 
     /// The log's errors, newest last.
@@ -115,6 +137,18 @@ fn seen_of(app: &App, keymap: &Keymap, frames: u64, screen: &mut Terminal<TestBa
             .iter()
             .filter_map(|&i| app.owned.numbers.get(i as usize)?.msisdn.clone())
             .collect(),
+        sms_urls: app
+            .owned
+            .numbers
+            .iter()
+            .filter_map(|n| {
+                Some((
+                    n.msisdn.clone()?,
+                    n.mo_http_url.as_deref().map(String::from),
+                ))
+            })
+            .collect(),
+        run_going: app.bulk.running(),
         selected: app.owned.selected_msisdn(),
         detail_sms_url: app
             .detail_number()

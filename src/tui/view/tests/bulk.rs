@@ -62,6 +62,23 @@ fn bulk_diff_confirmation() {
 }
 
 #[test]
+fn the_bulk_confirmation_scrolls_on_a_small_screen() {
+    let mut app = bulk_form(true);
+    sized(&mut app, 60, 15);
+    assert!(app.scroll_max > 0, "{}", render(&app, 60, 15));
+    let top = render(&app, 60, 15);
+    assert!(
+        top.contains("scroll ↓ more") && !top.contains("  …"),
+        "{top}"
+    );
+    cmd(&mut app, Cmd::Bottom);
+    let bottom = render(&app, 60, 15);
+    assert!(bottom.contains("SMS webhook"), "the last line: {bottom}");
+    assert!(top.contains("[ n Back ]") && bottom.contains("[ n Back ]"));
+    insta::assert_snapshot!("bulk_confirm_scrolled_60x15", bottom);
+}
+
+#[test]
 fn bulk_progress_panel() {
     let (mut app, id) = running();
     app.update(Action::BulkProgress {
@@ -75,7 +92,44 @@ fn bulk_progress_panel() {
             ..Progress::default()
         },
     });
+    // Two changes awaited at once: the spinner counts them (the run is one request of the
+    // app's).
+    app.update(Action::Sent(2));
     snap("bulk_progress", &app);
+}
+
+#[test]
+fn a_runs_numbers_show_saving_until_each_lands() {
+    let (mut app, id) = running();
+    let first = app.marked_numbers()[0].clone();
+    let after = NumberConfig {
+        mo_http_url: Some("https://hooks.example.com/sms/new".into()),
+        ..NumberConfig::from_number(&first, None)
+    };
+    app.update(Action::BulkProgress {
+        id,
+        progress: Progress {
+            done: 1,
+            total: 4,
+            landed: Some(crate::bulk::Landed {
+                target: Target::new(
+                    first.country.clone().unwrap(),
+                    first.msisdn.clone().unwrap(),
+                ),
+                now: crate::bulk::Holds::Config(after),
+            }),
+            ..Progress::default()
+        },
+    });
+    // The panel closed: the list, its landed row changed, the other three saving.
+    cmd(&mut app, Cmd::Back);
+    let screen = render(&app, 120, 40);
+    let saving = screen
+        .lines()
+        .filter(|l| l.contains(crate::tui::view::owned::SAVING))
+        .count();
+    assert_eq!(saving, 3, "{screen}");
+    snap("bulk_saving", &app);
 }
 
 /// A run finished with one failure and one number not started.

@@ -189,6 +189,13 @@ pub fn render_with(app: &App, keymap: &Keymap, w: u16, h: u16) -> String {
 }
 
 /// Snapshots `app` at 80x24 and 120x40.
+/// Tells the app what the screen of `w` x `h` shows of its top layer, as the loop does.
+pub fn sized(app: &mut App, w: u16, h: u16) {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let (page, max) = crate::tui::view::scrollable(app, &Keymap::default(), area);
+    app.update(crate::app::Action::Scrollable { page, max });
+}
+
 pub fn snap(name: &str, app: &App) {
     insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
     insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));

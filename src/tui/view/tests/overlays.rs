@@ -126,13 +126,6 @@ fn error_log() {
     );
 }
 
-/// Tells the app what the screen of `w` x `h` shows of its top layer, as the loop does.
-fn sized(app: &mut App, w: u16, h: u16) {
-    let area = ratatui::layout::Rect::new(0, 0, w, h);
-    let (page, max) = crate::tui::view::scrollable(app, &Keymap::default(), area);
-    app.update(crate::app::Action::Scrollable { page, max });
-}
-
 #[test]
 fn the_detail_view_and_help_scroll_on_a_small_screen() {
     let mut app = loaded();
