@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::{app, cmd, list_request, loaded, requests, three};
+use crate::api::OwnedNumber;
 use crate::api::apps::{Application, Balance};
 use crate::api::{ApiError, Operation};
 use crate::app::*;
@@ -95,7 +96,7 @@ fn an_id_is_shown_by_name_with_a_short_suffix_when_names_collide_and_marked_when
     assert_ne!(one, two, "two apps sharing a name are told apart");
     assert_eq!(one, "Support line (app-a-11)");
     assert_eq!(two, "Support line (app-b-22)");
-    assert_eq!(a.apps.display("app-c"), "app-c (unknown)");
+    assert_eq!(a.apps.display("app-c"), "unknown app-c");
     assert!(a.apps.is_unknown("app-c") && !a.apps.is_unknown("app-a-1111"));
     assert_eq!(a.apps.display(""), "");
 }
@@ -233,4 +234,178 @@ fn a_failed_read_of_the_applications_does_not_hide_the_lists_error() {
             .any(|e| e.text.starts_with("balance unavailable"))
     );
     assert!(a.apps.balance_unavailable.is_some());
+}
+
+/// Numbers linked to app-a-1111, app-b-2222 (sharing a name), app-d-4444 and app-c (no such
+/// application), and one not linked.
+pub(super) fn linked() -> Vec<OwnedNumber> {
+    use super::number;
+    vec![
+        number("447700900001", "GB", Some("app-a-1111")),
+        number("447700900002", "GB", Some("app-b-2222")),
+        number("447700900003", "GB", Some("app-d-4444")),
+        number("447700900004", "GB", Some("app-c")),
+        number("447700900005", "GB", None),
+    ]
+}
+
+/// Loaded with `linked()` and the applications answered with `apps()`.
+pub(super) fn with_apps() -> App {
+    let mut a = app();
+    let effects = a.start();
+    let (list, _) = list_request(&effects);
+    let (apps_id, _) = apps_requests(&effects);
+    a.update(Action::Reply {
+        id: list,
+        reply: Reply::Listed(Ok(linked())),
+    });
+    a.update(Action::Reply {
+        id: apps_id.unwrap(),
+        reply: Reply::Applications(Ok(apps())),
+    });
+    a
+}
+
+fn app_column(a: &App) -> Vec<String> {
+    a.owned
+        .shown
+        .iter()
+        .map(|&i| a.owned.cell_text(i as usize, Column::App).into_owned())
+        .collect()
+}
+
+#[test]
+fn the_application_column_shows_names_and_filters_and_sorts_by_them() {
+    let mut a = app();
+    let effects = a.start();
+    let (list, _) = list_request(&effects);
+    let (apps_id, _) = apps_requests(&effects);
+    a.update(Action::Reply {
+        id: list,
+        reply: Reply::Listed(Ok(linked())),
+    });
+    assert_eq!(
+        app_column(&a),
+        ["app-a-1111", "app-b-2222", "app-d-4444", "app-c", ""],
+        "ids until the applications arrive"
+    );
+    a.update(Action::Reply {
+        id: apps_id.unwrap(),
+        reply: Reply::Applications(Ok(apps())),
+    });
+    assert_eq!(
+        app_column(&a),
+        [
+            "Support line (app-a-11)",
+            "Support line (app-b-22)",
+            "Alerts",
+            "unknown app-c",
+            ""
+        ]
+    );
+
+    // The filter finds a number by its app's name, or still by the id.
+    cmd(&mut a, Cmd::Filter);
+    super::type_text(&mut a, "alerts");
+    assert_eq!(app_column(&a), ["Alerts"]);
+    super::clear_field(&mut a);
+    super::type_text(&mut a, "app:support");
+    assert_eq!(a.owned.shown.len(), 2);
+    super::clear_field(&mut a);
+    super::type_text(&mut a, "app-d-44");
+    assert_eq!(app_column(&a), ["Alerts"], "by id too");
+    super::clear_field(&mut a);
+    cmd(&mut a, Cmd::Submit);
+
+    // Sorted by the name shown, not the id.
+    a.owned.set_sort(Column::App, false);
+    assert_eq!(
+        app_column(&a),
+        [
+            "",
+            "Alerts",
+            "Support line (app-a-11)",
+            "Support line (app-b-22)",
+            "unknown app-c"
+        ]
+    );
+}
+
+#[test]
+fn the_routes_say_where_calls_and_messages_go() {
+    let a = with_apps();
+    let route = |n: &OwnedNumber| crate::app::apps::routes(n, &a.apps);
+    let mut n = super::number("447700900001", "GB", Some("app-a-1111"));
+    let r = route(&n);
+    assert_eq!(
+        r.voice.as_deref(),
+        Some(
+            "app \"Support line (app-a-11)\" answer_url GET https://example.com/app-a-1111/answer"
+        )
+    );
+    assert_eq!(
+        r.messages.as_deref(),
+        Some("the number's SMS webhook https://example.com/447700900001"),
+        "the number's own SMS webhook takes inbound SMS"
+    );
+    n.mo_http_url = None;
+    assert_eq!(
+        route(&n).messages.as_deref(),
+        Some(
+            "app \"Support line (app-a-11)\" inbound_url POST https://example.com/app-a-1111/inbound"
+        )
+    );
+    n.voice_callback_type = Some("tel".into());
+    n.voice_callback_value = Some("447700900999".into());
+    assert_eq!(
+        route(&n).voice.as_deref(),
+        Some(
+            "forwarded to tel:447700900999 (overrides app \"Support line (app-a-11)\"'s answer_url)"
+        )
+    );
+
+    // Linked to an app without the capability, to no app, to an app none has.
+    let mut voice_only = super::number("447700900002", "GB", Some("app-b-2222"));
+    voice_only.mo_http_url = None;
+    assert_eq!(
+        route(&voice_only).messages.as_deref(),
+        Some("nowhere: app \"Support line (app-b-22)\" has no messages capability")
+    );
+    let mut none = super::number("447700900005", "GB", None);
+    none.mo_http_url = None;
+    let r = route(&none);
+    assert_eq!(
+        r.voice.as_deref(),
+        Some("nowhere: no application and no forwarding")
+    );
+    assert_eq!(
+        r.messages.as_deref(),
+        Some("nowhere: no application and no SMS webhook")
+    );
+    let gone = super::number("447700900004", "GB", Some("app-c"));
+    assert_eq!(
+        route(&gone).voice.as_deref(),
+        Some("nowhere: the linked application app-c does not exist")
+    );
+    // A number without SMS has no messages route.
+    let mut voice = gone.clone();
+    voice.features = vec![crate::api::Feature::Voice].into();
+    assert_eq!(route(&voice).messages, None);
+}
+
+#[test]
+fn while_the_applications_cannot_be_read_the_route_says_why() {
+    let mut a = app();
+    let (apps_id, _) = apps_requests(&a.start());
+    a.update(Action::Reply {
+        id: apps_id.unwrap(),
+        reply: Reply::Applications(Err(refused())),
+    });
+    let n = super::number("447700900001", "GB", Some("app-a-1111"));
+    let voice = crate::app::apps::routes(&n, &a.apps).voice.unwrap();
+    assert!(
+        voice.starts_with("app app-a-1111 (its webhooks cannot be read: ")
+            && voice.contains("Applications API"),
+        "{voice}"
+    );
 }

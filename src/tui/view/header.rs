@@ -1,5 +1,5 @@
-//! The header line: the title, LIVE or SANDBOX with the base URL and the api key (never the
-//! secret), the pane tabs, and a spinner with the number of requests in flight.
+//! The header line: the title, LIVE or SANDBOX with the base URL, the api key (never the
+//! secret) and the account's balance, the pane tabs, and a spinner with the number of requests in flight.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -44,6 +44,11 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
         })
         .collect();
     let key = format!("key {}", safe(&t.api_key));
+    let balance = app
+        .apps
+        .balance
+        .map(|b| format!("EUR {:.2}", b.value))
+        .unwrap_or_default();
     let url = safe(&t.base_url);
     let short_url = url
         .split_once("://")
@@ -61,17 +66,26 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
         + 1
         + SPINNER_ROOM;
     let room = (area.width as usize).saturating_sub(fixed);
-    // What fits of "url  key …", the key first: it says which account this is.
+    // What fits of "url  key  balance", the key first: it says which account this is; then
+    // the balance.
     let mut about: Vec<Span> = Vec::new();
     let key_w = width(&key) + 1;
     if key_w <= room {
-        let url_room = room - key_w;
+        let balance_w = if balance.is_empty() || key_w + width(&balance) + 1 > room {
+            0
+        } else {
+            width(&balance) + 1
+        };
+        let url_room = room - key_w - balance_w;
         if width(&url) < url_room {
             about.push(Span::styled(format!(" {url}"), theme.dim));
         } else if width(&short_url) < url_room {
             about.push(Span::styled(format!(" {short_url}"), theme.dim));
         }
         about.push(Span::raw(format!(" {key}")));
+        if balance_w > 0 {
+            about.push(Span::styled(format!(" {balance}"), theme.heading));
+        }
     }
 
     let mut left = vec![

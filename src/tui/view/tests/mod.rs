@@ -6,6 +6,7 @@
 mod bulk;
 mod config;
 mod dialogs;
+mod names;
 mod overlays;
 mod owned;
 mod search;
