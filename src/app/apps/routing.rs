@@ -42,7 +42,7 @@ pub fn routes(n: &OwnedNumber, apps: &Apps) -> Routes {
     let id = n.app_id.as_deref().filter(|a| !a.is_empty());
     let app = id.and_then(|id| apps.get(id));
     let shown = id.map(|id| apps.display(id)).unwrap_or_default();
-    let has = |f: Feature| n.features.iter().any(|g| *g == f);
+    let has = |f: Feature| n.features.contains(&f);
     // Why a linked app's webhooks cannot be told, when they cannot.
     let not_known = |id: &str| match (&apps.unavailable, apps.is_unknown(id)) {
         (_, true) => format!("nowhere: the linked application {id} does not exist"),
