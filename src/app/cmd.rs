@@ -56,6 +56,8 @@ pub enum Cmd {
     /// Resume a run that paused (the API was away).
     ResumeRun,
     RetryFailed,
+    /// In an edit form: choose the application from a list.
+    PickApp,
 }
 
 /// Where help lists a command.
@@ -155,6 +157,7 @@ impl Cmd {
             Cmd::StopRun => "stop the run",
             Cmd::ResumeRun => "resume a paused run",
             Cmd::RetryFailed => "retry the failed",
+            Cmd::PickApp => "choose the application",
         }
     }
 }

@@ -168,6 +168,7 @@ impl App {
             Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => edit.form.next(),
             Cmd::PrevField | Cmd::Up => edit.form.prev(),
+            Cmd::PickApp => self.open_picker(),
             // A second Save while the first is in flight: refused, the form stays as it is.
             Cmd::Submit if self.refuse_in_flight(&edit.msisdn) => {}
             Cmd::Submit => match edit.validated() {

@@ -125,11 +125,13 @@ pub enum Context {
     Bulk,
     /// The command palette: its line takes text.
     Palette,
+    /// The application picker over an edit form: its line takes text.
+    AppPicker,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -146,6 +148,7 @@ impl Context {
         Context::Export,
         Context::Bulk,
         Context::Palette,
+        Context::AppPicker,
     ];
 
     /// True where printable keys are text, not commands.
@@ -160,6 +163,7 @@ impl Context {
                 | Context::DialogText
                 | Context::Export
                 | Context::Palette
+                | Context::AppPicker
         )
     }
 }

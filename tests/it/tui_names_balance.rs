@@ -215,3 +215,62 @@ async fn a_buy_the_balance_does_not_cover_is_warned_with_the_safe_button_focused
     assert!(owned.is_none(), "nothing was bought");
     ui.finish().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_edit_form_links_a_number_by_picking_its_application_by_name() {
+    let sb = crate::common::sandbox(20, 2626).await;
+    let c = client(&sb);
+    let apps = c.applications().await.expect("applications");
+    let mut ui = Headless::start(c, 160, 40);
+    let seen = ui
+        .wait("the list and the names", |s| {
+            s.loaded && s.busy == 0 && s.screen_text().contains("Support line (")
+        })
+        .await;
+    let m = seen.selected.clone().expect("a selected number");
+    let key = sb.config().api_key.clone();
+    let before = sb.owned_number(&key, &m).expect("owned");
+    // An application with a name of its own, not the one the number links to now.
+    let target = apps
+        .iter()
+        .filter(|a| apps.iter().filter(|b| b.name == a.name).count() == 1)
+        .find(|a| before.app_id.as_deref() != Some(a.id.as_str()))
+        .expect("an app to link to");
+
+    ui.ch('e');
+    ui.wait("the edit form", |s| s.context == Some(Context::Edit))
+        .await;
+    ui.key(KeyCode::F(2));
+    ui.wait("the picker", |s| s.context == Some(Context::AppPicker))
+        .await;
+    ui.text(&target.name.to_lowercase());
+    ui.key(KeyCode::Enter);
+    let seen = ui
+        .wait("the form again", |s| s.context == Some(Context::Edit))
+        .await;
+    assert!(
+        seen.screen_text().contains(&target.id),
+        "the id is in the field"
+    );
+    ui.key(KeyCode::Enter);
+    ui.wait("the review", |s| s.context == Some(Context::Dialog))
+        .await;
+    ui.key(KeyCode::Tab);
+    ui.key(KeyCode::Enter);
+    ui.wait("the save", |s| {
+        s.busy == 0
+            && s.toast
+                .as_deref()
+                .is_some_and(|t| t.contains(&format!("updated {m}")))
+    })
+    .await;
+    let after = sb.owned_number(&key, &m).expect("owned");
+    assert_eq!(
+        after.app_id.as_deref(),
+        Some(target.id.as_str()),
+        "linked by picking"
+    );
+    assert_eq!(after.mo_http_url, before.mo_http_url, "the rest is kept");
+    assert_eq!(after.voice_callback_value, before.voice_callback_value);
+    ui.finish().await.unwrap();
+}

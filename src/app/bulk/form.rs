@@ -128,6 +128,7 @@ impl App {
             Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => bf.form.next(),
             Cmd::PrevField | Cmd::Up => bf.form.prev(),
+            Cmd::PickApp => self.open_picker(),
             Cmd::Submit => match bf.change() {
                 Err((at, message)) => {
                     bf.form.focus = at;

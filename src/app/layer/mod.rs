@@ -42,6 +42,8 @@ pub enum Layer {
     Help(Help),
     Log(LogView),
     Palette(Palette),
+    /// The application picker, over an edit form.
+    AppPicker(AppPicker),
 }
 
 impl Layer {
@@ -62,6 +64,7 @@ impl Layer {
             Layer::Help(_) => Context::Help,
             Layer::Log(_) => Context::Log,
             Layer::Palette(_) => Context::Palette,
+            Layer::AppPicker(_) => Context::AppPicker,
         }
     }
 
@@ -203,4 +206,7 @@ impl Screen {
 }
 
 mod find;
+pub mod picker;
 mod route;
+
+pub use picker::{AppPicker, Pick};

@@ -62,6 +62,7 @@ impl App {
             Layer::Help(h) => self.help_command(h, cmd),
             Layer::Log(l) => self.log_command(l, cmd),
             Layer::Palette(p) => self.palette_command(p, cmd),
+            Layer::AppPicker(p) => self.picker_command(p, cmd),
         };
         if !done.close {
             self.screen.reinsert(pane, at, layer);
@@ -93,6 +94,7 @@ impl App {
             Layer::Export(e) => e.edit(req),
             Layer::Dialog(d) => d.edit(req),
             Layer::Palette(p) => p.edit(req),
+            Layer::AppPicker(p) => p.edit(req),
             _ => {}
         }
     }

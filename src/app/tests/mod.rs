@@ -10,6 +10,7 @@ mod flows;
 mod layers;
 mod messages;
 mod owned;
+mod picker;
 mod search;
 
 use std::time::Instant;

@@ -35,6 +35,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Export => "Export dialog",
         Context::Bulk => "Bulk run",
         Context::Palette => "Command palette",
+        Context::AppPicker => "Choosing an application",
     }
 }
 

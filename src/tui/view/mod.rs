@@ -17,6 +17,7 @@ mod log;
 pub mod mouse;
 mod owned;
 mod palette;
+mod picker;
 mod search;
 mod search_result;
 mod status;
@@ -72,6 +73,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::Help(h) => help::draw(app, h, keymap, theme, frame, body),
             Layer::Log(l) => log::draw(app, l, theme, frame, body),
             Layer::Palette(p) => palette::draw(app, p, theme, frame, body),
+            Layer::AppPicker(p) => picker::draw(app, p, theme, frame, body),
         }
     }
     status::draw(app, keymap, theme, frame, bottom);

@@ -111,3 +111,23 @@ fn detail_of_a_number_forwarded_over_its_application() {
     open(&mut app, 6);
     insta::assert_snapshot!(render(&app, 120, 40));
 }
+
+#[test]
+fn edit_form_names_the_linked_application_and_the_picker_key() {
+    let mut app = with_apps();
+    open(&mut app, 4);
+    cmd(&mut app, Cmd::Edit);
+    snap("edit_app_named", &app);
+}
+
+#[test]
+fn app_picker_over_the_edit_form() {
+    let mut app = with_apps();
+    open(&mut app, 4);
+    cmd(&mut app, Cmd::Edit);
+    cmd(&mut app, Cmd::PickApp);
+    snap("app_picker", &app);
+    type_text(&mut app, "sup");
+    cmd(&mut app, Cmd::Down);
+    snap("app_picker_query", &app);
+}
