@@ -98,6 +98,8 @@ pub enum Request {
     Applications,
     /// The account's balance.
     Balance,
+    /// GET each of these SMS webhook URLs as Vonage would (the doctor's check).
+    ProbeWebhooks(Vec<String>),
     /// Write numbers to a file; an existing file is replaced only with `overwrite`.
     Export {
         path: PathBuf,
@@ -155,6 +157,8 @@ pub enum Reply {
     WebhookChecked(Result<u16, String>),
     Applications(Result<Vec<Application>, ApiError>),
     Balance(Result<Balance, ApiError>),
+    /// What each URL answered to the GET check (status, or why there was no answer).
+    WebhooksProbed(Vec<(String, Result<u16, String>)>),
     /// How many numbers were written.
     Exported(Result<usize, ExportFailure>),
     /// The end of a bulk run.

@@ -58,6 +58,14 @@ pub enum Cmd {
     RetryFailed,
     /// In an edit form: choose the application from a list.
     PickApp,
+    /// The routing doctor: what is wrong with where calls and messages go.
+    Doctor,
+    /// In the doctor: the selected finding's fix, in its number's edit form.
+    FixOne,
+    /// In the doctor: the same fix for every number with that finding (a bulk edit).
+    FixAll,
+    /// In the doctor: send the GET check to every SMS webhook.
+    CheckWebhooks,
 }
 
 /// Where help lists a command.
@@ -107,6 +115,8 @@ impl Cmd {
                 | Cmd::MarkAll
                 | Cmd::ClearMarks
                 | Cmd::ShowRun
+                | Cmd::FixOne
+                | Cmd::FixAll
         )
     }
 
@@ -158,6 +168,10 @@ impl Cmd {
             Cmd::ResumeRun => "resume a paused run",
             Cmd::RetryFailed => "retry the failed",
             Cmd::PickApp => "choose the application",
+            Cmd::Doctor => "routing doctor",
+            Cmd::FixOne => "fix this number",
+            Cmd::FixAll => "fix all of this kind",
+            Cmd::CheckWebhooks => "check SMS webhooks",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod bulk;
 mod cmd;
 pub mod detail;
 pub mod dialog;
+pub mod doctor;
 pub mod edit;
 pub mod export;
 pub mod form;
@@ -127,11 +128,13 @@ pub enum Context {
     Palette,
     /// The application picker over an edit form: its line takes text.
     AppPicker,
+    /// The routing doctor's findings.
+    Doctor,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -149,6 +152,7 @@ impl Context {
         Context::Bulk,
         Context::Palette,
         Context::AppPicker,
+        Context::Doctor,
     ];
 
     /// True where printable keys are text, not commands.

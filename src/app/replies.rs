@@ -125,6 +125,7 @@ impl App {
             (Reply::WebhookChecked(result), _) => self.webhook_checked(id, result),
             (Reply::Applications(result), _) => self.applications_read(result),
             (Reply::Balance(result), _) => self.balance_read(result),
+            (Reply::WebhooksProbed(answers), _) => self.webhooks_probed(id, answers),
             (Reply::Exported(result), request @ Request::Export { .. }) => {
                 return self.exported(result, request);
             }

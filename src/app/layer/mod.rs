@@ -44,6 +44,8 @@ pub enum Layer {
     Palette(Palette),
     /// The application picker, over an edit form.
     AppPicker(AppPicker),
+    /// The routing doctor's findings.
+    Doctor(super::doctor::DoctorView),
 }
 
 impl Layer {
@@ -65,6 +67,7 @@ impl Layer {
             Layer::Log(_) => Context::Log,
             Layer::Palette(_) => Context::Palette,
             Layer::AppPicker(_) => Context::AppPicker,
+            Layer::Doctor(_) => Context::Doctor,
         }
     }
 

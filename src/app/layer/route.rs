@@ -63,6 +63,7 @@ impl App {
             Layer::Log(l) => self.log_command(l, cmd),
             Layer::Palette(p) => self.palette_command(p, cmd),
             Layer::AppPicker(p) => self.picker_command(p, cmd),
+            Layer::Doctor(d) => self.doctor_command(d, cmd),
         };
         if !done.close {
             self.screen.reinsert(pane, at, layer);

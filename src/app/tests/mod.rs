@@ -6,6 +6,7 @@ mod bulk;
 mod bulk_run;
 mod config;
 mod config_dialogs;
+mod doctor;
 mod flows;
 mod layers;
 mod messages;

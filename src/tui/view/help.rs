@@ -36,6 +36,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Bulk => "Bulk run",
         Context::Palette => "Command palette",
         Context::AppPicker => "Choosing an application",
+        Context::Doctor => "Routing doctor",
     }
 }
 

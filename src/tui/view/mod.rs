@@ -7,6 +7,7 @@ mod bulk;
 mod bulk_dialog;
 mod detail;
 mod dialog;
+mod doctor;
 mod edit;
 mod export;
 mod filter;
@@ -74,6 +75,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::Log(l) => log::draw(app, l, theme, frame, body),
             Layer::Palette(p) => palette::draw(app, p, theme, frame, body),
             Layer::AppPicker(p) => picker::draw(app, p, theme, frame, body),
+            Layer::Doctor(d) => doctor::draw(app, d, keymap, theme, frame, body),
         }
     }
     status::draw(app, keymap, theme, frame, bottom);

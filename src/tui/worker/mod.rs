@@ -78,6 +78,7 @@ impl Worker {
             Request::CheckWebhook(url) => numbers::check_webhook(url).await,
             Request::Applications => self.applications().await,
             Request::Balance => self.balance().await,
+            Request::ProbeWebhooks(urls) => apps::probe_webhooks(urls).await,
             Request::Bulk {
                 targets,
                 change,

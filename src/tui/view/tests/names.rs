@@ -131,3 +131,11 @@ fn app_picker_over_the_edit_form() {
     cmd(&mut app, Cmd::Down);
     snap("app_picker_query", &app);
 }
+
+#[test]
+fn doctor_view() {
+    let mut app = with_apps();
+    cmd(&mut app, Cmd::Doctor);
+    cmd(&mut app, Cmd::Down);
+    snap("doctor", &app);
+}
