@@ -28,6 +28,7 @@ mod config;
 mod config_read_only;
 mod credentials;
 mod doctor;
+mod doctor_tui;
 mod e2e_panic;
 mod e2e_session;
 mod exit_codes;
