@@ -81,12 +81,7 @@ impl App {
         if let Some(w) = webhooks {
             findings.extend(crate::doctor::webhook_findings(numbers, w));
         }
-        findings.sort_by(|a, b| {
-            b.broken
-                .cmp(&a.broken)
-                .then_with(|| format!("{:?}", a.kind).cmp(&format!("{:?}", b.kind)))
-                .then_with(|| a.msisdn.cmp(&b.msisdn))
-        });
+        findings.sort_by_cached_key(|f| (!f.broken, format!("{:?}", f.kind), f.msisdn.clone()));
         findings
     }
 

@@ -41,6 +41,8 @@ const NOT_INLINE: u8 = u8::MAX;
 pub(super) struct Texts {
     pub(super) names: Names,
     ids: HashMap<Box<str>, u32>,
+    /// The text of each application id.
+    app_ids: HashMap<Box<str>, u32>,
     /// By id: the text as drawn (sorting compares it) and lowercased (the filter matches it).
     pub(super) raw: Vec<Box<str>>,
     lower: Vec<Box<str>>,
@@ -67,13 +69,12 @@ impl Texts {
     }
 
     /// The text of an application id: its name as shown, matched by the name and the id. Kept
-    /// apart from the other columns' texts (the key starts with a NUL no text has).
+    /// apart from the other columns' texts (by id, in `app_ids`).
     fn app(&mut self, id: &str) -> u32 {
         if id.is_empty() {
             return self.id("");
         }
-        let key = format!("\0{id}");
-        if let Some(&i) = self.ids.get(key.as_str()) {
+        if let Some(&i) = self.app_ids.get(id) {
             return i;
         }
         let shown = self.names.display(id);
@@ -83,7 +84,7 @@ impl Texts {
             format!("{shown} {id}").to_lowercase()
         };
         let i = self.raw.len() as u32;
-        self.ids.insert(key.into(), i);
+        self.app_ids.insert(id.into(), i);
         self.raw.push(shown.into());
         self.lower.push(lower.into());
         i
