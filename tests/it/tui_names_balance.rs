@@ -274,3 +274,65 @@ async fn the_edit_form_links_a_number_by_picking_its_application_by_name() {
     assert_eq!(after.voice_callback_value, before.voice_callback_value);
     ui.finish().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_the_applications_api_refuses_keeps_ids_and_is_told_once() {
+    let sb = crate::common::sandbox(10, 99).await;
+    // The Applications API's host refuses this key; the Numbers API (the sandbox) does not.
+    let (refusing, hits) = crate::common::raw_server(
+        "403 Forbidden",
+        "Content-Type: application/problem+json\r\n".into(),
+        r#"{"type":"https://developer.nexmo.com/api-errors#forbidden","title":"Forbidden","detail":"This key may not use the Applications API"}"#,
+    )
+    .await;
+    let c = crate::common::client_with(
+        &sb,
+        ClientConfig {
+            timeout: Duration::from_secs(5),
+            api_host: Some(refusing),
+            ..ClientConfig::default()
+        },
+    );
+    let numbers = c.list_all(&OwnedFilter::default(), |_| {}).await.unwrap();
+    let linked = numbers
+        .iter()
+        .find_map(|n| n.app_id.clone())
+        .expect("a linked number");
+    let mut ui = Headless::start(c, 160, 40);
+    let told = |s: &Seen| {
+        s.log
+            .iter()
+            .filter(|(_, t)| t.starts_with("applications unavailable"))
+            .count()
+    };
+    ui.wait("the list and the refusal", |s| {
+        s.loaded && s.busy == 0 && told(s) == 1
+    })
+    .await;
+    for _ in 0..2 {
+        let before = hits.load(std::sync::atomic::Ordering::SeqCst);
+        ui.ch('r');
+        ui.wait("a refresh", |s| {
+            s.busy == 0 && hits.load(std::sync::atomic::Ordering::SeqCst) > before
+        })
+        .await;
+    }
+    let seen = ui.idle().await;
+    assert_eq!(
+        told(&seen),
+        1,
+        "said once, not on every refresh: {:?}",
+        seen.log
+    );
+    let said = seen
+        .log
+        .iter()
+        .find(|(_, t)| t.starts_with("applications unavailable"))
+        .unwrap();
+    assert!(said.1.contains("Applications API"), "{said:?}");
+    assert_eq!(seen.owned.len(), 10, "the numbers work");
+    let table = seen.screen[1..].join("\n");
+    assert!(table.contains(&linked[..8]), "the id is shown:\n{table}");
+    assert!(!table.contains("unknown"), "not marked unknown:\n{table}");
+    ui.finish().await.unwrap();
+}
