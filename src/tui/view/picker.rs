@@ -16,11 +16,13 @@ use crate::tui::theme::Theme;
 pub fn draw(app: &App, p: &AppPicker, theme: &Theme, frame: &mut Frame, area: Rect) {
     let items = app.picker_items(p.query.value());
     let w = 76.min(area.width.saturating_sub(4)).max(20);
-    let note = app
-        .apps
-        .unavailable
-        .as_ref()
-        .map(|why| format!(" the applications cannot be read ({why}): type an id"));
+    let note = match (&app.apps.unavailable, app.apps.loaded) {
+        (Some(why), _) => Some(format!(
+            " the applications cannot be read ({why}): type an id"
+        )),
+        (None, false) => Some(" the applications are still loading: type an id, or wait".into()),
+        (None, true) => None,
+    };
     let h = (items.len() as u16 + 4 + note.is_some() as u16).clamp(6, area.height.max(6));
     let rect = popup(frame, area, w, h);
     let b = block(" Link to an application ", theme);
