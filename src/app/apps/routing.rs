@@ -81,7 +81,14 @@ pub fn routes(n: &OwnedNumber, apps: &Apps) -> Routes {
     let sms_url = n.mo_http_url.as_deref().filter(|u| !u.is_empty());
     let messages = has(Feature::Sms).then(|| {
         if let Some(url) = sms_url {
-            return format!("the number's SMS webhook {url}");
+            // Which one the account's default SMS setting picks is not in the API's answers.
+            return match app.and_then(|a| hook(a, "messages", "inbound_url").map(|h| (a, h))) {
+                Some((a, h)) => format!(
+                    "the number's SMS webhook {url} (or {} inbound_url {h}, when the account's SMS setting is the Messages API)",
+                    named(a, &shown)
+                ),
+                None => format!("the number's SMS webhook {url}"),
+            };
         }
         match (id, app) {
             (None, _) => "nowhere: no application and no SMS webhook".to_string(),

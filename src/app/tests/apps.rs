@@ -345,8 +345,10 @@ fn the_routes_say_where_calls_and_messages_go() {
     );
     assert_eq!(
         r.messages.as_deref(),
-        Some("the number's SMS webhook https://example.com/447700900001"),
-        "the number's own SMS webhook takes inbound SMS"
+        Some(
+            "the number's SMS webhook https://example.com/447700900001 (or app \"Support line (app-a-11)\" inbound_url POST https://example.com/app-a-1111/inbound, when the account's SMS setting is the Messages API)"
+        ),
+        "the number's own SMS webhook takes inbound SMS, unless the account sends SMS to the Messages API"
     );
     n.mo_http_url = None;
     assert_eq!(
