@@ -132,7 +132,7 @@ async fn the_balance_is_in_the_header_and_the_buy_confirmation_and_follows_a_buy
     let before = sb.credit(&key);
     let mut ui = Headless::start(c.clone(), 120, 40);
     ui.wait("the balance in the header", |s| {
-        s.busy == 0 && header(s).contains(&format!("EUR {before:.2}"))
+        s.busy == 0 && header(s).contains(&format!("€{before:.2}"))
     })
     .await;
 
@@ -174,7 +174,7 @@ async fn the_balance_is_in_the_header_and_the_buy_confirmation_and_follows_a_buy
         "the sandbox charged the buy: {before} -> {after}"
     );
     ui.wait("the new balance in the header", |s| {
-        s.busy == 0 && header(s).contains(&format!("EUR {after:.2}"))
+        s.busy == 0 && header(s).contains(&format!("€{after:.2}"))
     })
     .await;
     ui.finish().await.unwrap();
@@ -192,7 +192,7 @@ async fn a_buy_the_balance_does_not_cover_is_warned_with_the_safe_button_focused
     let c = client(&sb);
     let mut ui = Headless::start(c.clone(), 120, 40);
     ui.wait("the balance in the header", |s| {
-        s.busy == 0 && header(s).contains("EUR 0.00")
+        s.busy == 0 && header(s).contains("€0.00")
     })
     .await;
     let (m, ..) = select_one_with_a_fee(&mut ui, &c).await;

@@ -12,6 +12,7 @@ mod layers;
 mod messages;
 mod owned;
 mod picker;
+mod routes;
 mod search;
 
 use std::time::Instant;

@@ -15,6 +15,8 @@ const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 
 /// Room kept on the right for the spinner, so nothing jumps when it appears.
 const SPINNER_ROOM: usize = 14;
+/// Room kept left of the spinner for the balance (` €12345.67`; a larger one is not shown).
+const BALANCE_ROOM: usize = 10;
 
 /// ` 1 Owned `: the key that shows the pane (from the keymap), and its name.
 pub(super) fn tab_label(app: &App, pane: Pane, keymap: &Keymap) -> String {
@@ -47,7 +49,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
     let balance = app
         .apps
         .balance
-        .map(|b| format!("EUR {:.2}", b.value))
+        .map(|b| format!("€{:.2}", b.value))
         .unwrap_or_default();
     let url = safe(&t.base_url);
     let short_url = url
@@ -66,26 +68,25 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
         + 1
         + SPINNER_ROOM;
     let room = (area.width as usize).saturating_sub(fixed);
-    // What fits of "url  key  balance", the key first: it says which account this is; then
-    // the balance.
+    // What fits of "url  key", the key first: it says which account this is. Room for the
+    // balance is kept on the right (left of the spinner) whether it is known yet or not, so
+    // nothing moves when it arrives.
     let mut about: Vec<Span> = Vec::new();
     let key_w = width(&key) + 1;
+    let mut balance_room = 0;
     if key_w <= room {
-        let balance_w = if balance.is_empty() || key_w + width(&balance) + 1 > room {
-            0
+        balance_room = if key_w + BALANCE_ROOM <= room {
+            BALANCE_ROOM
         } else {
-            width(&balance) + 1
+            0
         };
-        let url_room = room - key_w - balance_w;
+        let url_room = room - key_w - balance_room;
         if width(&url) < url_room {
             about.push(Span::styled(format!(" {url}"), theme.dim));
         } else if width(&short_url) < url_room {
             about.push(Span::styled(format!(" {short_url}"), theme.dim));
         }
         about.push(Span::raw(format!(" {key}")));
-        if balance_w > 0 {
-            about.push(Span::styled(format!(" {balance}"), theme.heading));
-        }
     }
 
     let mut left = vec![
@@ -98,6 +99,19 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: 
     left.extend(tabs);
     frame.render_widget(Paragraph::new(Line::from(left)), area);
 
+    let balance_w = width(&balance);
+    if balance_room > 0 && balance_w > 0 && balance_w < balance_room {
+        let x = (area.right() as usize).saturating_sub(SPINNER_ROOM + balance_w + 1) as u16;
+        let at = Rect {
+            x: x.max(area.x),
+            width: balance_w as u16,
+            ..area
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(balance.clone(), theme.heading)),
+            at,
+        );
+    }
     if app.busy() > 0 {
         let frame_glyph = SPINNER[app.spinner % SPINNER.len()];
         let busy = Line::from(vec![
