@@ -28,6 +28,9 @@ pub enum Kind {
     Deprecated,
     /// The linked application sends webhooks over plain http or to a private address.
     InsecureWebhook,
+    /// The number's SMS webhook does not answer the GET Vonage sends with 200 (only when
+    /// asked: it sends requests).
+    SmsWebhookFails,
 }
 
 impl Kind {
@@ -35,7 +38,11 @@ impl Kind {
     pub fn is_broken(self) -> bool {
         matches!(
             self,
-            Kind::UnknownApp | Kind::VoiceGoesNowhere | Kind::MessagesGoNowhere | Kind::Unrouted
+            Kind::UnknownApp
+                | Kind::VoiceGoesNowhere
+                | Kind::MessagesGoNowhere
+                | Kind::Unrouted
+                | Kind::SmsWebhookFails
         )
     }
 }
@@ -70,6 +77,54 @@ pub fn insecure_address(address: &str) -> Option<&'static str> {
         }
     };
     private.then_some("a loopback or private address")
+}
+
+/// The distinct SMS webhook URLs of `numbers`, sorted: what the GET check sends to.
+pub fn sms_webhook_urls(numbers: &[OwnedNumber]) -> Vec<String> {
+    let mut urls: Vec<String> = numbers
+        .iter()
+        .filter_map(|n| n.mo_http_url.as_deref())
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_string)
+        .collect();
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+/// A finding per number whose SMS webhook failed the GET check: `answers` holds, per URL, the
+/// status it answered with or why there was no answer (a URL not in it was not checked).
+pub fn webhook_findings(
+    numbers: &[OwnedNumber],
+    answers: &HashMap<String, Result<u16, String>>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for n in numbers {
+        let Some(url) = n.mo_http_url.as_deref().map(str::trim) else {
+            continue;
+        };
+        let why = match answers.get(url) {
+            Some(Ok(200)) | None => continue,
+            Some(Ok(status)) => format!("answered {status}"),
+            Some(Err(e)) => format!("did not answer ({e})"),
+        };
+        let country = n.country.as_deref().unwrap_or("").to_string();
+        let msisdn = n.msisdn.clone().unwrap_or_default();
+        out.push(Finding {
+            fix: format!(
+                "make {url} answer 200 to a GET, or switchboard update {country} {msisdn} --sms-url URL"
+            ),
+            country,
+            msisdn,
+            kind: Kind::SmsWebhookFails,
+            broken: true,
+            detail: format!(
+                "the SMS webhook {url} {why} to the GET Vonage sends: inbound messages to it fail"
+            ),
+        });
+    }
+    out
 }
 
 /// Every finding for `numbers`, given every application of the account (`None`: they could

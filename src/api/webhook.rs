@@ -86,6 +86,37 @@ pub fn verdict(result: &Result<u16, String>) -> String {
     }
 }
 
+/// How many [`probe_all`] checks run at once.
+const PROBES_AT_ONCE: usize = 8;
+
+/// [`probe`]s every URL (a few at a time), each answer with its URL, in the order given.
+pub async fn probe_all(urls: Vec<String>) -> Vec<(String, Result<u16, String>)> {
+    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(PROBES_AT_ONCE));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, url) in urls.iter().cloned().enumerate() {
+        let gate = gate.clone();
+        tasks.spawn(async move {
+            let _turn = gate.acquire_owned().await;
+            (i, probe(&url, TIMEOUT).await)
+        });
+    }
+    let mut answers: Vec<Option<Result<u16, String>>> = vec![None; urls.len()];
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((i, answer)) = done {
+            answers[i] = Some(answer);
+        }
+    }
+    urls.into_iter()
+        .zip(answers)
+        .map(|(u, a)| {
+            (
+                u,
+                a.unwrap_or_else(|| Err("the check did not finish".into())),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -106,6 +106,8 @@ pub enum Request {
         id: String,
         change: crate::api::apps::AppWebhookChange,
     },
+    /// GET each of these SMS webhook URLs as Vonage would (the doctor's check).
+    ProbeWebhooks(Vec<String>),
     /// Write numbers to a file; an existing file is replaced only with `overwrite`.
     Export {
         path: PathBuf,
@@ -165,6 +167,8 @@ pub enum Reply {
     Applications(Result<Vec<Application>, ApiError>),
     Balance(Result<Balance, ApiError>),
     AppUpdated(Result<crate::bulk::app_ops::AppOutcome, crate::bulk::ItemError>),
+    /// What each URL answered to the GET check (status, or why there was no answer).
+    WebhooksProbed(Vec<(String, Result<u16, String>)>),
     /// How many numbers were written.
     Exported(Result<usize, ExportFailure>),
     /// The end of a bulk run.

@@ -62,6 +62,16 @@ pub enum Cmd {
     /// Unlink numbers from the application (the marked ones among its numbers, else the
     /// selected one).
     Unlink,
+    /// In an edit form: choose the application from a list.
+    PickApp,
+    /// The routing doctor: what is wrong with where calls and messages go.
+    Doctor,
+    /// In the doctor: the selected finding's fix, in its number's edit form.
+    FixOne,
+    /// In the doctor: the same fix for every number with that finding (a bulk edit).
+    FixAll,
+    /// In the doctor: send the GET check to every SMS webhook.
+    CheckWebhooks,
 }
 
 /// Where help lists a command.
@@ -114,6 +124,8 @@ impl Cmd {
                 | Cmd::ShowRun
                 | Cmd::Link
                 | Cmd::Unlink
+                | Cmd::FixOne
+                | Cmd::FixAll
         )
     }
 
@@ -167,6 +179,11 @@ impl Cmd {
             Cmd::RetryFailed => "retry the failed",
             Cmd::Link => "link the marked numbers",
             Cmd::Unlink => "unlink numbers",
+            Cmd::PickApp => "choose the application",
+            Cmd::Doctor => "routing doctor",
+            Cmd::FixOne => "fix this number",
+            Cmd::FixAll => "fix all of this kind",
+            Cmd::CheckWebhooks => "check SMS webhooks",
         }
     }
 }

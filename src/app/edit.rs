@@ -41,6 +41,8 @@ pub struct EditForm {
     pub known: Option<NumberConfig>,
     /// A problem found on save that no single field shows (voice type without value...).
     pub error: Option<(usize, String)>,
+    /// Also clear the deprecated messages callback (the doctor's fix; no field shows it).
+    pub clear_messages: bool,
 }
 
 impl EditForm {
@@ -93,6 +95,7 @@ impl EditForm {
             number: number.clone(),
             known: known.cloned(),
             error: None,
+            clear_messages: false,
         }
     }
 
@@ -129,7 +132,7 @@ impl EditForm {
             mo_smpp_sys_type: field(SMPP, &o.mo_smpp_sys_type),
             voice,
             voice_status_callback: field(VOICE_STATUS, &o.voice_status_callback),
-            clear_messages: false,
+            clear_messages: self.clear_messages && o.messages_callback_type.is_some(),
         }
     }
 
@@ -168,6 +171,7 @@ impl App {
             Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => edit.form.next(),
             Cmd::PrevField | Cmd::Up => edit.form.prev(),
+            Cmd::PickApp => self.open_picker(),
             // A second Save while the first is in flight: refused, the form stays as it is.
             Cmd::Submit if self.refuse_in_flight(&edit.msisdn) => {}
             Cmd::Submit => match edit.validated() {

@@ -8,6 +8,7 @@ pub mod bulk;
 mod cmd;
 pub mod detail;
 pub mod dialog;
+pub mod doctor;
 pub mod edit;
 pub mod export;
 pub mod form;
@@ -134,11 +135,15 @@ pub enum Context {
     Apps,
     /// The owned numbers linked to one application (opened from the Applications pane).
     AppNumbers,
+    /// The application picker over an edit form: its line takes text.
+    AppPicker,
+    /// The routing doctor's findings.
+    Doctor,
 }
 
 impl Context {
     /// Every context.
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 20] = [
         Context::Owned,
         Context::OwnedFilter,
         Context::ServerFilter,
@@ -157,6 +162,8 @@ impl Context {
         Context::Palette,
         Context::Apps,
         Context::AppNumbers,
+        Context::AppPicker,
+        Context::Doctor,
     ];
 
     /// True where printable keys are text, not commands.
@@ -171,6 +178,7 @@ impl Context {
                 | Context::DialogText
                 | Context::Export
                 | Context::Palette
+                | Context::AppPicker
         )
     }
 }

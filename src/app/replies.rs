@@ -128,6 +128,7 @@ impl App {
             (Reply::AppUpdated(result), Request::UpdateApp { id, .. }) => {
                 return self.app_updated(&id, result);
             }
+            (Reply::WebhooksProbed(answers), _) => self.webhooks_probed(id, answers),
             (Reply::Exported(result), request @ Request::Export { .. }) => {
                 return self.exported(result, request);
             }

@@ -63,7 +63,11 @@ impl App {
                 Vec::new()
             }
             Action::Click(hit) => self.click(hit),
-            Action::Reply { id, reply } => self.reply(id, reply),
+            Action::Reply { id, reply } => {
+                let effects = self.reply(id, reply);
+                self.recheck_doctor();
+                effects
+            }
             Action::Cached { numbers, age } => {
                 self.cached(numbers, age);
                 Vec::new()

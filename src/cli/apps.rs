@@ -292,7 +292,12 @@ pub async fn balance(
 /// `switchboard doctor`: every finding of [`crate::doctor::diagnose`], a table or `--json`;
 /// exit 1 when one is broken. A key the Applications API refuses: links are not checked, and
 /// that is said once.
-pub async fn doctor(client: &Client, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+pub async fn doctor(
+    client: &Client,
+    args: &crate::cli::args::DoctorArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let json = args.json;
     let numbers =
         super::numbers::list_with_progress(client, &crate::api::OwnedFilter::default()).await?;
     let apps = match client.applications().await {
@@ -303,7 +308,16 @@ pub async fn doctor(client: &Client, json: bool, out: &mut dyn Write) -> Result<
         }
         Err(e) => return Err(e.into()),
     };
-    let findings = crate::doctor::diagnose(&numbers, apps.as_deref());
+    let mut findings = crate::doctor::diagnose(&numbers, apps.as_deref());
+    if args.check_webhooks {
+        let urls = crate::doctor::sms_webhook_urls(&numbers);
+        eprintln!("checking {} SMS webhooks (a GET each)…", urls.len());
+        let answers = crate::api::webhook::probe_all(urls)
+            .await
+            .into_iter()
+            .collect();
+        findings.extend(crate::doctor::webhook_findings(&numbers, &answers));
+    }
     let broken = findings.iter().filter(|f| f.broken).count();
     let mut w = io::BufWriter::new(out);
     if json {

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod apps;
 mod sandbox;
-pub use apps::{AppShowArgs, AppUpdateArgs, AppsCommand, BalanceArgs};
+pub use apps::{AppShowArgs, AppUpdateArgs, AppsCommand, BalanceArgs, DoctorArgs};
 pub use sandbox::SandboxArgs;
 
 /// switchboard: the phone numbers of a Vonage account, in a terminal.
@@ -149,7 +149,7 @@ pub enum Command {
     /// The account's balance, in EUR.
     Balance(BalanceArgs),
     /// Where every number's calls and messages go, and what is broken (exit 1 if anything).
-    Doctor(BalanceArgs),
+    Doctor(DoctorArgs),
 }
 
 #[derive(Debug, Subcommand)]

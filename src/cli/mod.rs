@@ -136,7 +136,7 @@ async fn run_command(
         Some(Command::Undo(args)) => history::undo(&conn.client, args, out).await,
         Some(Command::Apps(cmd)) => apps::apps(&conn.client, cmd, cli.read_only, out).await,
         Some(Command::Balance(args)) => apps::balance(&conn.client, args, out).await,
-        Some(Command::Doctor(args)) => apps::doctor(&conn.client, args.json, out).await,
+        Some(Command::Doctor(args)) => apps::doctor(&conn.client, args, out).await,
         Some(
             Command::Sandbox(_) | Command::Config(_) | Command::Completions { .. } | Command::Man,
         ) => unreachable!("handled above"),

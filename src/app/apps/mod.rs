@@ -2,16 +2,22 @@
 //! name each id is shown with, and why they are unavailable when they are (a key that may not
 //! use the Applications API keeps working with ids, and is told why once).
 
+mod balance;
 pub mod edit;
 pub mod numbers;
 pub mod pane;
+mod routing;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::api::ApiError;
 use crate::api::apps::{Application, Balance};
 
 use super::{App, Effect, Request, RequestId};
+
+pub use balance::{BuySums, buy_sums, price};
+pub use routing::{Routes, routes};
 
 /// The applications, their display names, and the balance.
 #[derive(Debug, Default)]
@@ -23,6 +29,8 @@ pub struct Apps {
     /// The name each application is shown with, parallel to `list`: its name, with a short id
     /// suffix when another application has the same name.
     names: Vec<String>,
+    /// The same by id, with whether the list is known.
+    by_id: Names,
     /// True once a list has arrived (an account may have none).
     pub loaded: bool,
     /// Why the applications cannot be read, while they cannot.
@@ -38,6 +46,34 @@ pub struct Apps {
     /// not on every refresh, until a read succeeds again.
     said_apps: Option<String>,
     said_balance: Option<String>,
+}
+
+/// The name each application id is shown with, as a value the Owned pane keeps (cheap to
+/// clone): what [`Apps::display`] says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Names {
+    by_id: Arc<HashMap<String, String>>,
+    /// The applications are known: an id none has is marked unknown.
+    known: bool,
+}
+
+impl Names {
+    /// The name `id` is shown with (see [`Apps::display`]).
+    pub fn display(&self, id: &str) -> String {
+        if id.is_empty() {
+            return String::new();
+        }
+        match self.by_id.get(id) {
+            Some(name) => name.clone(),
+            None if self.known => format!("unknown {id}"),
+            None => id.to_string(),
+        }
+    }
+
+    /// True when `id` is known not to be any application's.
+    pub fn is_unknown(&self, id: &str) -> bool {
+        !id.is_empty() && self.known && !self.by_id.contains_key(id)
+    }
 }
 
 /// An id shown short: its first 8 characters.
@@ -59,6 +95,28 @@ impl Apps {
         self.list = apps;
         self.loaded = true;
         self.unavailable = None;
+        self.by_id = Names {
+            by_id: Arc::new(
+                self.list
+                    .iter()
+                    .zip(&self.names)
+                    .map(|(a, n)| (a.id.clone(), n.clone()))
+                    .collect(),
+            ),
+            known: true,
+        };
+    }
+
+    /// The applications are not known (a refused key): ids are shown as they are.
+    fn forget(&mut self) {
+        self.set(Vec::new());
+        self.loaded = false;
+        self.by_id.known = false;
+    }
+
+    /// The names by id, for the Owned pane.
+    pub fn names_by_id(&self) -> Names {
+        self.by_id.clone()
     }
 
     /// Every application, by name then id.
@@ -72,17 +130,10 @@ impl Apps {
     }
 
     /// The name application `id` is shown with: its name (a short id suffix when two share
-    /// it), `id (unknown)` when no application has it, the bare id while the applications are
+    /// it), `unknown id` when no application has it, the bare id while the applications are
     /// not known.
     pub fn display(&self, id: &str) -> String {
-        if id.is_empty() {
-            return String::new();
-        }
-        match self.index.get(id) {
-            Some(&i) => self.names[i].clone(),
-            None if self.loaded && self.unavailable.is_none() => format!("{id} (unknown)"),
-            None => id.to_string(),
-        }
+        self.by_id.display(id)
     }
 
     /// The display name of each application, parallel to [`Apps::list`].
@@ -92,12 +143,17 @@ impl Apps {
 
     /// True when `id` is known not to be any application's.
     pub fn is_unknown(&self, id: &str) -> bool {
-        !id.is_empty() && self.loaded && self.unavailable.is_none() && !self.index.contains_key(id)
+        self.by_id.is_unknown(id)
+    }
+
+    /// What buying `n` does to the balance (`None` while the balance or a price is unknown).
+    pub fn buy_sums(&self, n: &crate::api::AvailableNumber) -> Option<BuySums> {
+        buy_sums(self.balance, n)
     }
 
     /// The applications as the doctor takes them: `None` while they are not known.
     pub fn for_doctor(&self) -> Option<&[Application]> {
-        (self.loaded && self.unavailable.is_none()).then_some(self.list.as_slice())
+        self.by_id.known.then_some(self.list.as_slice())
     }
 }
 
@@ -180,8 +236,7 @@ impl App {
                 let why = e.to_string();
                 if matches!(e, ApiError::Authentication { .. }) {
                     // Ids it is, until a refresh succeeds.
-                    self.apps.set(Vec::new());
-                    self.apps.loaded = false;
+                    self.apps.forget();
                 }
                 self.apps.unavailable = Some(why.clone());
                 if first_time(&mut self.apps.said_apps, &e) {
@@ -196,6 +251,8 @@ impl App {
                 }
             }
         }
+        // The APPLICATION column shows the names (or the ids).
+        self.owned.set_app_names(self.apps.names_by_id());
     }
 
     pub(super) fn balance_read(&mut self, result: Result<Balance, ApiError>) {

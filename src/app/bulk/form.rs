@@ -40,6 +40,8 @@ pub struct BulkForm {
     pub error: Option<(usize, String)>,
     /// How many numbers are marked.
     pub count: usize,
+    /// Also clear the deprecated messages callback (the doctor's fix; no field shows it).
+    pub clear_messages: bool,
 }
 
 impl BulkForm {
@@ -68,6 +70,7 @@ impl BulkForm {
             ]),
             error: None,
             count,
+            clear_messages: false,
         }
     }
 
@@ -104,7 +107,7 @@ impl BulkForm {
             mo_smpp_sys_type: field(SMPP),
             voice,
             voice_status_callback: field(VOICE_STATUS),
-            clear_messages: false,
+            clear_messages: self.clear_messages,
         };
         if change.is_empty() {
             return Err((
@@ -122,12 +125,16 @@ impl App {
     /// The bulk form's commands.
     pub(in crate::app) fn bulk_form_command(&mut self, bf: &mut BulkForm, cmd: Cmd) -> Handled {
         match cmd {
-            Cmd::Back if bf.form.fields.iter().all(|f| f.value().trim().is_empty()) => {
+            Cmd::Back
+                if !bf.clear_messages
+                    && bf.form.fields.iter().all(|f| f.value().trim().is_empty()) =>
+            {
                 return Handled::close();
             }
             Cmd::Back => self.ask_discard(),
             Cmd::NextField | Cmd::Down => bf.form.next(),
             Cmd::PrevField | Cmd::Up => bf.form.prev(),
+            Cmd::PickApp => self.open_picker(),
             Cmd::Submit => match bf.change() {
                 Err((at, message)) => {
                     bf.form.focus = at;

@@ -50,6 +50,10 @@ pub enum Layer {
     AppNumbers(AppNumbers),
     /// The form of one application's webhooks.
     AppEdit(AppEditForm),
+    /// The application picker, over an edit form.
+    AppPicker(AppPicker),
+    /// The routing doctor's findings.
+    Doctor(super::doctor::DoctorView),
 }
 
 impl Layer {
@@ -74,6 +78,8 @@ impl Layer {
             Layer::AppsFilter => Context::OwnedFilter,
             Layer::AppNumbers(_) => Context::AppNumbers,
             Layer::AppEdit(_) => Context::Edit,
+            Layer::AppPicker(_) => Context::AppPicker,
+            Layer::Doctor(_) => Context::Doctor,
         }
     }
 
@@ -223,4 +229,7 @@ impl Screen {
 }
 
 mod find;
+pub mod picker;
 mod route;
+
+pub use picker::{AppPicker, Pick};

@@ -75,6 +75,8 @@ impl App {
             Layer::AppsFilter => self.apps_filter_command(cmd),
             Layer::AppNumbers(l) => self.app_numbers_command(l, cmd),
             Layer::AppEdit(e) => self.app_edit_command(e, cmd),
+            Layer::AppPicker(p) => self.picker_command(p, cmd),
+            Layer::Doctor(d) => self.doctor_command(d, cmd),
         };
         if !done.close {
             self.screen.reinsert(pane, at, layer);
@@ -111,6 +113,7 @@ impl App {
                 e.form.edit(req);
                 e.error = None;
             }
+            Layer::AppPicker(p) => p.edit(req),
             _ => {}
         }
     }

@@ -62,6 +62,7 @@ impl App {
             }
             Cmd::Refresh => return self.refresh(),
             Cmd::ServerFilter => self.open_server_filter(),
+            Cmd::Doctor => self.open_doctor(),
             Cmd::Copy => {
                 let m = o.selected_msisdn();
                 return self.copy(m);

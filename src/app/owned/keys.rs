@@ -8,6 +8,7 @@ use crate::api::OwnedNumber;
 use crate::api::model::features_label;
 
 use super::{Column, voice_summary};
+use crate::app::apps::Names;
 
 /// The columns the filter matches through [`Texts`]; the msisdn is matched directly.
 pub(super) const KEYED: [Column; 6] = [
@@ -34,9 +35,14 @@ pub(super) struct Keys {
 const NOT_INLINE: u8 = u8::MAX;
 
 /// The distinct column texts of the list: each once, with its lowercased form for the filter.
+/// An application id's text is the name it is shown with (`names`); the filter finds it by
+/// that name or by the id.
 #[derive(Debug, Default)]
 pub(super) struct Texts {
+    pub(super) names: Names,
     ids: HashMap<Box<str>, u32>,
+    /// The text of each application id.
+    app_ids: HashMap<Box<str>, u32>,
     /// By id: the text as drawn (sorting compares it) and lowercased (the filter matches it).
     pub(super) raw: Vec<Box<str>>,
     lower: Vec<Box<str>>,
@@ -54,6 +60,36 @@ impl Texts {
         id
     }
 
+    /// Empty, with these application names.
+    pub(super) fn with_names(names: Names) -> Texts {
+        Texts {
+            names,
+            ..Texts::default()
+        }
+    }
+
+    /// The text of an application id: its name as shown, matched by the name and the id. Kept
+    /// apart from the other columns' texts (by id, in `app_ids`).
+    fn app(&mut self, id: &str) -> u32 {
+        if id.is_empty() {
+            return self.id("");
+        }
+        if let Some(&i) = self.app_ids.get(id) {
+            return i;
+        }
+        let shown = self.names.display(id);
+        let lower = if shown.contains(id) {
+            shown.to_lowercase()
+        } else {
+            format!("{shown} {id}").to_lowercase()
+        };
+        let i = self.raw.len() as u32;
+        self.app_ids.insert(id.into(), i);
+        self.raw.push(shown.into());
+        self.lower.push(lower.into());
+        i
+    }
+
     pub(super) fn keys(&mut self, n: &OwnedNumber) -> Keys {
         fn opt(o: Option<&str>) -> &str {
             o.unwrap_or_default()
@@ -62,7 +98,7 @@ impl Texts {
             self.id(opt(n.country.as_deref())),
             self.id(opt(n.number_type.as_ref().map(|t| t.as_str()))),
             self.id(&features_label(&n.features)),
-            self.id(opt(n.app_id.as_deref())),
+            self.app(opt(n.app_id.as_deref())),
             self.id(opt(n.mo_http_url.as_deref())),
             self.id(&voice_summary(n)),
         ];

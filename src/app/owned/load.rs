@@ -21,7 +21,7 @@ impl OwnedPane {
         let keep = self.selected_msisdn();
         // The selected row stays where it is on screen (the caller clamps the offset).
         let screen_row = self.selected.saturating_sub(self.offset);
-        self.texts = Texts::default();
+        self.texts = Texts::with_names(std::mem::take(&mut self.texts.names));
         let texts = &mut self.texts;
         self.keys = numbers.iter().map(|n| texts.keys(n)).collect();
         self.numbers = numbers;

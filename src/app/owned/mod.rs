@@ -188,6 +188,34 @@ impl OwnedPane {
         self.selected = selected.min(self.shown.len().saturating_sub(1));
     }
 
+    /// The applications' names changed: the APPLICATION column's texts (drawn, filtered,
+    /// sorted) follow.
+    pub fn set_app_names(&mut self, names: crate::app::apps::Names) {
+        if self.texts.names == names {
+            return;
+        }
+        let keep = self.selected_msisdn();
+        self.texts = Texts::with_names(names);
+        let texts = &mut self.texts;
+        self.keys = self.numbers.iter().map(|n| texts.keys(n)).collect();
+        self.recompute(keep.as_deref(), true);
+    }
+
+    /// The text number `index` shows in `column` (the APPLICATION column shows the app's
+    /// name).
+    pub fn cell_text(&self, index: usize, column: Column) -> std::borrow::Cow<'_, str> {
+        match (column, self.keys.get(index)) {
+            (Column::App, Some(k)) => {
+                let at = KEYED.iter().position(|c| *c == Column::App).unwrap_or(0);
+                std::borrow::Cow::Borrowed(&self.texts.raw[k.ids[at] as usize])
+            }
+            _ => match self.numbers.get(index) {
+                Some(n) => std::borrow::Cow::Owned(column.text(n)),
+                None => std::borrow::Cow::Borrowed(""),
+            },
+        }
+    }
+
     /// The filter text changed: recompute the rows shown. When the new text only narrows the
     /// old one, only the rows already shown are scanned.
     pub fn filter_changed(&mut self) {
@@ -241,7 +269,7 @@ impl OwnedPane {
                 match col {
                     // Few distinct values, built text: rank each distinct text once, then
                     // sort by rank (no allocation per comparison).
-                    Column::Features | Column::Voice => {
+                    Column::Features | Column::Voice | Column::App => {
                         let k = KEYED.iter().position(|c| *c == col).unwrap_or(0);
                         let raw = &self.texts.raw;
                         let mut by_text: Vec<u32> = (0..raw.len() as u32).collect();

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::{app, cmd, list_request, loaded, requests, three};
+use crate::api::OwnedNumber;
 use crate::api::apps::{Application, Balance};
 use crate::api::{ApiError, Operation};
 use crate::app::*;
@@ -38,7 +39,7 @@ pub(super) fn apps() -> Vec<Application> {
 }
 
 /// The ids of the applications and balance requests among `effects`.
-fn apps_requests(effects: &[Effect]) -> (Option<RequestId>, Option<RequestId>) {
+pub(super) fn apps_requests(effects: &[Effect]) -> (Option<RequestId>, Option<RequestId>) {
     let rs = requests(effects);
     let find = |want: fn(&Request) -> bool| rs.iter().find(|(_, r)| want(r)).map(|(id, _)| *id);
     (
@@ -47,7 +48,7 @@ fn apps_requests(effects: &[Effect]) -> (Option<RequestId>, Option<RequestId>) {
     )
 }
 
-fn refused() -> ApiError {
+pub(super) fn refused() -> ApiError {
     ApiError::Authentication {
         op: Operation::ListApplications,
         label: "Unauthorized; this key may not use the Applications API".into(),
@@ -95,7 +96,7 @@ fn an_id_is_shown_by_name_with_a_short_suffix_when_names_collide_and_marked_when
     assert_ne!(one, two, "two apps sharing a name are told apart");
     assert_eq!(one, "Support line (app-a-11)");
     assert_eq!(two, "Support line (app-b-22)");
-    assert_eq!(a.apps.display("app-c"), "app-c (unknown)");
+    assert_eq!(a.apps.display("app-c"), "unknown app-c");
     assert!(a.apps.is_unknown("app-c") && !a.apps.is_unknown("app-a-1111"));
     assert_eq!(a.apps.display(""), "");
 }
@@ -233,4 +234,99 @@ fn a_failed_read_of_the_applications_does_not_hide_the_lists_error() {
             .any(|e| e.text.starts_with("balance unavailable"))
     );
     assert!(a.apps.balance_unavailable.is_some());
+}
+
+/// Numbers linked to app-a-1111, app-b-2222 (sharing a name), app-d-4444 and app-c (no such
+/// application), and one not linked.
+pub(super) fn linked() -> Vec<OwnedNumber> {
+    use super::number;
+    vec![
+        number("447700900001", "GB", Some("app-a-1111")),
+        number("447700900002", "GB", Some("app-b-2222")),
+        number("447700900003", "GB", Some("app-d-4444")),
+        number("447700900004", "GB", Some("app-c")),
+        number("447700900005", "GB", None),
+    ]
+}
+
+/// Loaded with `linked()` and the applications answered with `apps()`.
+pub(super) fn with_apps() -> App {
+    let mut a = app();
+    let effects = a.start();
+    let (list, _) = list_request(&effects);
+    let (apps_id, _) = apps_requests(&effects);
+    a.update(Action::Reply {
+        id: list,
+        reply: Reply::Listed(Ok(linked())),
+    });
+    a.update(Action::Reply {
+        id: apps_id.unwrap(),
+        reply: Reply::Applications(Ok(apps())),
+    });
+    a
+}
+
+fn app_column(a: &App) -> Vec<String> {
+    a.owned
+        .shown
+        .iter()
+        .map(|&i| a.owned.cell_text(i as usize, Column::App).into_owned())
+        .collect()
+}
+
+#[test]
+fn the_application_column_shows_names_and_filters_and_sorts_by_them() {
+    let mut a = app();
+    let effects = a.start();
+    let (list, _) = list_request(&effects);
+    let (apps_id, _) = apps_requests(&effects);
+    a.update(Action::Reply {
+        id: list,
+        reply: Reply::Listed(Ok(linked())),
+    });
+    assert_eq!(
+        app_column(&a),
+        ["app-a-1111", "app-b-2222", "app-d-4444", "app-c", ""],
+        "ids until the applications arrive"
+    );
+    a.update(Action::Reply {
+        id: apps_id.unwrap(),
+        reply: Reply::Applications(Ok(apps())),
+    });
+    assert_eq!(
+        app_column(&a),
+        [
+            "Support line (app-a-11)",
+            "Support line (app-b-22)",
+            "Alerts",
+            "unknown app-c",
+            ""
+        ]
+    );
+
+    // The filter finds a number by its app's name, or still by the id.
+    cmd(&mut a, Cmd::Filter);
+    super::type_text(&mut a, "alerts");
+    assert_eq!(app_column(&a), ["Alerts"]);
+    super::clear_field(&mut a);
+    super::type_text(&mut a, "app:support");
+    assert_eq!(a.owned.shown.len(), 2);
+    super::clear_field(&mut a);
+    super::type_text(&mut a, "app-d-44");
+    assert_eq!(app_column(&a), ["Alerts"], "by id too");
+    super::clear_field(&mut a);
+    cmd(&mut a, Cmd::Submit);
+
+    // Sorted by the name shown, not the id.
+    a.owned.set_sort(Column::App, false);
+    assert_eq!(
+        app_column(&a),
+        [
+            "",
+            "Alerts",
+            "Support line (app-a-11)",
+            "Support line (app-b-22)",
+            "unknown app-c"
+        ]
+    );
 }

@@ -7,10 +7,13 @@ mod bulk;
 mod bulk_run;
 mod config;
 mod config_dialogs;
+mod doctor;
 mod flows;
 mod layers;
 mod messages;
 mod owned;
+mod picker;
+mod routes;
 mod search;
 
 use std::time::Instant;

@@ -66,3 +66,13 @@ pub struct BalanceArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Also send each distinct SMS webhook the GET Vonage sends (it must answer 200); a
+    /// failure is a finding. Off by default: it sends requests to those servers.
+    #[arg(long)]
+    pub check_webhooks: bool,
+}

@@ -47,7 +47,22 @@ pub fn draw_form(
     inner.y += 2;
     inner.height = inner.height.saturating_sub(2);
     let typing = app.context() == Context::BulkForm;
-    form::draw(frame, inner, &bf.form, bf.error.as_ref(), typing, theme);
+    let hint = |i: usize| {
+        let h = super::edit::app_hint(app, keymap, Context::BulkForm, &bf.form, i)?;
+        Some(if bf.form.value(i).trim().is_empty() {
+            format!("blank: unchanged · -: unlink · {h}")
+        } else {
+            h
+        })
+    };
+    form::draw_with(
+        frame,
+        inner,
+        &bf.form,
+        (bf.error.as_ref(), &hint),
+        typing,
+        theme,
+    );
 }
 
 /// `12.3/s · 1m 05s left`.

@@ -143,7 +143,10 @@ fn lines<'a>(app: &App, n: &OwnedNumber, theme: &Theme, w: usize) -> Vec<Line<'a
         row(if i == 0 { "Limitations" } else { "" }, Value::Text(l));
     }
     row("", Value::Text(String::new()));
-    row("Application id", v(&n.app_id));
+    for (label, value) in routing(app, n) {
+        row(label, value);
+    }
+    row("", Value::Text(String::new()));
     row("SMS webhook URL", v(&n.mo_http_url));
     row(
         "SMPP system type",
@@ -160,6 +163,61 @@ fn lines<'a>(app: &App, n: &OwnedNumber, theme: &Theme, w: usize) -> Vec<Line<'a
     );
     row("Messages type", v(&n.messages_callback_type));
     row("Messages value", v(&n.messages_callback_value));
+    out
+}
+
+/// Where calls and messages go, then the linked application: its name, id, capabilities and
+/// webhooks (with their methods).
+fn routing(app: &App, n: &OwnedNumber) -> Vec<(&'static str, Value)> {
+    let text = |s: &str| Value::Text(safe(s));
+    let routes = crate::app::apps::routes(n, &app.apps);
+    let mut out = Vec::new();
+    if let Some(voice) = &routes.voice {
+        out.push(("Calls go to", text(voice)));
+    }
+    if let Some(messages) = &routes.messages {
+        out.push(("Messages go to", text(messages)));
+    }
+    if !out.is_empty() {
+        out.push(("", Value::Text(String::new())));
+    }
+    let Some(id) = n.app_id.as_deref().filter(|a| !a.is_empty()) else {
+        out.push(("Application", Value::Missing));
+        return out;
+    };
+    out.push(("Application", text(&app.apps.display(id))));
+    out.push(("Application id", text(id)));
+    let Some(a) = app.apps.get(id) else {
+        return out;
+    };
+    let caps = if a.capabilities.is_empty() {
+        "none".to_string()
+    } else {
+        a.capabilities.join(", ")
+    };
+    out.push(("Capabilities", text(&caps)));
+    for w in &a.webhooks {
+        let label = match (w.capability.as_str(), w.name.as_str()) {
+            ("voice", "answer_url") => "Voice answer",
+            ("voice", "event_url") => "Voice event",
+            ("voice", "fallback_answer_url") => "Voice fallback",
+            ("messages", "inbound_url") => "Messages inbound",
+            ("messages", "status_url") => "Messages status",
+            _ => "Other webhook",
+        };
+        let value = match (label, &w.http_method) {
+            ("Other webhook", m) => format!(
+                "{}.{} {}{}",
+                w.capability,
+                w.name,
+                m.as_deref().map(|m| format!("{m} ")).unwrap_or_default(),
+                w.address
+            ),
+            (_, Some(m)) => format!("{m} {}", w.address),
+            (_, None) => w.address.clone(),
+        };
+        out.push((label, text(&value)));
+    }
     out
 }
 

@@ -302,6 +302,7 @@ fn buy<'a>(
     }
     lines.push(field("Monthly cost", eur(&n.cost), money, theme));
     lines.push(field("Setup fee", eur(&n.initial_price), money, theme));
+    lines.extend(balance_lines(app, n, w, theme));
     lines.push(Line::default());
     lines.push(if app.target.live {
         Line::styled(format!("{M}Charged to your Vonage account."), theme.warn)
@@ -310,6 +311,51 @@ fn buy<'a>(
     });
     let footer = answers(keymap, ("Don't buy", "Buy"), confirm, w - 2, theme);
     Popup::new(" Buy this number? ", lines, Some(footer), w)
+}
+
+/// Balance now, setup fee and first month, balance after; a warning when it does not cover
+/// the buy. Nothing while the balance is unknown.
+fn balance_lines<'a>(app: &App, n: &AvailableNumber, w: u16, theme: &Theme) -> Vec<Line<'a>> {
+    let Some(b) = app.apps.balance else {
+        return Vec::new();
+    };
+    let plain = Style::new();
+    let mut lines = vec![field(
+        "Balance now",
+        format!("EUR {:.2}", b.value),
+        plain,
+        theme,
+    )];
+    let Some(sums) = app.apps.buy_sums(n) else {
+        return lines;
+    };
+    lines.push(field(
+        "Setup + month",
+        format!("EUR {:.2}", sums.setup + sums.monthly),
+        plain,
+        theme,
+    ));
+    let style = if sums.covered() {
+        theme.heading
+    } else {
+        theme.error
+    };
+    lines.push(field(
+        "Balance after",
+        format!("EUR {:.2}", sums.after),
+        style,
+        theme,
+    ));
+    if !sums.covered() {
+        let room = (w as usize).saturating_sub(2 + 2 * M.len());
+        let text = "The balance does not cover this buy: the API will refuse it. Top up first.";
+        lines.extend(
+            wrap(text, room)
+                .into_iter()
+                .map(|l| Line::styled(format!("{M}{l}"), theme.error)),
+        );
+    }
+    lines
 }
 
 /// The cancel dialog, and the row of its field.

@@ -48,5 +48,36 @@ pub fn draw(
         inner.height -= 2;
     }
     let typing = app.context() == Context::Edit;
-    form::draw(frame, inner, &e.form, e.error.as_ref(), typing, theme);
+    let hint = |i: usize| app_hint(app, keymap, Context::Edit, &e.form, i);
+    form::draw_with(
+        frame,
+        inner,
+        &e.form,
+        (e.error.as_ref(), &hint),
+        typing,
+        theme,
+    );
+}
+
+/// The application field's hint: the app its id names, and the key of the picker.
+pub(super) fn app_hint(
+    app: &App,
+    keymap: &Keymap,
+    ctx: Context,
+    form: &crate::app::Form,
+    i: usize,
+) -> Option<String> {
+    if i != crate::app::edit::APP_ID {
+        return None;
+    }
+    let id = form.value(i).trim();
+    let pick = keymap
+        .key_in(ctx, Cmd::PickApp)
+        .map(|k| format!("{k}: pick from the list"));
+    let named = (!id.is_empty() && id != crate::app::bulk::REMOVE)
+        .then(|| app.apps.display(id))
+        .filter(|shown| shown != id)
+        .map(|shown| format!("→ {}", safe(&shown)));
+    let parts: Vec<String> = named.into_iter().chain(pick).collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }

@@ -27,6 +27,21 @@ pub fn draw(
     typing: bool,
     theme: &Theme,
 ) {
+    draw_with(frame, area, form, (error, &|_| None), typing, theme);
+}
+
+/// A hint of the view's own for field `i` (else the field's).
+pub type Hint<'a> = &'a dyn Fn(usize) -> Option<String>;
+
+/// [`draw`], with a hint of the view's own for some fields (`hint(i)`, else the field's).
+pub fn draw_with(
+    frame: &mut Frame,
+    area: Rect,
+    form: &Form,
+    (error, hint): (Option<&(usize, String)>, Hint),
+    typing: bool,
+    theme: &Theme,
+) {
     let spaced = area.height >= height(form, true);
     let label_w = form
         .fields
@@ -92,7 +107,10 @@ pub fn draw(
                     .map(|l| Line::styled(l, theme.error))
                     .collect()
             }
-            None => vec![Line::styled(fit(f.hint, input_w as usize), theme.dim)],
+            None => {
+                let text = hint(i).unwrap_or_else(|| f.hint.to_string());
+                vec![Line::styled(fit(&text, input_w as usize), theme.dim)]
+            }
         };
         let h = (under.len() as u16).min(area.bottom() - y);
         frame.render_widget(Paragraph::new(under), Rect::new(input_x, y, input_w, h));

@@ -37,6 +37,8 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Palette => "Command palette",
         Context::Apps => "Applications",
         Context::AppNumbers => "An application's numbers",
+        Context::AppPicker => "Choosing an application",
+        Context::Doctor => "Routing doctor",
     }
 }
 

@@ -8,6 +8,7 @@ mod bulk;
 mod bulk_dialog;
 mod detail;
 mod dialog;
+mod doctor;
 mod edit;
 mod export;
 mod filter;
@@ -18,6 +19,7 @@ mod log;
 pub mod mouse;
 mod owned;
 mod palette;
+mod picker;
 mod search;
 mod search_result;
 mod status;
@@ -76,6 +78,8 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
             Layer::Help(h) => help::draw(app, h, keymap, theme, frame, body),
             Layer::Log(l) => log::draw(app, l, theme, frame, body),
             Layer::Palette(p) => palette::draw(app, p, theme, frame, body),
+            Layer::AppPicker(p) => picker::draw(app, p, theme, frame, body),
+            Layer::Doctor(d) => doctor::draw(app, d, keymap, theme, frame, body),
         }
     }
     status::draw(app, keymap, theme, frame, bottom);

@@ -47,13 +47,14 @@ pub fn hit(app: &App, keymap: &Keymap, last: &Buffer, x: u16, y: u16) -> Option<
     if y == 0 {
         // The tabs as drawn: find each label on the header's row.
         let text: String = row(last, 0).concat();
-        return Pane::ALL.into_iter().find_map(|p| {
-            let label = header::tab_label(app, p, keymap);
-            let from = text.find(&label)?;
-            let from = text[..from].chars().count() as u16;
-            let to = from + label.chars().count() as u16;
-            (from..to).contains(&x).then_some(Hit::Tab(p))
-        });
+        return header::tab_labels(app, keymap, screen.width)
+            .into_iter()
+            .find_map(|(p, label)| {
+                let from = text.find(&label)?;
+                let from = text[..from].chars().count() as u16;
+                let to = from + label.chars().count() as u16;
+                (from..to).contains(&x).then_some(Hit::Tab(p))
+            });
     }
     let [_, body, _] = split(app, screen);
     match app.screen.top() {

@@ -187,7 +187,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             let row = Row::new(
                 mark.into_iter().chain(
                     cols.iter()
-                        .map(|(c, w)| Cell::from(cell(*c, n, *w as usize))),
+                        .map(|(c, w)| Cell::from(cell(o, i as usize, *c, *w as usize))),
                 ),
             );
             if saving {
@@ -246,12 +246,28 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 /// One cell: URLs keep their scheme and are cut in the middle, where they differ least.
-fn cell(c: Column, n: &crate::api::OwnedNumber, w: usize) -> String {
-    let text = safe(&c.text(n));
+fn cell(o: &crate::app::OwnedPane, i: usize, c: Column, w: usize) -> String {
+    let text = safe(&o.cell_text(i, c));
     match c {
         Column::SmsUrl | Column::Voice => fit_middle(&text, w),
+        Column::App => fit_keeping_suffix(&text, w),
         _ => fit(&text, w),
     }
+}
+
+/// An application's name cut at the end, its id suffix (`Name (3f2a9c1d)`, when two share the
+/// name) kept whole while there is room for a little of the name.
+fn fit_keeping_suffix(text: &str, w: usize) -> String {
+    if let Some(at) = text.rfind(" (")
+        && text.ends_with(')')
+    {
+        let (name, suffix) = text.split_at(at);
+        let room = w.saturating_sub(super::text::width(suffix));
+        if super::text::width(text) > w && room >= 4 {
+            return format!("{}{suffix}", fit(name, room));
+        }
+    }
+    fit(text, w)
 }
 
 fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {

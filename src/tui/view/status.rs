@@ -14,11 +14,15 @@ use crate::tui::theme::Theme;
 
 /// The commands the hint bar may show, in the order shown (help lists them in this order
 /// too).
-pub(super) const SHOWN: [Cmd; 21] = [
+pub(super) const SHOWN: [Cmd; 25] = [
     Cmd::Filter,
     Cmd::EditSearch,
     Cmd::Open,
+    Cmd::FixOne,
+    Cmd::FixAll,
+    Cmd::CheckWebhooks,
     Cmd::Submit,
+    Cmd::PickApp,
     Cmd::Edit,
     Cmd::Copy,
     Cmd::Export,
@@ -39,11 +43,15 @@ pub(super) const SHOWN: [Cmd; 21] = [
 ];
 
 /// The same commands, most useful first: what is kept when the line is short.
-const PRIORITY: [Cmd; 21] = [
+const PRIORITY: [Cmd; 25] = [
     Cmd::Help,
     Cmd::Quit,
     Cmd::Submit,
     Cmd::Open,
+    Cmd::FixOne,
+    Cmd::FixAll,
+    Cmd::PickApp,
+    Cmd::CheckWebhooks,
     Cmd::Filter,
     Cmd::EditSearch,
     Cmd::Buy,

@@ -1,4 +1,5 @@
-//! The worker's reads of the account: every application (every page) and the balance.
+//! The worker's reads of the account: every application (every page) and the balance; and
+//! the doctor's GET check of SMS webhooks.
 
 use crate::app::Reply;
 
@@ -12,4 +13,9 @@ impl Worker {
     pub(super) async fn balance(&self) -> Reply {
         Reply::Balance(self.client.balance().await)
     }
+}
+
+/// GETs every SMS webhook URL as Vonage would.
+pub(super) async fn probe_webhooks(urls: Vec<String>) -> Reply {
+    Reply::WebhooksProbed(crate::api::webhook::probe_all(urls).await)
 }

@@ -81,6 +81,7 @@ impl Worker {
             Request::Applications => self.applications().await,
             Request::Balance => self.balance().await,
             Request::UpdateApp { id, change } => self.update_app(id, change).await,
+            Request::ProbeWebhooks(urls) => apps::probe_webhooks(urls).await,
             Request::Bulk {
                 targets,
                 change,

@@ -7,6 +7,7 @@ mod apps;
 mod bulk;
 mod config;
 mod dialogs;
+mod names;
 mod overlays;
 mod owned;
 mod search;
