@@ -265,10 +265,12 @@ impl State {
             .accounts
             .get_mut(&payer)
             .ok_or(ApiError::MethodFailed)?;
-        if balance.credit_cents < i64::from(info.setup_cents) {
+        // A buy charges the setup fee and the first month's rental at once.
+        let charge = i64::from(info.setup_cents) + i64::from(info.cost_cents);
+        if balance.credit_cents < charge {
             return Err(ApiError::MethodFailed);
         }
-        balance.credit_cents -= i64::from(info.setup_cents);
+        balance.credit_cents -= charge;
         if let Some(m) = self.inventory.get_mut(&r.country) {
             m.remove(&r.msisdn);
         }

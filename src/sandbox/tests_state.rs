@@ -53,10 +53,21 @@ fn number(country: &str, msisdn: &str, target: Option<&str>) -> NumberRef {
 
 /// The first available number in `country` of `kind` whose setup fee satisfies `fee`.
 fn available(state: &State, country: &str, kind: NumberType, fee: impl Fn(u32) -> bool) -> String {
+    available_at(state, country, kind, |setup, _| fee(setup))
+}
+
+/// The first available number in `country` of `kind` whose setup fee and monthly cost (in
+/// cents) satisfy `price`.
+fn available_at(
+    state: &State,
+    country: &str,
+    kind: NumberType,
+    price: impl Fn(u32, u32) -> bool,
+) -> String {
     let c = Country::parse(country).expect("country");
     state.inventory[&c]
         .iter()
-        .find(|(_, i)| i.kind == kind && fee(i.setup_cents))
+        .find(|(_, i)| i.kind == kind && price(i.setup_cents, i.cost_cents))
         .map(|(m, _)| m.as_str().to_string())
         .expect("such a number in the inventory")
 }
@@ -209,12 +220,12 @@ fn search_filters_and_paging() {
 }
 
 #[test]
-fn buy_moves_a_number_and_spends_the_setup_fee() {
+fn buy_moves_a_number_and_spends_the_setup_fee_and_the_first_month() {
     let mut state = State::seeded(&config(0));
     let msisdn = available(&state, "GB", NumberType::MobileLvn, |fee| fee > 0);
-    let fee = state.inventory[&Country::parse("GB").expect("GB")]
-        [&Msisdn::parse(&msisdn).expect("m")]
-        .setup_cents;
+    let info =
+        state.inventory[&Country::parse("GB").expect("GB")][&Msisdn::parse(&msisdn).expect("m")];
+    let fee = info.setup_cents + info.cost_cents;
     let before = state.credit_cents("sandbox");
     assert_eq!(
         state.buy("sandbox", &number("US", &msisdn, None)),
@@ -269,17 +280,22 @@ fn buy_moves_a_number_and_spends_the_setup_fee() {
 #[test]
 fn buy_needs_credit() {
     let mut state = State::seeded(&SandboxConfig {
-        credit_eur: 0.10,
+        credit_eur: 1.00,
         ..config(0)
     });
-    let dear = available(&state, "US", NumberType::MobileLvn, |fee| fee > 10);
-    let free = available(&state, "US", NumberType::MobileLvn, |fee| fee == 0);
+    // A buy charges the setup fee and the first month: 0.90 of the 1.00 here, so 0.10 is left.
+    let dear = available_at(&state, "US", NumberType::MobileLvn, |setup, month| {
+        setup + month > 100
+    });
+    let cheap = available_at(&state, "US", NumberType::MobileLvn, |setup, month| {
+        setup + month == 90
+    });
     assert_eq!(
         state.buy("sandbox", &number("US", &dear, None)),
         Err(ApiError::MethodFailed)
     );
     assert!(state.is_available("US", &dear));
-    assert_eq!(state.buy("sandbox", &number("US", &free, None)), Ok(()));
+    assert_eq!(state.buy("sandbox", &number("US", &cheap, None)), Ok(()));
     assert_eq!(state.credit_cents("sandbox"), 10);
     // Subaccounts spend the main account's balance.
     assert_eq!(state.credit_cents("sandbox-sub1"), 10);

@@ -224,7 +224,8 @@ async fn the_balance_is_the_credit_and_a_buy_charges_it() {
         .await
         .unwrap();
     let n = &page.numbers[0];
-    let fee = common::cents(n.initial_price.as_deref().unwrap_or("0"));
+    let fee = common::cents(n.initial_price.as_deref().unwrap_or("0"))
+        + common::cents(n.cost.as_deref().unwrap_or("0"));
     client
         .buy(&switchboard::api::NumberRef {
             country: "GB".into(),
@@ -237,7 +238,7 @@ async fn the_balance_is_the_credit_and_a_buy_charges_it() {
     assert_eq!(
         ((balance.value - after.value) * 100.0).round() as i64,
         fee,
-        "charged the setup fee"
+        "charged the setup fee and the first month"
     );
 }
 

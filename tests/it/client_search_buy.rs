@@ -174,7 +174,9 @@ async fn buy_moves_the_number_to_owned_and_charges_the_setup_fee() {
         .find(|n| cents(n.initial_price.as_deref().unwrap_or("0")) > 0)
         .expect("a GB number with a setup fee");
     let m = msisdn(n);
-    let fee = cents(n.initial_price.as_deref().expect("fee"));
+    // The setup fee and the first month are charged at once.
+    let fee =
+        cents(n.initial_price.as_deref().expect("fee")) + cents(n.cost.as_deref().expect("cost"));
     let credit = (sb.credit(MAIN_KEY) * 100.0).round() as i64;
 
     // Written the way a user types it: lower-case country, `+` and spaces.

@@ -3,7 +3,7 @@
 //! Afterwards, with the sandbox's state as the oracle: every number is owned once or available,
 //! never both and never neither; for each number the successful buys and cancels alternate (a
 //! buy of a number someone else just bought is refused, and leaves no record); the money spent is
-//! exactly the setup fees of the successful buys; every request a client made reached the
+//! exactly the setup fees and first months of the successful buys; every request a client made reached the
 //! sandbox once (no buy or cancel lost or duplicated); no update was lost (the value left is one
 //! that was written), and concurrent read-modify-writes kept the fields nobody changed.
 
@@ -66,9 +66,11 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     let mut contested: Vec<(String, String)> = Vec::new();
     for n in &page.numbers {
         let m = n.msisdn.clone().expect("msisdn");
+        // A buy charges the setup fee and the first month.
         fee.insert(
             m.clone(),
-            crate::common::cents(n.initial_price.as_deref().unwrap_or("0")),
+            crate::common::cents(n.initial_price.as_deref().unwrap_or("0"))
+                + crate::common::cents(n.cost.as_deref().unwrap_or("0")),
         );
         contested.push(("GB".into(), m));
     }
@@ -76,7 +78,10 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     let records = crate::common::records(&sb, MAIN_KEY, &owned);
     let initially_owned: BTreeSet<String> = records.iter().map(|r| r.msisdn.clone()).collect();
     for r in records.iter().take(8) {
-        fee.insert(r.msisdn.clone(), crate::common::cents(&r.initial_price));
+        fee.insert(
+            r.msisdn.clone(),
+            crate::common::cents(&r.initial_price) + crate::common::cents(&r.cost),
+        );
         contested.push((r.country.clone(), r.msisdn.clone()));
     }
     // Updated only: 6 other owned numbers, every client rewriting their SMS webhook.
@@ -246,7 +251,7 @@ async fn many_clients_at_once_lose_and_duplicate_nothing() {
     assert_eq!(
         ((credit_before - credit_after) * 100.0).round() as i64,
         spent,
-        "the money spent is the setup fees of the successful buys"
+        "the money spent is the setup fees and first months of the successful buys"
     );
 
     // The owned list: no number twice, the count as the sandbox keeps it.

@@ -89,7 +89,8 @@ async fn the_application_column_shows_names_and_the_filter_finds_numbers_by_them
     ui.finish().await.unwrap();
 }
 
-/// Searches GB and selects the first result with a setup fee (the sandbox charges it);
+/// Searches GB and selects the first result with a setup fee (the sandbox charges it with the
+/// first month);
 /// returns its msisdn, setup fee and monthly cost.
 async fn select_one_with_a_fee(ui: &mut Headless, c: &Client) -> (String, f64, f64) {
     let mut q = SearchQuery::new("GB");
