@@ -199,10 +199,14 @@ async fn buy_update_cancel_over_http() {
         .as_str()
         .expect("msisdn")
         .to_string();
-    let fee: f64 = found["numbers"][0]["initialPrice"]
-        .as_str()
-        .and_then(|p| p.parse().ok())
-        .expect("price");
+    let price = |field: &str| -> f64 {
+        found["numbers"][0][field]
+            .as_str()
+            .and_then(|p| p.parse().ok())
+            .expect("price")
+    };
+    // The setup fee and the first month are charged at once.
+    let fee = price("initialPrice") + price("cost");
     let number = [("country", "US"), ("msisdn", msisdn.as_str())];
 
     assert_eq!(

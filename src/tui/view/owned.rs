@@ -94,6 +94,32 @@ pub fn columns(width: u16) -> Vec<(Column, u16)> {
     out
 }
 
+/// Gives the room that a flexible column's content (`need`: the widest of its cells shown, its
+/// title included) does not use to the flexible columns whose content is cut, in column order;
+/// what no content needs stays with the last flexible column, so the table keeps its width.
+pub fn share_by_content(cols: &mut [(Column, u16)], need: impl Fn(Column) -> u16) {
+    let want = |c: Column| need(c).max(flexible(c).0);
+    let mut spare = 0;
+    for (c, w) in cols.iter_mut().filter(|(c, _)| fixed_width(*c).is_none()) {
+        if *w > want(*c) {
+            spare += *w - want(*c);
+            *w = want(*c);
+        }
+    }
+    for (c, w) in cols.iter_mut().filter(|(c, _)| fixed_width(*c).is_none()) {
+        let give = want(*c).saturating_sub(*w).min(spare);
+        *w += give;
+        spare -= give;
+    }
+    if let Some((_, w)) = cols
+        .iter_mut()
+        .rev()
+        .find(|(c, _)| fixed_width(*c).is_none())
+    {
+        *w += spare;
+    }
+}
+
 /// The first row to show so that `selected` is visible in `rows` rows, starting from the
 /// app's offset.
 pub fn window(offset: usize, selected: usize, rows: usize, len: usize) -> usize {
@@ -163,7 +189,16 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                     .iter()
                     .any(|&i| saving(&o.numbers[i as usize])));
         let mark_w = if marking { 2 } else { 0 };
-        let cols = columns(inner.width.saturating_sub(mark_w));
+        let mut cols = columns(inner.width.saturating_sub(mark_w));
+        // The rows shown decide which flexible column gets the room the others do not use.
+        share_by_content(&mut cols, |c| {
+            let title = super::text::width(c.title()) + 1;
+            o.shown[off..end]
+                .iter()
+                .map(|&i| super::text::width(&safe(&o.cell_text(i as usize, c))))
+                .fold(title, usize::max)
+                .min(u16::MAX as usize) as u16
+        });
         let mark_title = marking.then(|| Cell::from(if marked { "✓" } else { " " }));
         let header = Row::new(mark_title.into_iter().chain(cols.iter().map(|(c, _)| {
             let mut t = c.title().to_string();
@@ -371,6 +406,33 @@ mod tests {
             let used: u16 = cols.iter().map(|(_, w)| w).sum::<u16>() + cols.len() as u16 - 1;
             assert!(used <= w, "{w}: {cols:?}");
         }
+    }
+
+    #[test]
+    fn room_a_column_does_not_use_goes_to_one_that_is_cut() {
+        let mut cols = columns(118);
+        let width = |cols: &[(Column, u16)]| cols.iter().map(|(_, w)| w).sum::<u16>();
+        let before = width(&cols);
+        // Short application names, long SMS URLs, no voice forwarding at all: of the 63 cells
+        // the three share (18, 27, 18), the names need 12 and the voice column keeps its
+        // narrowest (14), so the URLs get 27 + 6 + 4.
+        share_by_content(&mut cols, |c| match c {
+            Column::App => 12,
+            Column::SmsUrl => 44,
+            _ => 6,
+        });
+        let of = |c| cols.iter().find(|(k, _)| *k == c).map(|(_, w)| *w);
+        assert_eq!(of(Column::App), Some(12));
+        assert_eq!(of(Column::SmsUrl), Some(37));
+        assert_eq!(of(Column::Voice), Some(14));
+        assert_eq!(width(&cols), before, "the table keeps its width");
+        // Nothing needs more than it has: the widths stay as shared.
+        let mut wide = columns(200);
+        let shared = wide.clone();
+        share_by_content(&mut wide, |c| {
+            shared.iter().find(|(k, _)| *k == c).map_or(0, |(_, w)| *w)
+        });
+        assert_eq!(wide, shared);
     }
 
     #[test]
