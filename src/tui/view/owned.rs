@@ -94,20 +94,21 @@ pub fn columns(width: u16) -> Vec<(Column, u16)> {
     out
 }
 
-/// Gives the room that a flexible column's content (`need`: the widest of its cells shown, its
-/// title included) does not use to the flexible columns whose content is cut, in column order;
-/// what no content needs stays with the last flexible column, so the table keeps its width.
+/// No column wider than its content (`need`: the widest of its cells shown, its title
+/// included): the room a column does not use goes to the flexible columns whose content is
+/// cut, in column order; what nobody needs stays with the last flexible column, so the table
+/// keeps its width.
 pub fn share_by_content(cols: &mut [(Column, u16)], need: impl Fn(Column) -> u16) {
-    let want = |c: Column| need(c).max(flexible(c).0);
     let mut spare = 0;
-    for (c, w) in cols.iter_mut().filter(|(c, _)| fixed_width(*c).is_none()) {
-        if *w > want(*c) {
-            spare += *w - want(*c);
-            *w = want(*c);
+    for (c, w) in cols.iter_mut() {
+        let want = need(*c);
+        if *w > want {
+            spare += *w - want;
+            *w = want;
         }
     }
     for (c, w) in cols.iter_mut().filter(|(c, _)| fixed_width(*c).is_none()) {
-        let give = want(*c).saturating_sub(*w).min(spare);
+        let give = need(*c).saturating_sub(*w).min(spare);
         *w += give;
         spare -= give;
     }
@@ -408,24 +409,46 @@ mod tests {
         }
     }
 
+    fn of_in(cols: &[(Column, u16)], c: Column) -> Option<u16> {
+        cols.iter().find(|(k, _)| *k == c).map(|(_, w)| *w)
+    }
+
+    fn cols_of_118(c: Column) -> u16 {
+        columns(118)
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map_or(0, |(_, w)| *w)
+    }
+
     #[test]
     fn room_a_column_does_not_use_goes_to_one_that_is_cut() {
         let mut cols = columns(118);
         let width = |cols: &[(Column, u16)]| cols.iter().map(|(_, w)| w).sum::<u16>();
         let before = width(&cols);
         // Short application names, long SMS URLs, no voice forwarding at all: of the 63 cells
-        // the three share (18, 27, 18), the names need 12 and the voice column keeps its
-        // narrowest (14), so the URLs get 27 + 6 + 4.
+        // the three share (18, 27, 18), the names need 12 and the voice column its title (6),
+        // so the URLs get the 44 they need and the one cell left stays with the last column.
         share_by_content(&mut cols, |c| match c {
             Column::App => 12,
             Column::SmsUrl => 44,
-            _ => 6,
+            Column::Voice => 6,
+            // The fixed columns full.
+            c => cols_of_118(c),
         });
-        let of = |c| cols.iter().find(|(k, _)| *k == c).map(|(_, w)| *w);
-        assert_eq!(of(Column::App), Some(12));
-        assert_eq!(of(Column::SmsUrl), Some(37));
-        assert_eq!(of(Column::Voice), Some(14));
+        assert_eq!(of_in(&cols, Column::App), Some(12));
+        assert_eq!(of_in(&cols, Column::SmsUrl), Some(44));
+        assert_eq!(of_in(&cols, Column::Voice), Some(7));
         assert_eq!(width(&cols), before, "the table keeps its width");
+        // A short TYPE column gives its room too.
+        let mut cols = columns(118);
+        share_by_content(&mut cols, |c| match c {
+            Column::Type => 10,
+            Column::App => 12,
+            Column::SmsUrl => 60,
+            Column::Voice => 6,
+            c => cols_of_118(c),
+        });
+        assert_eq!(of_in(&cols, Column::SmsUrl), Some(27 + 6 + 12 + 8));
         // Nothing needs more than it has: the widths stay as shared.
         let mut wide = columns(200);
         let shared = wide.clone();
