@@ -30,6 +30,15 @@ impl AppPicker {
     }
 }
 
+/// `8-4-4-4-12` hex digits: the shape of an application id.
+fn is_uuid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// One choice of the picker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pick {
@@ -71,7 +80,14 @@ impl App {
         let exact = items
             .iter()
             .any(|p| matches!(p, Pick::App { id, .. } if id == query));
-        if !query.is_empty() && !exact {
+        // The text itself, as an id: while the applications are not known, anything an id can
+        // be; once they are, only what has an id's shape (a few letters are a search).
+        let as_id = if self.apps.loaded {
+            is_uuid(query)
+        } else {
+            crate::api::apps::app_id(query).is_ok()
+        };
+        if as_id && !exact {
             items.push(Pick::Typed(query.to_string()));
         }
         items

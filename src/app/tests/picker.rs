@@ -102,6 +102,17 @@ fn esc_closes_the_picker_and_leaves_the_form_as_it_was() {
 }
 
 #[test]
+fn once_the_applications_are_known_only_text_shaped_as_an_id_is_offered_as_one() {
+    let a = picking();
+    let typed = |q: &str| a.picker_items(q).contains(&Pick::Typed(q.into()));
+    // A few letters matching nothing are a search, not an id to link.
+    assert!(!typed("supp"));
+    assert!(!typed("0f3c-typed-id"));
+    // An id no application listed has (another key's, or one made since).
+    assert!(typed("0f3c1d2e-aaaa-4bbb-8ccc-1234567890ab"));
+}
+
+#[test]
 fn a_typed_id_is_offered_as_it_is_while_the_applications_cannot_be_read() {
     let mut a = app_without_apps();
     cmd(&mut a, Cmd::Edit);
