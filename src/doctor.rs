@@ -24,8 +24,10 @@ pub enum Kind {
     Unrouted,
     /// sip/tel forwarding set: it overrides the linked application's voice webhooks.
     ForwardingOverridesApp,
-    /// A deprecated callback type (`app` voice type, `messagesCallbackType`).
-    Deprecated,
+    /// The deprecated `app` voice callback type (the application carries the voice webhooks).
+    DeprecatedVoiceApp,
+    /// A deprecated `messagesCallbackType`.
+    DeprecatedMessagesCallback,
     /// The linked application sends webhooks over plain http or to a private address.
     InsecureWebhook,
     /// The number's SMS webhook does not answer the GET Vonage sends with 200 (only when
@@ -229,7 +231,7 @@ pub fn diagnose(numbers: &[OwnedNumber], apps: Option<&[Application]>) -> Vec<Fi
         }
         if voice_type == "app" {
             add(
-                Kind::Deprecated,
+                Kind::DeprecatedVoiceApp,
                 "voiceCallbackType \"app\" is deprecated".into(),
                 format!("{relink} (the application carries the voice webhooks)"),
             );
@@ -239,7 +241,7 @@ pub fn diagnose(numbers: &[OwnedNumber], apps: Option<&[Application]>) -> Vec<Fi
             .is_some_and(|t| !t.is_empty())
         {
             add(
-                Kind::Deprecated,
+                Kind::DeprecatedMessagesCallback,
                 "messagesCallbackType is deprecated".into(),
                 format!("switchboard update {country} {msisdn} --clear messages"),
             );

@@ -50,8 +50,8 @@ pub fn fix_of(f: &Finding) -> Option<Fix> {
         Kind::UnknownApp => Fix::Unlink,
         Kind::VoiceGoesNowhere | Kind::MessagesGoNowhere | Kind::Unrouted => Fix::Relink,
         Kind::ForwardingOverridesApp => Fix::ClearVoice,
-        Kind::Deprecated if f.detail.starts_with("voiceCallbackType") => Fix::ClearVoice,
-        Kind::Deprecated => Fix::ClearMessages,
+        Kind::DeprecatedVoiceApp => Fix::ClearVoice,
+        Kind::DeprecatedMessagesCallback => Fix::ClearMessages,
         Kind::SmsWebhookFails => Fix::SmsUrl,
         Kind::InsecureWebhook => return None,
     })

@@ -85,8 +85,8 @@ fn the_doctor_lists_the_findings_of_the_loaded_list_broken_first() {
         ("447700900003", Kind::VoiceGoesNowhere),
         ("447700900004", Kind::UnknownApp),
         ("447700900006", Kind::UnknownApp),
-        ("447700900007", Kind::Deprecated),
-        ("447700900008", Kind::Deprecated),
+        ("447700900007", Kind::DeprecatedVoiceApp),
+        ("447700900008", Kind::DeprecatedMessagesCallback),
     ] {
         assert!(
             k.contains(&(want.0.to_string(), want.1)),
@@ -156,7 +156,7 @@ fn fixing_an_unknown_app_opens_the_edit_form_unlinked_and_the_save_clears_the_li
 #[test]
 fn the_deprecated_types_are_fixed_by_clearing_them() {
     let mut a = loaded();
-    select(&mut a, "447700900007", Kind::Deprecated);
+    select(&mut a, "447700900007", Kind::DeprecatedVoiceApp);
     cmd(&mut a, Cmd::FixOne);
     assert_eq!(review_change(&mut a).voice, Change::Clear);
     cmd(&mut a, Cmd::Back);
@@ -167,7 +167,7 @@ fn the_deprecated_types_are_fixed_by_clearing_them() {
         Context::Doctor,
         "the form dropped, the doctor under it"
     );
-    select(&mut a, "447700900008", Kind::Deprecated);
+    select(&mut a, "447700900008", Kind::DeprecatedMessagesCallback);
     cmd(&mut a, Cmd::FixOne);
     let change = review_change(&mut a);
     assert!(change.clear_messages);
