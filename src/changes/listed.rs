@@ -36,6 +36,7 @@ pub async fn update_listed(
     let batch = journal
         .as_ref()
         .map(|j| batch.unwrap_or_else(|| j.next_id()));
+    super::plan_started(journal.as_deref(), batch, change, filter, &targets);
     let total = targets.len();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; total];
     let mut wanted: HashMap<String, usize> = targets
@@ -175,6 +176,7 @@ pub async fn update_listed(
         && outcomes
             .iter()
             .any(|o| o.as_ref().is_none_or(|o| matches!(o, Outcome::NotStarted)));
+    super::plan_ended(journal.as_deref(), batch, stopped);
     Report {
         batch,
         items: targets

@@ -367,6 +367,13 @@ pub struct HistoryArgs {
     /// actually happened.
     #[arg(long)]
     pub reconcile: bool,
+    /// After reconciling, resume the rest of the run cut short: the same change on the numbers
+    /// it never sent (asks first), under the same run id (one undo covers both).
+    #[arg(long, requires = "reconcile")]
+    pub resume: bool,
+    /// Resume without asking.
+    #[arg(long, short = 'y', requires = "resume")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

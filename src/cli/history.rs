@@ -47,9 +47,12 @@ pub async fn history(
         eprintln!("nothing to reconcile: no change was left unsettled");
     } else if cut_short > 0 {
         eprintln!(
-            "{} left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; running the same command again then does the rest",
+            "{} left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; `--reconcile --resume` then does the rest of the run",
             output::plural(cut_short, "change was", "changes were")
         );
+    }
+    if args.resume {
+        return super::resume::resume(client, &journal, args.yes, args.json, out).await;
     }
     let undone: std::collections::HashMap<u64, u64> = contents
         .entries

@@ -14,6 +14,7 @@ mod cache_e2e;
 mod changes;
 mod changes_journal;
 mod changes_listing;
+mod changes_resume;
 mod changes_run;
 mod changes_tui;
 mod cli;

@@ -269,7 +269,7 @@ fn ids_path(path: &Path) -> PathBuf {
 
 /// A symbolic link where the journal (or its id file) goes is refused, not followed: the
 /// journal would be written wherever it points.
-fn refuse_symlink(path: &Path) -> io::Result<()> {
+pub(super) fn refuse_symlink(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -284,7 +284,7 @@ fn refuse_symlink(path: &Path) -> io::Result<()> {
 
 /// Opens (creating it, mode 0600, and its directory) a file of the journal, for appending
 /// or for reading and writing. A symbolic link is refused.
-fn open_private(path: &Path, append: bool) -> io::Result<File> {
+pub(super) fn open_private(path: &Path, append: bool) -> io::Result<File> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -11,10 +11,12 @@
 mod entry;
 mod file;
 mod line;
+mod runs;
 pub mod undo;
 
 pub use entry::{Entry, Kind, Status};
 pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, name_place, now, parse};
+pub use runs::{RunEnd, RunPlan};
 pub use undo::{Plan, PlanError, Step, UndoAction, known_configs, plan};
 
 #[cfg(test)]
