@@ -5,6 +5,7 @@
 mod action;
 pub mod bulk;
 mod cmd;
+pub mod cut_short;
 pub mod detail;
 pub mod dialog;
 pub mod edit;

@@ -8,11 +8,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::common::tui::Headless;
 use crate::common::{self, Auth, Cli, MAIN_KEY, TempDir};
 use switchboard::api::{Change, NumberChange, OwnedFilter};
-use switchboard::bulk::{StopFlag, Target};
+use switchboard::bulk::{Progress, StopFlag, Target};
+use switchboard::changes::reconcile;
 use switchboard::journal::Journal;
 use switchboard::sandbox::{Sandbox, SandboxConfig};
+use switchboard::tui::{Io, keymap::Keymap};
 
 pub const URL: &str = "https://hooks.example.com/resumed";
 
@@ -54,7 +57,7 @@ pub async fn targets(sb: &Sandbox) -> Vec<Target> {
 pub async fn cut_short(sb: &Sandbox, data: &Path, after: usize) -> u64 {
     let journal = journal_of(sb, data);
     let c = common::client(sb);
-    let (tx, mut rx) = tokio::sync::watch::channel(0usize);
+    let (tx, mut rx) = tokio::sync::watch::channel(Progress::default());
     let targets = targets(sb).await;
     let change = change();
     let known = HashMap::new();
@@ -70,13 +73,16 @@ pub async fn cut_short(sb: &Sandbox, data: &Path, after: usize) -> u64 {
         &known,
         &stop,
         move |p| {
-            let _ = tx.send(p.done);
+            let _ = tx.send(p);
         },
     );
+    // Cut while changes are in flight, so some are left at `intent`.
     tokio::select! {
         _ = run => panic!("the run ended before it was cut short"),
-        _ = rx.wait_for(|d| *d >= after) => {}
+        _ = rx.wait_for(|p| p.done >= after && p.finishing >= 2) => {}
     }
+    // The run's tasks are aborted at their next await; one may be finishing a line meanwhile.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     // What the journal holds now is all a crash leaves: the batch of its entries.
     let entries = journal.read().unwrap().entries;
     entries.iter().find_map(|e| e.batch).expect("a batch")
@@ -190,4 +196,95 @@ async fn history_reconcile_resume_does_the_rest_of_a_run_cut_short() {
             b.mo_http_url
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tui_offers_to_reconcile_then_resume_a_run_cut_short() {
+    let sb = slow_sandbox(40, 112).await;
+    let data = TempDir::new("changes-resume-tui");
+    let all = targets(&sb).await;
+    let batch = cut_short(&sb, data.path(), 5).await;
+    let left = not_changed(&sb, &all);
+    assert!(!left.is_empty(), "the run was cut short before its end");
+    let journal = journal_of(&sb, data.path());
+    let intents = reconcile::unsettled(&journal).unwrap().entries.len();
+    assert!(intents > 0, "the run was cut with changes in flight");
+
+    let io = Io {
+        journal: Some(journal.clone()),
+        ..Io::default()
+    };
+    let client = common::client(&sb);
+    let mut ui = Headless::start_io(client, 120, 40, Keymap::default(), io, |_| {});
+    // The offer to reconcile, Later focused: Enter leaves it.
+    ui.wait("the offer to reconcile", |s| {
+        s.screen_text().contains("A run was cut short")
+    })
+    .await;
+    let screen = ui.now().screen_text();
+    assert!(
+        screen.contains(&format!("{intents} change")) && screen.contains("Reconcile"),
+        "{screen}"
+    );
+    ui.ch('y');
+    ui.wait("the offer to resume", |s| {
+        s.screen_text().contains("Resume the run?")
+    })
+    .await;
+    // The intents were settled: none left.
+    assert_eq!(reconcile::unsettled(&journal).unwrap().entries.len(), 0);
+    let screen = ui.now().screen_text();
+    assert!(
+        screen.contains(&format!("Run #{batch}")) && screen.contains(URL),
+        "{screen}"
+    );
+    ui.ch('y');
+    ui.wait("the resumed run's end", |s| {
+        s.toast
+            .as_deref()
+            .is_some_and(|t| t.contains(" ok, 0 failed"))
+    })
+    .await;
+    assert_eq!(not_changed(&sb, &all), Vec::<String>::new());
+    // Journaled in the run's batch, nothing at intent, nothing more to resume.
+    let contents = journal.read().unwrap();
+    assert!(
+        contents
+            .entries
+            .iter()
+            .all(|e| e.batch == Some(batch) && e.status != switchboard::journal::Status::Intent),
+        "{:#?}",
+        contents.entries
+    );
+    assert_eq!(reconcile::cut_short_run(&journal).unwrap(), None);
+    ui.finish().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_cut_short_offered_at_start_and_declined_sends_nothing() {
+    let sb = slow_sandbox(30, 113).await;
+    let data = TempDir::new("changes-resume-later");
+    let all = targets(&sb).await;
+    cut_short(&sb, data.path(), 5).await;
+    let left = not_changed(&sb, &all);
+    let journal = journal_of(&sb, data.path());
+    let io = Io {
+        journal: Some(journal.clone()),
+        ..Io::default()
+    };
+    let mut ui = Headless::start_io(common::client(&sb), 120, 40, Keymap::default(), io, |_| {});
+    ui.wait("the offer to reconcile", |s| {
+        s.screen_text().contains("A run was cut short")
+    })
+    .await;
+    // Enter on the focused "Later": closed, nothing read or sent, asked again next time.
+    ui.key(ratatui::crossterm::event::KeyCode::Enter);
+    ui.wait("the offer closed", |s| {
+        !s.screen_text().contains("A run was cut short")
+    })
+    .await;
+    ui.idle().await;
+    assert!(!reconcile::unsettled(&journal).unwrap().entries.is_empty());
+    assert_eq!(not_changed(&sb, &all), left);
+    ui.finish().await.unwrap();
 }

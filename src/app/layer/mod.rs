@@ -7,6 +7,7 @@
 //! open ([`Handled`]); layers it opens meanwhile go above it.
 
 use super::bulk::{BulkConfirm, BulkForm, RunPanel, UndoConfirm};
+use super::cut_short::CutShortConfirm;
 use super::detail::Detail;
 use super::dialog::Dialog;
 use super::edit::EditForm;
@@ -35,6 +36,8 @@ pub enum Layer {
     BulkForm(BulkForm),
     BulkConfirm(BulkConfirm),
     UndoConfirm(UndoConfirm),
+    /// The offer to reconcile, or resume, a run cut short.
+    CutShort(CutShortConfirm),
     /// The panel of the current or last bulk or undo run (the run is the app's).
     Run(RunPanel),
     Dialog(Dialog),
@@ -55,7 +58,7 @@ impl Layer {
             Layer::SearchForm => Context::SearchForm,
             Layer::Result(_) => Context::SearchResult,
             Layer::BulkForm(_) => Context::BulkForm,
-            Layer::BulkConfirm(_) | Layer::UndoConfirm(_) => Context::Dialog,
+            Layer::BulkConfirm(_) | Layer::UndoConfirm(_) | Layer::CutShort(_) => Context::Dialog,
             Layer::Run(_) => Context::Bulk,
             Layer::Dialog(d) => d.context(),
             Layer::Export(_) => Context::Export,

@@ -44,7 +44,7 @@ pub enum RunEnd {
 #[derive(Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "lowercase")]
 enum Line {
-    Start(RunPlan),
+    Start(Box<RunPlan>),
     End { batch: u64, time: u64, how: RunEnd },
 }
 
@@ -82,7 +82,7 @@ impl Journal {
 
     /// Records the plan of a run as it starts (before its first change is journaled).
     pub fn run_started(&self, plan: &RunPlan) -> io::Result<()> {
-        self.append_run_line(&Line::Start(plan.clone()))
+        self.append_run_line(&Line::Start(Box::new(plan.clone())))
     }
 
     /// Records the end of the run `batch`.
@@ -118,7 +118,7 @@ impl Journal {
             };
             match serde_json::from_slice::<Line>(&body) {
                 Ok(Line::Start(plan)) => {
-                    open.insert(plan.batch, plan);
+                    open.insert(plan.batch, *plan);
                 }
                 Ok(Line::End { batch, .. }) => {
                     open.remove(&batch);

@@ -12,6 +12,7 @@ use super::text::{safe, thousands, wrap};
 use super::widgets::{answers, block, popup};
 use crate::app::App;
 use crate::app::bulk::{BulkConfirm, UndoConfirm};
+use crate::app::cut_short::CutShortConfirm;
 use crate::app::undo::undo_lines;
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
@@ -169,4 +170,23 @@ pub fn draw_undo(
     }
     let footer = answers(keymap, ("Keep", "Undo"), c.confirm_focused, w - 2, theme);
     show(" Undo? ".to_string(), lines, footer, w, theme, frame, area);
+}
+
+/// The offer to reconcile, or resume, a run cut short (at start; "Later" focused).
+pub fn draw_cut_short(
+    c: &CutShortConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let w = 80u16.min(area.width.saturating_sub(4));
+    let room = (w as usize).saturating_sub(2 + 2 * M.len());
+    let mut lines = vec![Line::default()];
+    for (i, l) in c.lines().iter().enumerate() {
+        let style = if i == 0 { theme.heading } else { Style::new() };
+        wrapped(&safe(l), room, style, &mut lines);
+    }
+    let (title, labels) = c.labels();
+    let footer = answers(keymap, labels, c.confirm_focused, w - 2, theme);
+    show(title.to_string(), lines, footer, w, theme, frame, area);
 }
