@@ -363,6 +363,9 @@ pub struct HistoryArgs {
     /// Every entry as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also read the older entries the journal was rotated to (`<journal>.1`, …).
+    #[arg(long)]
+    pub all: bool,
     /// Read the numbers of changes a run cut short left unsettled (`intent`), and record what
     /// actually happened.
     #[arg(long)]

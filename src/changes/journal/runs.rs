@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{NumberChange, OwnedFilter};
 use crate::changes::Target;
 
-use super::file::{Contents, Journal, now, open_private, refuse_symlink};
+use super::file::{Contents, Journal, ids_path, now, open_private, refuse_symlink};
 use super::line::{checked, line_of};
 
 /// What a bulk run set out to do.
@@ -59,6 +59,9 @@ impl Journal {
 
     fn append_run_line(&self, line: &Line) -> io::Result<()> {
         let bytes = line_of(line)?;
+        // Shared with other appends, exclusive with a rotation (which rewrites this file).
+        let lock = open_private(&ids_path(self.path()), false)?;
+        lock.lock_shared()?;
         let path = self.runs_path();
         let mut f = open_private(&path, true)?;
         f.lock()?;
@@ -77,7 +80,27 @@ impl Journal {
         out.extend_from_slice(&bytes);
         f.write_all(&out)?;
         f.sync_data()?;
-        f.unlock()
+        f.unlock()?;
+        lock.unlock()
+    }
+
+    /// Rewrites the runs file with only the runs still open (under the rotation's lock).
+    pub(super) fn compact_runs(&self) -> io::Result<()> {
+        let path = self.runs_path();
+        if !path.exists() {
+            return Ok(());
+        }
+        let open = self.runs_cut_short()?;
+        let mut tmp = path.as_os_str().to_os_string();
+        tmp.push(".compacting");
+        let tmp = PathBuf::from(tmp);
+        let _ = std::fs::remove_file(&tmp);
+        let mut f = io::BufWriter::new(open_private(&tmp, true)?);
+        for plan in open {
+            f.write_all(&line_of(&Line::Start(Box::new(plan)))?)?;
+        }
+        f.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+        std::fs::rename(&tmp, &path)
     }
 
     /// Records the plan of a run as it starts (before its first change is journaled).

@@ -53,8 +53,8 @@ impl Worker {
                 "no journal: undo is not available (see the log for why it could not be opened)"
                     .to_string(),
             ),
-            Some(j) => match j.read() {
-                Ok(contents) => crate::journal::plan(&contents, target).map_err(|e| e.to_string()),
+            Some(j) => match j.plan_undo(target) {
+                Ok((_, plan)) => plan.map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot read the journal: {e}")),
             },
         })
