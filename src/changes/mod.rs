@@ -19,11 +19,13 @@ pub mod diff;
 pub mod journal;
 mod listed;
 pub mod ops;
+pub mod plan;
 pub mod reconcile;
 mod run;
 pub mod undo;
 
 pub use listed::update_listed;
+pub use plan::{BulkPlan, plan};
 pub use run::{PAUSE_AFTER, StopFlag, run_each};
 
 use std::collections::HashMap;

@@ -3,8 +3,8 @@
 //! Undo (`../undo.rs`) shares the run and its panel. The form, the two confirmations and the
 //! panel are layers of their own.
 
-use crate::api::{NumberChange, NumberConfig, OwnedNumber};
-use crate::bulk::diff::{self, Summary};
+use crate::api::{NumberChange, OwnedNumber};
+use crate::bulk::diff::Summary;
 use crate::bulk::{Progress, Report, Target};
 use crate::journal::Plan;
 
@@ -163,39 +163,30 @@ impl App {
     /// Works out what `change` does to each marked number and opens the confirmation; the new
     /// SMS webhook (if any) is sent its GET check, answered in the confirmation.
     fn ask_bulk(&mut self, bf: &mut BulkForm, change: NumberChange) -> Vec<Effect> {
-        let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
-        let mut failure = None;
-        for n in self.marked_numbers() {
-            let (Some(c), Some(m)) = (&n.country, &n.msisdn) else {
-                continue;
-            };
-            let known = self.known.get(m);
-            let before = NumberConfig::from_number(n, known);
-            match change.apply_to(&before) {
-                Ok(after) => {
-                    let warnings = change.warnings(n, known);
-                    planned.push((Target::new(c.clone(), m.clone()), before, after, warnings));
-                }
-                Err(e) => {
-                    failure = Some(format!("{m}: {e}"));
-                    break;
-                }
+        let planned = crate::bulk::plan(self.marked_numbers(), &change, &self.known);
+        let crate::bulk::BulkPlan {
+            todo: targets,
+            summary,
+            unusable,
+            ..
+        } = match planned {
+            Ok(p) => p,
+            Err((m, e)) => {
+                bf.error = Some((0, format!("{m}: {e}")));
+                return Vec::new();
             }
+        };
+        if !unusable.is_empty() {
+            self.warn(format!(
+                "{} no usable country: left out ({})",
+                crate::output::plural(unusable.len(), "marked number has", "marked numbers have"),
+                unusable.join(", ")
+            ));
         }
-        if let Some(message) = failure {
-            bf.error = Some((0, message));
-            return Vec::new();
-        }
-        let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
         if summary.changing == 0 {
             self.info("nothing to change: the marked numbers already have this configuration");
             return Vec::new();
         }
-        let targets = planned
-            .into_iter()
-            .filter(|(_, b, a, _)| b != a)
-            .map(|(t, ..)| t)
-            .collect();
         let (webhook, effects) = match self.start_webhook_check(&change) {
             Some((check, effect)) => (Some(check), vec![effect]),
             None => (None, Vec::new()),

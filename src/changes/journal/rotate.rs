@@ -81,25 +81,35 @@ impl Journal {
         })
     }
 
-    /// The highest id of the rotated files (0 when none): an entry or run at or below it may
-    /// have entries there.
+    /// The journal holds every entry from this id on (0: it holds them all; rotated files
+    /// hold older ones): written at the rotation (`<journal>.floor`); without that file, the
+    /// highest id of the rotated files.
     pub fn floor(&self) -> u64 {
-        self.rotated()
-            .last()
-            .and_then(|p| last_id(p).ok().flatten())
-            .unwrap_or(0)
+        let rotated = self.rotated();
+        if rotated.is_empty() {
+            return 0;
+        }
+        let written = std::fs::read_to_string(floor_path(self.path()))
+            .ok()
+            .and_then(|t| t.trim().parse().ok());
+        written
+            .or_else(|| {
+                let last = rotated.last().and_then(|p| last_id(p).ok().flatten());
+                last.map(|id| id.saturating_add(1))
+            })
+            .unwrap_or(u64::MAX)
     }
 
     /// The plan of an undo of `id` (`None`: the last change), from the journal alone when
-    /// the change or run is newer than every rotated entry, else from every file.
+    /// the change or run is at or past the [`Journal::floor`], else from every file.
     pub fn plan_undo(&self, id: Option<u64>) -> io::Result<(Contents, Result<Plan, PlanError>)> {
         let contents = self.read()?;
         let planned = plan(&contents, id);
         let floor = self.floor();
         let recent = match &planned {
-            Ok(p) => p.target > floor,
+            Ok(p) => p.target >= floor,
             Err(PlanError::NotFound(_)) => false,
-            Err(_) => id.is_none_or(|id| id > floor),
+            Err(_) => id.is_none_or(|id| id >= floor),
         };
         if recent || floor == 0 {
             return Ok((contents, planned));
@@ -133,7 +143,8 @@ impl Journal {
             .iter()
             .map(|p| p.batch)
             .collect();
-        let kept = carried(self.path(), &open)?;
+        let floor = last_run(self.path())?;
+        let kept = carried(self.path(), &open, floor)?;
         let next = self
             .rotated()
             .last()
@@ -153,6 +164,8 @@ impl Journal {
             }
             f.into_inner().map_err(|e| e.into_error())?.sync_data()?;
         }
+        let floor_file = floor_path(self.path());
+        std::fs::write(&floor_file, format!("{floor}\n"))?;
         // The old file keeps its name under the new one; the compacted one replaces it at
         // once (a reader sees one or the other, never none).
         std::fs::hard_link(self.path(), PathBuf::from(&rotated))?;
@@ -172,29 +185,58 @@ fn read_file(path: &Path) -> io::Result<Contents> {
     }
 }
 
-/// The entries a compacted journal keeps, by id, read a line at a time (only what is kept is
-/// held in memory).
-fn carried(path: &Path, open_runs: &HashSet<u64>) -> io::Result<BTreeMap<u64, Entry>> {
-    // Each number's latest change that took effect, by id.
-    let mut latest: HashMap<String, Entry> = HashMap::new();
-    // Entries whose latest line is an intent, or that belong to a run still open.
-    let mut pending: BTreeMap<u64, Entry> = BTreeMap::new();
+/// `<journal>.floor`.
+fn floor_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".floor");
+    PathBuf::from(name)
+}
+
+/// Each line's entry (checksum checked), in file order.
+fn each_entry(path: &Path, mut f: impl FnMut(Entry)) -> io::Result<()> {
     let mut reader = io::BufReader::new(std::fs::File::open(path)?);
     let mut line = Vec::new();
     loop {
         line.clear();
         if reader.read_until(b'\n', &mut line)? == 0 {
-            break;
+            return Ok(());
         }
         let text = line.trim_ascii();
         let Some(body) = (!text.is_empty()).then(|| checked(text)).flatten() else {
             continue;
         };
-        let Ok(e) = serde_json::from_slice::<Entry>(&body) else {
-            continue;
-        };
+        if let Ok(e) = serde_json::from_slice::<Entry>(&body) {
+            f(e);
+        }
+    }
+}
+
+/// Where the last change that may have happened starts: its run's id (or its own). From
+/// there on every entry is kept whole, so an undo of the last change or run reads the
+/// compacted journal alone.
+fn last_run(path: &Path) -> io::Result<u64> {
+    let mut latest: HashMap<u64, (Status, Option<u64>)> = HashMap::new();
+    each_entry(path, |e| {
+        latest.insert(e.id, (e.status, e.batch));
+    })?;
+    Ok(latest
+        .into_iter()
+        .filter(|(_, (s, _))| s.may_have_happened())
+        .max_by_key(|(id, _)| *id)
+        .map_or(u64::MAX, |(id, (_, batch))| batch.unwrap_or(id)))
+}
+
+/// The entries a compacted journal keeps, by id, read a line at a time (only what is kept is
+/// held in memory): each number's latest change that took effect, intents, the entries of
+/// runs still open, and every entry from `floor` on.
+fn carried(path: &Path, open_runs: &HashSet<u64>, floor: u64) -> io::Result<BTreeMap<u64, Entry>> {
+    // Each number's latest change that took effect, by id.
+    let mut latest: HashMap<String, Entry> = HashMap::new();
+    // Entries whose latest line is an intent, or that belong to a run still open.
+    let mut pending: BTreeMap<u64, Entry> = BTreeMap::new();
+    each_entry(path, |e| {
         let in_open_run = e.batch.is_some_and(|b| open_runs.contains(&b));
-        if e.status == Status::Intent || in_open_run {
+        if e.status == Status::Intent || in_open_run || e.id >= floor {
             pending.insert(e.id, e.clone());
         } else {
             pending.remove(&e.id);
@@ -205,7 +247,7 @@ fn carried(path: &Path, open_runs: &HashSet<u64>) -> io::Result<BTreeMap<u64, En
                 latest.insert(e.msisdn.clone(), e);
             }
         }
-    }
+    })?;
     let mut kept: BTreeMap<u64, Entry> = latest.into_values().map(|e| (e.id, e)).collect();
     kept.extend(pending);
     Ok(kept)

@@ -366,10 +366,14 @@ fn a_rotated_journal_keeps_what_commands_need_and_finds_the_rest_when_asked() {
 
     // Another process has the file open for appending while this one rotates it.
     let other = Journal::open(&path).unwrap();
-    update(&other, None, "447700900005", Status::Done);
+    let last = update(&other, None, "447700900005", Status::Done);
     assert!(!j.compact_past(u64::MAX).unwrap(), "small: left alone");
     assert!(j.compact_past(1).unwrap(), "rotated");
     assert_eq!(j.rotated().len(), 1);
+    // The last change (here the rotation's floor) is planned from the compacted file alone.
+    let (read, planned) = j.plan_undo(None).unwrap();
+    assert_eq!(planned.unwrap().target, last.id);
+    assert!(read.get(old.id).is_none(), "the rotated file was not read");
     let late = update(&other, None, "447700900006", Status::Done);
 
     let now_ = j.read().unwrap();
@@ -404,8 +408,10 @@ fn a_rotated_journal_keeps_what_commands_need_and_finds_the_rest_when_asked() {
     assert!(all.get(late.id).is_some());
     let (_, planned) = j.plan_undo(Some(old.id)).unwrap();
     assert_eq!(planned.unwrap().steps[0].entry.id, old.id);
-    let (_, planned) = j.plan_undo(None).unwrap();
+    // The last change is planned from the compacted journal alone.
+    let (read, planned) = j.plan_undo(None).unwrap();
     assert_eq!(planned.unwrap().target, late.id);
+    assert!(read.get(old.id).is_none(), "the rotated file was not read");
     // A second rotation gets the next number.
     assert!(j.compact_past(1).unwrap());
     assert_eq!(j.rotated().len(), 2);
