@@ -177,7 +177,9 @@ async fn a_bulk_run_pauses_resumes_and_stops_in_a_real_terminal() {
         let at_stop = changed();
         std::thread::sleep(Duration::from_secs(1));
         assert_eq!(changed(), at_stop, "nothing changes after the stop");
+        // (An Esc followed at once by a key reads as Alt+key: wait for the Esc to act.)
         t.keys(&["Escape"]);
+        t.wait_for("the panel closed", 20, |s| !s.contains("Bulk update —"));
         t.quit();
     });
 }
