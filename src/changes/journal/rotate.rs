@@ -165,7 +165,13 @@ impl Journal {
             f.into_inner().map_err(|e| e.into_error())?.sync_data()?;
         }
         let floor_file = floor_path(self.path());
-        std::fs::write(&floor_file, format!("{floor}\n"))?;
+        {
+            // Like every file of the journal: 0600, a symbolic link refused.
+            let mut f = open_private(&floor_file, false)?;
+            f.set_len(0)?;
+            f.write_all(format!("{floor}\n").as_bytes())?;
+            f.sync_data()?;
+        }
         // The old file keeps its name under the new one; the compacted one replaces it at
         // once (a reader sees one or the other, never none).
         std::fs::hard_link(self.path(), PathBuf::from(&rotated))?;
