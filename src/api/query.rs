@@ -11,7 +11,7 @@ use super::validate;
 pub type Params = Vec<(&'static str, String)>;
 
 /// How `pattern` matches a number (`search_pattern` on the wire).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MatchMode {
     #[default]
     StartsWith,
@@ -48,7 +48,7 @@ impl FromStr for MatchMode {
 }
 
 /// A number pattern and how it matches.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Pattern {
     pub digits: String,
     pub mode: MatchMode,
@@ -141,8 +141,8 @@ pub fn parse_number_type(s: &str) -> Result<NumberType, ApiError> {
     }
 }
 
-/// Filters of `GET /account/numbers` (without paging).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Filters of `GET /account/numbers` (without paging); kept in the journal's plan of a run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct OwnedFilter {
     pub country: Option<String>,
     pub application_id: Option<String>,

@@ -105,7 +105,7 @@ impl fmt::Display for Field {
 }
 
 /// What to do with one field.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change<T> {
     #[default]
     Keep,
@@ -124,14 +124,15 @@ impl<T: Clone> Change<T> {
 }
 
 /// A voice callback: `sip` or `tel` (or the deprecated `app`) and its value.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoiceTarget {
     pub kind: String,
     pub value: String,
 }
 
-/// A change to a number's configuration; every field not named is kept as it was.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A change to a number's configuration; every field not named is kept as it was (kept in
+/// the journal's plan of a bulk run, so a run cut short can be resumed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NumberChange {
     pub app_id: Change<String>,
     pub mo_http_url: Change<String>,

@@ -134,6 +134,10 @@ pub enum Request {
         plan: crate::journal::Plan,
         force: bool,
     },
+    /// Look in the journal for what a run cut short left (at start).
+    FindCutShort,
+    /// Read the numbers of the changes left at `intent` and record what happened.
+    Reconcile,
 }
 
 impl Request {
@@ -178,6 +182,18 @@ pub enum Reply {
     UndoPlanned(Result<crate::journal::Plan, String>),
     /// The end of an undo run.
     Undone(crate::bulk::Report),
+    /// What a run cut short left.
+    CutShort(Result<crate::changes::reconcile::CutShort, String>),
+    /// The changes reconciled, and the rest of the run to offer, if any.
+    Reconciled(
+        Result<
+            (
+                Vec<crate::changes::reconcile::Reconciled>,
+                Option<crate::changes::reconcile::Resumable>,
+            ),
+            String,
+        >,
+    ),
 }
 
 #[derive(Clone, Debug)]

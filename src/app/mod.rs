@@ -6,6 +6,7 @@ mod action;
 pub mod apps;
 pub mod bulk;
 mod cmd;
+pub mod cut_short;
 pub mod detail;
 pub mod dialog;
 pub mod doctor;

@@ -137,6 +137,8 @@ impl App {
             }
             (Reply::StopSent, _) => {}
             (Reply::UndoPlanned(plan), _) => self.undo_planned(plan),
+            (Reply::CutShort(found), _) => self.cut_short_found(found),
+            (Reply::Reconciled(result), _) => self.reconciled(result),
             (reply, request) => {
                 tracing::warn!(?reply, ?request, "reply does not match its request");
             }

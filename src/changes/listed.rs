@@ -36,6 +36,7 @@ pub async fn update_listed(
     let batch = journal
         .as_ref()
         .map(|j| batch.unwrap_or_else(|| j.next_id()));
+    super::plan_started(journal.as_deref(), batch, change, filter, &targets);
     let total = targets.len();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; total];
     let mut wanted: HashMap<String, usize> = targets
@@ -65,6 +66,8 @@ pub async fn update_listed(
     let mut index = 1;
     let mut next = Some(read(index));
     let mut pages_read = 0usize;
+    // Reads of the page at hand that failed (the API was away while it was read ahead).
+    let mut failed_reads = 0;
     while let Some(pending) = next.take() {
         let page: Result<Page<OwnedNumber>, ApiError> = match pending.await {
             Ok(page) => page,
@@ -72,9 +75,17 @@ pub async fn update_listed(
         };
         pages_read += 1;
         let Ok(page) = page else {
-            // The numbers of the pages not read are read one by one below.
+            // Read again (the run goes on after a pause: the API is back), a few times;
+            // then the numbers of the pages not read are read one by one below (two
+            // requests each: half the pace).
+            failed_reads += 1;
+            if failed_reads < PAGE_READS && !stop.is_stopped() {
+                next = Some(read(index));
+                continue;
+            }
             break;
         };
+        failed_reads = 0;
         let pages_total = page.count.div_ceil(MAX_PAGE as u64);
         // The next page while this one's numbers are sent, if it is worth reading: while
         // the pages read stay fewer than the numbers left (else one read each is cheaper).
@@ -175,6 +186,7 @@ pub async fn update_listed(
         && outcomes
             .iter()
             .any(|o| o.as_ref().is_none_or(|o| matches!(o, Outcome::NotStarted)));
+    super::plan_ended(journal.as_deref(), batch, stopped);
     Report {
         batch,
         items: targets
@@ -189,6 +201,9 @@ pub async fn update_listed(
         elapsed: started.elapsed(),
     }
 }
+
+/// Reads of one page before its numbers are read one by one instead.
+const PAGE_READS: usize = 3;
 
 /// The update of `target` from `listed`, its row of a page just read.
 fn prepared(

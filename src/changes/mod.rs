@@ -20,11 +20,13 @@ pub mod diff;
 pub mod journal;
 mod listed;
 pub mod ops;
+pub mod plan;
 pub mod reconcile;
 mod run;
 pub mod undo;
 
 pub use listed::update_listed;
+pub use plan::{BulkPlan, plan};
 pub use run::{Job, PAUSE_AFTER, StopFlag, run_each};
 
 use std::collections::HashMap;
@@ -32,11 +34,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::api::{ApiError, Client, NumberChange, NumberConfig};
-use crate::journal::Journal;
+use crate::api::{ApiError, Client, NumberChange, NumberConfig, OwnedFilter};
+use crate::journal::{Journal, RunEnd, RunPlan};
 
 /// A number to act on.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Target {
     pub country: String,
     pub msisdn: String,
@@ -291,6 +293,13 @@ pub async fn update_all(
     let batch = journal
         .as_ref()
         .map(|j| batch.unwrap_or_else(|| j.next_id()));
+    plan_started(
+        journal.as_deref(),
+        batch,
+        change,
+        &OwnedFilter::default(),
+        &targets,
+    );
     let jobs: Vec<(Target, Option<NumberConfig>)> = targets
         .iter()
         .map(|t| (t.clone(), known.get(&t.msisdn).cloned()))
@@ -320,6 +329,7 @@ pub async fn update_all(
         }
     })
     .await;
+    plan_ended(journal.as_deref(), batch, stopped);
     Report {
         batch,
         items: targets
@@ -329,5 +339,45 @@ pub async fn update_all(
             .collect(),
         stopped,
         elapsed: started.elapsed(),
+    }
+}
+
+/// Journals the plan of a run as it starts (its change, filter and targets), so a run cut
+/// short can be resumed: [`reconcile::cut_short_run`]. A plan that cannot be written is
+/// logged; the run's changes are journaled all the same.
+fn plan_started(
+    journal: Option<&Journal>,
+    batch: Option<u64>,
+    change: &NumberChange,
+    filter: &OwnedFilter,
+    targets: &[Target],
+) {
+    let (Some(j), Some(batch)) = (journal, batch) else {
+        return;
+    };
+    let plan = RunPlan {
+        batch,
+        time: crate::journal::now(),
+        change: change.clone(),
+        filter: filter.clone(),
+        targets: targets.to_vec(),
+    };
+    if let Err(e) = j.run_started(&plan) {
+        tracing::warn!(error = %e, batch, "journal: cannot record the plan of a run");
+    }
+}
+
+/// Journals the end of a run (finished, or stopped by the user).
+fn plan_ended(journal: Option<&Journal>, batch: Option<u64>, stopped: bool) {
+    let (Some(j), Some(batch)) = (journal, batch) else {
+        return;
+    };
+    let how = if stopped {
+        RunEnd::Stopped
+    } else {
+        RunEnd::Finished
+    };
+    if let Err(e) = j.run_ended(batch, how) {
+        tracing::warn!(error = %e, batch, "journal: cannot record the end of a run");
     }
 }

@@ -42,6 +42,9 @@ struct Control {
     stopped: AtomicBool,
     paused: std::sync::Mutex<Option<String>>,
     finishing: AtomicUsize,
+    /// Resumes so far: a failure of a request sent before the last resume does not count
+    /// towards the next pause.
+    resumes: AtomicUsize,
     wake: tokio::sync::Notify,
 }
 
@@ -84,7 +87,11 @@ impl StopFlag {
     }
     pub fn resume(&self) {
         *self.paused_lock() = None;
+        self.0.resumes.fetch_add(1, Ordering::SeqCst);
         self.0.wake.notify_waiters();
+    }
+    fn resumes(&self) -> usize {
+        self.0.resumes.load(Ordering::SeqCst)
     }
     /// Why the run is paused, when it is.
     pub fn paused(&self) -> Option<String> {
@@ -164,6 +171,7 @@ where
     let mut pending = items.into_iter().enumerate();
     let (mut done, mut failed, mut away) = (0, 0, 0);
     let mut stopped = false;
+    let mut resumed_at = stop.resumes();
     let report = |done, failed, landed| Progress {
         done,
         failed,
@@ -188,7 +196,8 @@ where
                 break;
             };
             let fut = job(item);
-            tasks.spawn(async move { (i, fut.await) });
+            let epoch = stop.resumes();
+            tasks.spawn(async move { (i, epoch, fut.await) });
         }
         let Some(joined) = tasks.join_next().await else {
             if stop.paused().is_some() && !stop.is_stopped() && !stopped {
@@ -196,7 +205,7 @@ where
             }
             break;
         };
-        let (i, outcome) = match joined {
+        let (i, epoch, outcome) = match joined {
             Ok(r) => r,
             // A panic in one job must not lose the others: count it as failed.
             Err(e) => {
@@ -210,7 +219,13 @@ where
         if matches!(outcome, Outcome::Failed(_)) {
             failed += 1;
         }
-        if api_away(&outcome) {
+        // Resumed since: the failures that paused the run start over.
+        if stop.resumes() != resumed_at {
+            resumed_at = stop.resumes();
+            away = 0;
+        }
+        // A request sent before the resume failing now says nothing of the API since.
+        if api_away(&outcome) && epoch == resumed_at {
             away += 1;
             if away >= PAUSE_AFTER
                 && stop.0.pausable
@@ -224,7 +239,7 @@ where
                 tracing::warn!(why = %why, "bulk run paused");
                 stop.pause(why);
             }
-        } else if !matches!(outcome, Outcome::NotStarted) {
+        } else if !api_away(&outcome) && !matches!(outcome, Outcome::NotStarted) {
             away = 0;
         }
         let landed = Landed::of(targets[i].clone(), &outcome);

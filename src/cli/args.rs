@@ -363,10 +363,20 @@ pub struct HistoryArgs {
     /// Every entry as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also read the older entries the journal was rotated to (`<journal>.1`, …).
+    #[arg(long)]
+    pub all: bool,
     /// Read the numbers of changes a run cut short left unsettled (`intent`), and record what
     /// actually happened.
     #[arg(long)]
     pub reconcile: bool,
+    /// After reconciling, resume the rest of the run cut short: the same change on the numbers
+    /// it never sent (asks first), under the same run id (one undo covers both).
+    #[arg(long, requires = "reconcile")]
+    pub resume: bool,
+    /// Resume without asking.
+    #[arg(long, short = 'y', requires = "resume")]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use crate::api::{Client, MatchMode, NumberChange, NumberConfig, OwnedFilter, Pattern};
-use crate::bulk::{self, ItemError, Outcome, Progress, Report, StopFlag, Target, diff};
+use crate::bulk::{self, ItemError, Outcome, Progress, Report, StopFlag, Target};
 use crate::journal::{self, Journal};
 
 use super::args::{MatchArg, UpdateArgs};
@@ -195,13 +195,7 @@ pub fn exit_of(report: &Report) -> Result<(), CliError> {
         };
         *classes.entry(c).or_default() += 1;
     }
-    let summary = format!(
-        "{} ok, {} failed, {} skipped, {} not started",
-        report.ok(),
-        report.failed(),
-        report.skipped(),
-        report.not_started()
-    );
+    let summary = report.summary();
     if report.stopped {
         return Err(CliError::Code(code::STOPPED, format!("stopped: {summary}")));
     }
@@ -313,24 +307,13 @@ pub async fn update_all(
     let known = known(Some(&journal));
     let numbers = super::numbers::list_with_progress(client, &filter).await?;
     // What each number will become, from the list just read.
-    let mut planned = Vec::with_capacity(numbers.len());
+    let bulk::BulkPlan {
+        todo,
+        already,
+        unusable,
+        summary,
+    } = bulk::plan(&numbers, change, &known).map_err(|(_, e)| CliError::Api(e))?;
     // Listed without a usable country (or msisdn): an update cannot name them. Reported.
-    let mut unusable = Vec::new();
-    for n in &numbers {
-        let country = n
-            .country
-            .as_deref()
-            .and_then(|c| crate::api::validate::country(c).ok());
-        let (Some(country), Some(msisdn)) = (country, n.msisdn.clone()) else {
-            unusable.push(n.msisdn.as_deref().unwrap_or("(no msisdn)").to_string());
-            continue;
-        };
-        let k = known.get(&msisdn);
-        let before = NumberConfig::from_number(n, k);
-        let after = change.apply_to(&before)?;
-        let warnings = change.warnings(n, k);
-        planned.push((Target::new(country, msisdn), before, after, warnings));
-    }
     if !unusable.is_empty() {
         eprintln!(
             "warning: {} no usable country and {} left out: {}",
@@ -339,7 +322,6 @@ pub async fn update_all(
             safe(&unusable.join(", "))
         );
     }
-    let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
     eprintln!(
         "{} match; {} will change, {} already as wanted",
         super::output::plural(summary.total, "number", "numbers"),
@@ -355,10 +337,9 @@ pub async fn update_all(
             super::output::plural(*n, "number", "numbers")
         );
     }
-    let (todo, already): (Vec<_>, Vec<_>) = planned.into_iter().partition(|(_, b, a, _)| b != a);
     let unchanged: Vec<(Target, Outcome)> = already
         .into_iter()
-        .map(|(t, ..)| (t, Outcome::Unchanged))
+        .map(|t| (t, Outcome::Unchanged))
         .collect();
     let json = args.json || !std::io::stdout().is_terminal();
     if todo.is_empty() {
@@ -378,7 +359,7 @@ pub async fn update_all(
     let stop = StopFlag::pausable();
     let ctrl_c = stop_on_ctrl_c(&stop);
     let line = ProgressLine::new("updating");
-    let targets: Vec<Target> = todo.into_iter().map(|(t, ..)| t).collect();
+    let targets = todo;
     // The listing is the read: its pages are read again as the run goes.
     let report = bulk::update_listed(
         client,

@@ -23,15 +23,25 @@ pub async fn history(
 ) -> Result<(), CliError> {
     let journal = open_journal(client)?;
     let read = || {
-        journal
-            .read()
-            .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))
+        if args.all {
+            journal.read_all()
+        } else {
+            journal.read()
+        }
+        .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))
     };
     let mut contents = read()?;
     if let Some(w) = contents.warning(journal.path()) {
         eprintln!("warning: {w}");
     }
     let cut_short = crate::bulk::reconcile::cut_short(&contents).len();
+    let rotated = journal.rotated().len();
+    if rotated > 0 && !args.all && !args.json {
+        eprintln!(
+            "older entries are in {} the journal was rotated to: `switchboard history --all` reads them too",
+            output::plural(rotated, "file", "files")
+        );
+    }
     if args.reconcile && cut_short > 0 {
         for r in crate::bulk::reconcile::reconcile(client, &journal, &contents).await {
             eprintln!(
@@ -47,9 +57,12 @@ pub async fn history(
         eprintln!("nothing to reconcile: no change was left unsettled");
     } else if cut_short > 0 {
         eprintln!(
-            "{} left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; running the same command again then does the rest",
+            "{} left unsettled (status intent) by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened; `--reconcile --resume` then does the rest of the run",
             output::plural(cut_short, "change was", "changes were")
         );
+    }
+    if args.resume {
+        return super::resume::resume(client, &journal, args.yes, args.json, out).await;
     }
     let undone: std::collections::HashMap<u64, u64> = contents
         .entries
@@ -109,13 +122,13 @@ pub async fn history(
 
 pub async fn undo(client: &Client, args: &UndoArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let journal = open_journal(client)?;
-    let contents = journal
-        .read()
+    let (contents, plan) = journal
+        .plan_undo(args.id)
         .map_err(|e| CliError::Other(format!("cannot read the journal: {e}")))?;
     if let Some(w) = contents.warning(journal.path()) {
         eprintln!("warning: {w}");
     }
-    let plan = journal::plan(&contents, args.id)?;
+    let plan = plan?;
     let restores = plan.count(|a| matches!(a, UndoAction::Restore { .. }));
     eprintln!("undo {}:", safe(&plan.label()));
     if restores > 0 {

@@ -9,6 +9,7 @@ mod docs;
 pub mod exit;
 mod history;
 mod numbers;
+mod resume;
 mod serve;
 mod update;
 mod waiting;
@@ -124,6 +125,9 @@ async fn run_command(
                 "--read-only: buy, cancel, update and undo are turned off".into(),
             ))
         }
+        Some(Command::History(args)) if args.resume && cli.read_only => Err(CliError::Usage(
+            "--read-only: history --resume (a change) is turned off".into(),
+        )),
         Some(Command::Buy(args)) => numbers::buy(&conn.client, args, out).await,
         Some(Command::Cancel(args)) => numbers::cancel(&conn.client, args, out).await,
         Some(Command::Update(args)) if args.app.is_some() => {

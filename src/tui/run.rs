@@ -84,13 +84,7 @@ pub async fn run(client: Client, target: Target, options: Options) -> io::Result
     }
     // The journal of changes, for undo.
     let journal = match crate::journal::Journal::open_for(client.api_key(), client.base_url()) {
-        Ok(j) => {
-            if let Some(notice) = cut_short_notice(&j) {
-                app.messages
-                    .push(Instant::now(), crate::app::Level::Warn, notice);
-            }
-            Some(std::sync::Arc::new(j))
-        }
+        Ok(j) => Some(std::sync::Arc::new(j)),
         Err(e) => {
             tracing::warn!(error = %e, "cannot open the journal");
             app.messages.push(
@@ -183,9 +177,16 @@ where
     // What a slow request waits for, and how many are in flight, are read from the client's
     // wait board (memory, no I/O).
     let waits = client.clone();
-    let worker = Worker::with_journal(client, tx, io.journal.take());
+    let journal = io.journal.take();
+    // A run cut short is looked for (and offered to reconcile and resume) when there is a
+    // journal to look in.
+    let look = journal.is_some();
+    let worker = Worker::with_journal(client, tx, journal);
     app.keys = keymap.names();
-    let effects = app.start();
+    let mut effects = app.start();
+    if look {
+        effects.extend(app.look_for_cut_short());
+    }
     run_effects(&worker, &mut io, app, effects);
     // The frame drawn last: where a click lands is read from it.
     let mut last = ratatui::buffer::Buffer::empty(Rect::default());
@@ -300,61 +301,5 @@ fn run_effects(worker: &Worker, io: &mut Io, app: &App, effects: Vec<Effect>) {
             Effect::SaveCache => save_cache(io.cache.as_ref(), app),
             effect @ Effect::Api { .. } => worker.run(effect),
         }
-    }
-}
-
-/// The journal's largest size read at start to look for a run cut short (a larger one is
-/// left to `switchboard history`, so the first frame does not wait for it).
-const CUT_SHORT_SCAN_BYTES: u64 = 8 << 20;
-
-/// What to tell at start when a run was cut short (changes left at `intent`).
-fn cut_short_notice(journal: &crate::journal::Journal) -> Option<String> {
-    let size = std::fs::metadata(journal.path()).ok()?.len();
-    if size > CUT_SHORT_SCAN_BYTES {
-        return None;
-    }
-    let contents = journal.read().ok()?;
-    let n = crate::bulk::reconcile::cut_short(&contents).len();
-    (n > 0).then(|| {
-        format!(
-            "{n} change(s) were left unsettled by a run cut short: `switchboard history --reconcile` reads those numbers and records what happened"
-        )
-    })
-}
-
-#[cfg(test)]
-mod cut_short_tests {
-    use crate::journal::{Entry, Journal, Kind, Status};
-
-    #[test]
-    fn a_run_cut_short_is_told_at_start() {
-        let dir = std::env::temp_dir().join(format!(
-            "switchboard-cut-short-{}-{:?}",
-            std::process::id(),
-            std::time::SystemTime::now()
-        ));
-        let j = Journal::open(&dir.join("j.jsonl")).unwrap();
-        assert_eq!(super::cut_short_notice(&j), None, "no journal yet");
-        let mut e = Entry {
-            id: j.next_id(),
-            time: 1,
-            batch: None,
-            kind: Kind::Update,
-            app: None,
-            account: None,
-            country: "GB".into(),
-            msisdn: "447700900001".into(),
-            before: None,
-            after: None,
-            status: Status::Intent,
-            error: None,
-            undoes: None,
-        };
-        j.append(&e).unwrap();
-        let notice = super::cut_short_notice(&j).expect("told");
-        assert!(notice.contains("1 change(s)") && notice.contains("--reconcile"));
-        j.settle(&mut e, Status::Done, None).unwrap();
-        assert_eq!(super::cut_short_notice(&j), None, "settled");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

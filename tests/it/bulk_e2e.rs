@@ -110,3 +110,76 @@ async fn mark_bulk_edit_stop_retry_undo_in_the_tui() {
         t.quit();
     });
 }
+
+// Issue 10, case 8, in a real terminal: a bulk run against an API that starts failing pauses
+// and says why; once the API is back, `r` resumes it (more numbers change), `s` stops it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_run_pauses_resumes_and_stops_in_a_real_terminal() {
+    const PAUSE_URL: &str = "https://e2e.example.com/pause";
+    let sandbox = crate::common::start(SandboxConfig {
+        owned: 200,
+        seed: 92,
+        latency: Duration::from_millis(250),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let sb = &sandbox;
+    let all = crate::common::all_owned(&crate::common::client(sb)).await;
+    let numbers: Vec<String> = all.iter().filter_map(|n| n.msisdn.clone()).collect();
+    let cli = Cli::against(sb, Auth::Env);
+    tokio::task::block_in_place(|| {
+        let changed = || {
+            numbers
+                .iter()
+                .filter(|m| {
+                    sb.owned_number("sandbox", m)
+                        .unwrap()
+                        .mo_http_url
+                        .as_deref()
+                        == Some(PAUSE_URL)
+                })
+                .count()
+        };
+        let mut t = Pty::start(&cli);
+        t.wait_text("200 shown of 200");
+        t.keys(&["a"]);
+        t.wait_text("marked");
+        t.keys(&["e"]);
+        t.wait_text("marked numbers");
+        t.keys(&["Tab"]);
+        t.text(PAUSE_URL);
+        t.keys(&["Enter"]);
+        t.wait_text("Apply to");
+        t.keys(&["Tab", "Enter"]);
+        t.wait_text("Bulk update —");
+        wait::until("a first number updated", 60, || changed() > 0);
+        // The API fails: the run pauses and says why.
+        sb.set_faults(switchboard::sandbox::Faults {
+            rate_500: 1.0,
+            ..Default::default()
+        });
+        let s = t.wait_for("the paused run", 90, |s| s.contains("Bulk update — paused"));
+        assert!(s.contains("failures in a row"), "{s}");
+        let at_pause = changed();
+        assert!(at_pause < numbers.len(), "{at_pause}");
+        // The API is back: resumed, numbers change again.
+        sb.set_faults(switchboard::sandbox::Faults::default());
+        t.keys(&["r"]);
+        t.wait_text("Bulk update — running");
+        wait::until("more numbers updated after the resume", 60, || {
+            changed() > at_pause
+        });
+        // Stopped: nothing new is sent after it.
+        t.keys(&["s"]);
+        t.wait_for("the stopped run", 60, |s| {
+            s.contains("Bulk update — stopped") || s.contains("Bulk update — finished")
+        });
+        let at_stop = changed();
+        std::thread::sleep(Duration::from_secs(1));
+        assert_eq!(changed(), at_stop, "nothing changes after the stop");
+        // (An Esc followed at once by a key reads as Alt+key: wait for the Esc to act.)
+        t.keys(&["Escape"]);
+        t.wait_for("the panel closed", 20, |s| !s.contains("Bulk update —"));
+        t.quit();
+    });
+}

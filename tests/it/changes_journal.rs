@@ -162,3 +162,79 @@ async fn a_damaged_line_is_skipped_with_a_warning_and_never_undone() {
     assert_eq!(common::hits(&sb, "/number/update"), 1, "only the change");
     assert_eq!(sb.owned_number(MAIN_KEY, other).unwrap(), other_before);
 }
+
+// Case 10, the journal's size: past a size the journal is rotated to a numbered file and a
+// compacted one (each number's latest change, intents, open runs) takes its place; commands
+// read only that; `history --all` and `undo <id>` of an older run still find what was rotated.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_large_journal_is_rotated_and_older_runs_are_still_found() {
+    let sb = common::sandbox(30, 115).await;
+    let data = TempDir::new("journal-rotate");
+    let limit = 60_000u64;
+    let all = common::all_owned(&common::client(&sb)).await;
+    let run = |url: &str| {
+        cli(
+            &sb,
+            data.path(),
+            &[
+                "update",
+                "--all-matching",
+                "--sms-url",
+                url,
+                "--yes",
+                "--json",
+            ],
+        )
+        .env(switchboard::journal::ENV_ROTATE_BYTES, &limit.to_string())
+    };
+    let mut batches = Vec::new();
+    for i in 0..5 {
+        let r = run(&format!("https://hooks.example.com/rotate-{i}"))
+            .run()
+            .await;
+        r.expect_code(0);
+        batches.push(r.json()["batch"].as_u64().unwrap());
+    }
+    let path = journal_path(&sb, data.path());
+    let size = std::fs::metadata(&path).unwrap().len();
+    let rotated = path.with_file_name(format!("{}.1", path.file_name().unwrap().to_string_lossy()));
+    assert!(rotated.exists(), "rotated to {}", rotated.display());
+    assert!(size < 2 * limit, "the journal stays small: {size} bytes");
+
+    let entries = |all: bool| {
+        let mut args = vec!["history", "--json", "--limit", "100000"];
+        if all {
+            args.push("--all");
+        }
+        let c = cli(&sb, data.path(), &args)
+            .env(switchboard::journal::ENV_ROTATE_BYTES, &limit.to_string());
+        async move {
+            let r = c.run().await;
+            r.expect_code(0);
+            r.json().as_array().unwrap().len()
+        }
+    };
+    let (recent, every) = (entries(false).await, entries(true).await);
+    assert_eq!(every, 5 * all.len(), "every change, rotated or not");
+    assert!(recent < every, "{recent} of {every}");
+
+    // The first run is in the rotated file only: undo still finds it (and puts back the
+    // configurations from before it, over the later runs with --force).
+    let r = cli(
+        &sb,
+        data.path(),
+        &["undo", &batches[0].to_string(), "--yes", "--force"],
+    )
+    .env(switchboard::journal::ENV_ROTATE_BYTES, &limit.to_string())
+    .run()
+    .await;
+    r.expect_code(0);
+    for n in &all {
+        let m = n.msisdn.as_deref().unwrap();
+        assert_eq!(
+            sb.owned_number(MAIN_KEY, m).unwrap().mo_http_url,
+            n.mo_http_url.as_deref().map(String::from),
+            "{m}: {r:#?}"
+        );
+    }
+}

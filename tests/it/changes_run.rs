@@ -236,3 +236,95 @@ async fn a_run_nobody_can_resume_goes_on_through_failures_instead_of_pausing() {
     );
     assert!(!report.stopped);
 }
+
+// Case 8, the pace after the API was away: a page read ahead while the API failed is read
+// again, so the rest of the run still uses the listing as its read (one request a number),
+// not one read per number (two requests each: half the pace after a resume).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_read_while_the_api_was_away_is_read_again() {
+    let sb = common::sandbox(300, 134).await;
+    let data = TempDir::new("run-page-again");
+    let c = common::client(&sb);
+    let targets = targets(&c).await;
+    let n = targets.len();
+    let journal = Arc::new(Journal::open(&data.path().join("j.jsonl")).unwrap());
+    let before = sb.stats().requests;
+    let mut failing = false;
+    let report = bulk::update_listed(
+        &c,
+        Some(journal),
+        None,
+        &OwnedFilter::default(),
+        targets,
+        &change("https://hooks.example.com/page-again"),
+        &HashMap::new(),
+        &StopFlag::pausable(),
+        |p| {
+            // Past the first page's first number: the pages read from now on (the third,
+            // read ahead while the second is sent) fail, every try of one read.
+            if p.done >= 1 && !failing {
+                failing = true;
+                sb.set_faults(Faults {
+                    rate_500: 1.0,
+                    path: Some("/account/numbers".into()),
+                    limit: Some(3),
+                    ..Faults::default()
+                });
+            }
+        },
+    )
+    .await;
+    assert_eq!(report.ok(), n, "{report:?}");
+    let requests = sb.stats().requests - before;
+    // 300 updates, 3 pages, the 3 refused tries of the failed read: not 100 more reads.
+    assert!(
+        requests <= n as u64 + 3 + 3 + 3,
+        "{requests} requests for {n} numbers"
+    );
+}
+
+// Case 8: resumed while requests sent before the resume are still failing, the run goes on:
+// their failures say nothing of the API since, and do not pause it again at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_of_requests_sent_before_a_resume_do_not_pause_it_again() {
+    let sb = common::sandbox(40, 135).await;
+    let c = common::client_with(
+        &sb,
+        ClientConfig {
+            concurrency: 8,
+            max_retries: 0,
+            timeout: Duration::from_secs(1),
+            // A fixed pace: eight in flight at once from the start.
+            rate: Some(1000.0),
+            ..common::fast_config()
+        },
+    );
+    let targets = targets(&c).await;
+    let total = targets.len();
+    // Every request held past the client's timeout: the first eight time out together.
+    sb.set_faults(Faults {
+        rate_timeout: 1.0,
+        hold: Some(Duration::from_secs(3)),
+        ..Faults::default()
+    });
+    let stop = StopFlag::pausable();
+    let mut resumed = 0;
+    let (to, known) = (change("https://hooks.example.com/resume"), HashMap::new());
+    let run = bulk::update_all(&c, None, None, targets, &to, &known, &stop, |p| {
+        // The pause is resumed at once, the API back, the others of the first eight
+        // timing out meanwhile (sent before the resume).
+        if p.paused.is_some() && resumed == 0 {
+            resumed += 1;
+            sb.set_faults(Faults::default());
+            stop.resume();
+        }
+    });
+    let report = tokio::time::timeout(Duration::from_secs(30), run)
+        .await
+        .expect("the run ends: not paused again by the failures sent before the resume");
+    assert!(!report.stopped);
+    assert!(report.failed() >= PAUSE_AFTER, "{}", report.summary());
+    assert_eq!(report.ok() + report.failed(), total);
+    // It went on: most numbers were changed after the resume.
+    assert!(report.ok() > total / 2, "{}", report.summary());
+}

@@ -17,6 +17,7 @@ mod changes;
 mod changes_journal;
 mod changes_landed;
 mod changes_listing;
+mod changes_resume;
 mod changes_run;
 mod changes_tui;
 mod cli;

@@ -3,8 +3,8 @@
 //! Undo (`../undo.rs`) shares the run and its panel. The form, the two confirmations and the
 //! panel are layers of their own.
 
-use crate::api::{NumberChange, NumberConfig, OwnedNumber};
-use crate::bulk::diff::{self, Summary};
+use crate::api::{NumberChange, OwnedNumber};
+use crate::bulk::diff::Summary;
 use crate::bulk::{Progress, Report, Target};
 use crate::journal::Plan;
 
@@ -195,27 +195,24 @@ impl App {
         numbers: &[OwnedNumber],
         change: NumberChange,
     ) -> Result<Vec<Effect>, String> {
-        let mut planned: Vec<(Target, NumberConfig, NumberConfig, Vec<String>)> = Vec::new();
-        for n in numbers {
-            let (Some(c), Some(m)) = (&n.country, &n.msisdn) else {
-                continue;
-            };
-            let known = self.known.get(m);
-            let before = NumberConfig::from_number(n, known);
-            let after = change.apply_to(&before).map_err(|e| format!("{m}: {e}"))?;
-            let warnings = change.warnings(n, known);
-            planned.push((Target::new(c.clone(), m.clone()), before, after, warnings));
+        let crate::bulk::BulkPlan {
+            todo: targets,
+            summary,
+            unusable,
+            ..
+        } = crate::bulk::plan(numbers, &change, &self.known)
+            .map_err(|(m, e)| format!("{m}: {e}"))?;
+        if !unusable.is_empty() {
+            self.warn(format!(
+                "{} no usable country: left out ({})",
+                crate::output::plural(unusable.len(), "number has", "numbers have"),
+                unusable.join(", ")
+            ));
         }
-        let summary = diff::summarize(planned.iter().map(|(_, b, a, w)| (b, a, w.as_slice())));
         if summary.changing == 0 {
             self.info("nothing to change: these numbers already have this configuration");
             return Ok(Vec::new());
         }
-        let targets = planned
-            .into_iter()
-            .filter(|(_, b, a, _)| b != a)
-            .map(|(t, ..)| t)
-            .collect();
         let (webhook, effects) = match self.start_webhook_check(&change) {
             Some((check, effect)) => (Some(check), vec![effect]),
             None => (None, Vec::new()),

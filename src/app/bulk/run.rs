@@ -237,14 +237,7 @@ impl App {
             self.owned.upsert_many(updated);
             self.owned.scroll_into_view(self.rows);
         }
-        let n = |count: usize| crate::output::thousands(count as u64);
-        let summary = format!(
-            "{} ok, {} failed, {} skipped, {} not started",
-            n(report.ok()),
-            n(report.failed()),
-            n(report.skipped()),
-            n(report.not_started())
-        );
+        let summary = report.summary();
         if report.failed() + report.not_started() > 0 {
             let (retry, show) = (self.keys.of(Cmd::RetryFailed), self.keys.of(Cmd::ShowRun));
             self.warn(format!(

@@ -9,6 +9,7 @@
 use super::apps::edit::AppEditForm;
 use super::apps::numbers::AppNumbers;
 use super::bulk::{BulkConfirm, BulkForm, RunPanel, UndoConfirm};
+use super::cut_short::CutShortConfirm;
 use super::detail::Detail;
 use super::dialog::Dialog;
 use super::edit::EditForm;
@@ -37,6 +38,8 @@ pub enum Layer {
     BulkForm(BulkForm),
     BulkConfirm(BulkConfirm),
     UndoConfirm(UndoConfirm),
+    /// The offer to reconcile, or resume, a run cut short.
+    CutShort(CutShortConfirm),
     /// The panel of the current or last bulk or undo run (the run is the app's).
     Run(RunPanel),
     Dialog(Dialog),
@@ -67,7 +70,7 @@ impl Layer {
             Layer::SearchForm => Context::SearchForm,
             Layer::Result(_) => Context::SearchResult,
             Layer::BulkForm(_) => Context::BulkForm,
-            Layer::BulkConfirm(_) | Layer::UndoConfirm(_) => Context::Dialog,
+            Layer::BulkConfirm(_) | Layer::UndoConfirm(_) | Layer::CutShort(_) => Context::Dialog,
             Layer::Run(_) => Context::Bulk,
             Layer::Dialog(d) => d.context(),
             Layer::Export(_) => Context::Export,

@@ -66,6 +66,7 @@ impl App {
             Layer::BulkForm(f) => self.bulk_form_command(f, cmd),
             Layer::BulkConfirm(c) => self.bulk_confirm_command(c, cmd),
             Layer::UndoConfirm(c) => self.undo_confirm_command(c, cmd),
+            Layer::CutShort(c) => self.cut_short_command(c, cmd),
             Layer::Run(p) => self.run_panel_command(p, cmd),
             Layer::Dialog(d) => self.dialog_command(d, cmd),
             Layer::Export(e) => self.export_command(e, cmd),

@@ -138,7 +138,12 @@ impl Journal {
                 "no data directory on this platform (set SWITCHBOARD_DATA_DIR)",
             )
         })?;
-        Journal::open(&dir.join(file_name(api_key, base_url)))
+        let journal = Journal::open(&dir.join(file_name(api_key, base_url)))?;
+        // Past its size, the journal is rotated and compacted (once; see `rotate.rs`).
+        if let Err(e) = journal.compact_if_large() {
+            tracing::warn!(error = %e, path = %journal.path.display(), "journal: cannot rotate");
+        }
+        Ok(journal)
     }
 
     /// Opens the journal at `path`; the file (mode 0600) and its directory are created on
@@ -213,6 +218,12 @@ impl Journal {
         let mut line = line_of(entry)?;
         let mut s = self.lock();
         s.next_id = s.next_id.max(entry.id + 1);
+        // Shared with other appends, exclusive with a rotation (see `rotate.rs`).
+        let lock = open_private(&ids_path(&self.path), false)?;
+        lock.lock_shared()?;
+        if s.file.as_ref().is_some_and(|f| replaced(f, &self.path)) {
+            s.file = None;
+        }
         if s.file.is_none() {
             let mut file = open_private(&self.path, true)?;
             // A torn line left by a crash would swallow this one: start on a fresh line. Looked
@@ -228,7 +239,8 @@ impl Journal {
             return Err(io::Error::other("journal file not open"));
         };
         file.write_all(&line)?;
-        file.sync_data()
+        file.sync_data()?;
+        lock.unlock()
     }
 
     /// Writes the new status of an entry (a new line with the same id).
@@ -260,8 +272,25 @@ impl Journal {
     }
 }
 
+/// The journal was rotated since `file` was opened: its path names another file now.
+fn replaced(file: &File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.ino() != b.ino() || a.dev() != b.dev(),
+            _ => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        false
+    }
+}
+
 /// The id file of the journal at `path`.
-fn ids_path(path: &Path) -> PathBuf {
+pub(super) fn ids_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".ids");
     path.with_file_name(name)
@@ -269,7 +298,7 @@ fn ids_path(path: &Path) -> PathBuf {
 
 /// A symbolic link where the journal (or its id file) goes is refused, not followed: the
 /// journal would be written wherever it points.
-fn refuse_symlink(path: &Path) -> io::Result<()> {
+pub(super) fn refuse_symlink(path: &Path) -> io::Result<()> {
     match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -284,7 +313,7 @@ fn refuse_symlink(path: &Path) -> io::Result<()> {
 
 /// Opens (creating it, mode 0600, and its directory) a file of the journal, for appending
 /// or for reading and writing. A symbolic link is refused.
-fn open_private(path: &Path, append: bool) -> io::Result<File> {
+pub(super) fn open_private(path: &Path, append: bool) -> io::Result<File> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

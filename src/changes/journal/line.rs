@@ -47,12 +47,18 @@ pub(super) fn parse_from(
     })
 }
 
+/// One entry as the journal writes it (its line, checksum and newline): for tools that build
+/// a journal (benches).
+pub fn encode(entry: &Entry) -> io::Result<Vec<u8>> {
+    line_of(entry)
+}
+
 /// The checksum's field, the last of every line: `,"crc":"1a2b3c4d"}`.
 const CRC_FIELD: &[u8] = b",\"crc\":\"";
 
 /// The entry as one line: its JSON with a last field, `crc`, the CRC-32 of the JSON without
 /// it, so a damaged line (a flipped digit in an msisdn) is found and skipped, not acted on.
-pub(super) fn line_of(entry: &Entry) -> io::Result<Vec<u8>> {
+pub(super) fn line_of(entry: &impl serde::Serialize) -> io::Result<Vec<u8>> {
     let mut json = serde_json::to_vec(entry).map_err(io::Error::other)?;
     let crc = crc32(&json);
     json.pop(); // the closing brace
@@ -63,7 +69,7 @@ pub(super) fn line_of(entry: &Entry) -> io::Result<Vec<u8>> {
 
 /// The JSON of a line without its checksum field, if the checksum holds (a line written
 /// before checksums has none, and is taken as it is). `None`: damaged.
-fn checked(line: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+pub(super) fn checked(line: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
     let Some(at) = line.windows(CRC_FIELD.len()).rposition(|w| w == CRC_FIELD) else {
         return Some(line.into());
     };

@@ -11,10 +11,15 @@
 mod entry;
 mod file;
 mod line;
+mod rotate;
+mod runs;
 pub mod undo;
 
 pub use entry::{AppChange, Entry, Kind, Status};
 pub use file::{Contents, ENV_DATA_DIR, Journal, data_dir, file_name, name_place, now, parse};
+pub use line::encode;
+pub use rotate::{ENV_ROTATE_BYTES, ROTATE_BYTES};
+pub use runs::{RunEnd, RunPlan};
 pub use undo::{Plan, PlanError, Step, UndoAction, known_configs, plan};
 
 #[cfg(test)]

@@ -339,3 +339,85 @@ fn a_symbolic_link_at_the_journal_path_is_refused() {
         "not a journal\n"
     );
 }
+
+#[test]
+fn a_rotated_journal_keeps_what_commands_need_and_finds_the_rest_when_asked() {
+    let path = temp("rotate");
+    let j = Journal::open(&path).unwrap();
+    let old = update(&j, None, "447700900001", Status::Done);
+    let newer = update(&j, None, "447700900001", Status::Done);
+    let failed = update(&j, None, "447700900002", Status::Failed);
+    let pending = update(&j, None, "447700900003", Status::Intent);
+    let batch = j.next_id();
+    let plan = RunPlan {
+        batch,
+        time: now(),
+        change: Default::default(),
+        filter: Default::default(),
+        targets: vec![crate::changes::Target::new("GB", "447700900004")],
+    };
+    j.run_started(&plan).unwrap();
+    let in_run = update(&j, Some(batch), "447700900004", Status::Done);
+    let ended = j.next_id();
+    j.run_started(&RunPlan {
+        batch: ended,
+        ..plan.clone()
+    })
+    .unwrap();
+    j.run_ended(ended, RunEnd::Finished).unwrap();
+    let before = j.read().unwrap();
+    let known = known_configs(&before);
+
+    // Another process has the file open for appending while this one rotates it.
+    let other = Journal::open(&path).unwrap();
+    let last = update(&other, None, "447700900005", Status::Done);
+    assert!(!j.compact_past(u64::MAX).unwrap(), "small: left alone");
+    assert!(j.compact_past(1).unwrap(), "rotated");
+    assert_eq!(j.rotated().len(), 1);
+    // The last change (here the rotation's floor) is planned from the compacted file alone.
+    let (read, planned) = j.plan_undo(None).unwrap();
+    assert_eq!(planned.unwrap().target, last.id);
+    assert!(read.get(old.id).is_none(), "the rotated file was not read");
+    let late = update(&other, None, "447700900006", Status::Done);
+
+    let now_ = j.read().unwrap();
+    let ids: Vec<u64> = now_.entries.iter().map(|e| e.id).collect();
+    // Kept: each number's latest change, the intent, the open run's entry; and the line the
+    // other process wrote after the rotation (it reopened the new file).
+    assert!(ids.contains(&newer.id) && !ids.contains(&old.id), "{ids:?}");
+    assert!(!ids.contains(&failed.id), "{ids:?}");
+    assert!(
+        ids.contains(&pending.id) && ids.contains(&in_run.id),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&late.id), "{ids:?}");
+    assert_eq!(
+        known_configs(&now_).get("447700900001"),
+        known.get("447700900001")
+    );
+    assert_eq!(super::plan(&now_, None).unwrap().target, late.id);
+    // The open run is still open; the ended one is gone from the runs file.
+    let open: Vec<u64> = j
+        .runs_cut_short()
+        .unwrap()
+        .iter()
+        .map(|p| p.batch)
+        .collect();
+    assert_eq!(open, vec![batch]);
+    // Everything is still found when asked: every file read, or an undo of an older change.
+    let all = j.read_all().unwrap();
+    for e in &before.entries {
+        assert_eq!(all.get(e.id), Some(e), "#{}", e.id);
+    }
+    assert!(all.get(late.id).is_some());
+    let (_, planned) = j.plan_undo(Some(old.id)).unwrap();
+    assert_eq!(planned.unwrap().steps[0].entry.id, old.id);
+    // The last change is planned from the compacted journal alone.
+    let (read, planned) = j.plan_undo(None).unwrap();
+    assert_eq!(planned.unwrap().target, late.id);
+    assert!(read.get(old.id).is_none(), "the rotated file was not read");
+    // A second rotation gets the next number.
+    assert!(j.compact_past(1).unwrap());
+    assert_eq!(j.rotated().len(), 2);
+    assert!(j.rotated()[1].to_string_lossy().ends_with(".2"));
+}

@@ -11,6 +11,7 @@ use super::dialog::{Popup, Scrolled, dialog_width};
 use super::text::{safe, thousands, wrap};
 use super::widgets::answers;
 use crate::app::bulk::{BulkConfirm, UndoConfirm};
+use crate::app::cut_short::CutShortConfirm;
 use crate::app::undo::undo_lines;
 use crate::app::{App, Layer};
 use crate::tui::keymap::Keymap;
@@ -36,6 +37,7 @@ pub fn scroll_max(app: &App, keymap: &Keymap, area: Rect) -> usize {
     let popup = match app.screen.top() {
         Some(Layer::BulkConfirm(c)) => confirm_popup(app, c, (keymap, &theme), area),
         Some(Layer::UndoConfirm(c)) => undo_popup(c, (keymap, &theme), area),
+        Some(Layer::CutShort(c)) => cut_short_popup(c, (keymap, &theme), area),
         _ => return 0,
     };
     popup.overflow(area)
@@ -175,4 +177,33 @@ fn undo_popup<'a>(c: &UndoConfirm, (keymap, theme): (&Keymap, &Theme), area: Rec
     }
     let footer = answers(keymap, ("Keep", "Undo"), c.confirm_focused, w - 2, theme);
     Popup::new(" Undo? ", lines, Some(footer), w)
+}
+
+/// The offer to reconcile, or resume, a run cut short (at start; "Later" focused).
+pub fn draw_cut_short(
+    app: &App,
+    c: &CutShortConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let popup = cut_short_popup(c, (keymap, theme), area);
+    show(app, popup, (keymap, theme), frame, area);
+}
+
+fn cut_short_popup<'a>(
+    c: &CutShortConfirm,
+    (keymap, theme): (&Keymap, &Theme),
+    area: Rect,
+) -> Popup<'a> {
+    let w = dialog_width(area, 80);
+    let room = (w as usize).saturating_sub(2 + 2 * M.len());
+    let mut lines = vec![Line::default()];
+    for (i, l) in c.lines().iter().enumerate() {
+        let style = if i == 0 { theme.heading } else { Style::new() };
+        wrapped(&safe(l), room, style, &mut lines);
+    }
+    let (title, labels) = c.labels();
+    let footer = answers(keymap, labels, c.confirm_focused, w - 2, theme);
+    Popup::new(title, lines, Some(footer), w)
 }

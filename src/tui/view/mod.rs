@@ -72,6 +72,7 @@ pub fn draw(app: &App, keymap: &Keymap, theme: &Theme, frame: &mut Frame) {
                 bulk_dialog::draw_confirm(app, c, (keymap, theme), frame, body)
             }
             Layer::UndoConfirm(c) => bulk_dialog::draw_undo(app, c, (keymap, theme), frame, body),
+            Layer::CutShort(c) => bulk_dialog::draw_cut_short(app, c, (keymap, theme), frame, body),
             Layer::Run(p) => bulk::draw_panel(app, p, keymap, theme, frame, body),
             Layer::Dialog(d) => dialog::draw(app, d, keymap, theme, frame, body),
             Layer::Export(e) => export::export(app, e, keymap, theme, frame, body),

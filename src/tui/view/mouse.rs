@@ -58,7 +58,9 @@ pub fn hit(app: &App, keymap: &Keymap, last: &Buffer, x: u16, y: u16) -> Option<
     }
     let [_, body, _] = split(app, screen);
     match app.screen.top() {
-        Some(Layer::Dialog(_) | Layer::BulkConfirm(_) | Layer::UndoConfirm(_)) => {
+        Some(
+            Layer::Dialog(_) | Layer::BulkConfirm(_) | Layer::UndoConfirm(_) | Layer::CutShort(_),
+        ) => {
             let b = buttons(last, y);
             let at = b.iter().position(|(from, to)| (*from..=*to).contains(&x))?;
             // Two buttons: the safe one on the left, the one that acts on the right.

@@ -92,6 +92,8 @@ impl Worker {
             Request::ResumeBulk(run) => self.signal(run, StopFlag::resume),
             Request::PlanUndo(target) => self.plan_undo(target),
             Request::Undo { plan, force } => self.undo(id, plan, force).await,
+            Request::FindCutShort => self.find_cut_short().await,
+            Request::Reconcile => self.reconcile().await,
             Request::Export {
                 path,
                 format,

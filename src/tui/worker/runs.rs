@@ -7,6 +7,7 @@ use std::sync::MutexGuard;
 use crate::api::{NumberChange, NumberConfig};
 use crate::app::{Action, Reply, RequestId};
 use crate::bulk::StopFlag;
+use crate::changes::reconcile;
 
 use super::Worker;
 use super::numbers::journal_known;
@@ -52,8 +53,8 @@ impl Worker {
                 "no journal: undo is not available (see the log for why it could not be opened)"
                     .to_string(),
             ),
-            Some(j) => match j.read() {
-                Ok(contents) => crate::journal::plan(&contents, target).map_err(|e| e.to_string()),
+            Some(j) => match j.plan_undo(target) {
+                Ok((_, plan)) => plan.map_err(|e| e.to_string()),
                 Err(e) => Err(format!("cannot read the journal: {e}")),
             },
         })
@@ -76,6 +77,41 @@ impl Worker {
         .await;
         self.unregister(id);
         Reply::Undone(report)
+    }
+
+    /// What a run cut short left in the journal (read on a blocking thread: it may be long).
+    pub(super) async fn find_cut_short(&self) -> Reply {
+        let Some(journal) = self.journal.clone() else {
+            return Reply::CutShort(Ok(Default::default()));
+        };
+        let found = tokio::task::spawn_blocking(move || reconcile::find(&journal))
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r.map_err(|e| format!("cannot read the journal: {e}")));
+        Reply::CutShort(found)
+    }
+
+    /// Reads the numbers of the changes left at `intent`, records what happened, and finds
+    /// the rest of the run cut short, if any.
+    pub(super) async fn reconcile(&self) -> Reply {
+        let Some(journal) = self.journal.clone() else {
+            return Reply::Reconciled(Err("no journal".into()));
+        };
+        let j = journal.clone();
+        let read = tokio::task::spawn_blocking(move || reconcile::unsettled(&j)).await;
+        let contents = match read {
+            Ok(Ok(c)) => c,
+            Ok(Err(e)) => return Reply::Reconciled(Err(format!("cannot read the journal: {e}"))),
+            Err(e) => return Reply::Reconciled(Err(e.to_string())),
+        };
+        let settled = reconcile::reconcile(&self.client, &journal, &contents).await;
+        let j = journal.clone();
+        let run = tokio::task::spawn_blocking(move || reconcile::cut_short_run(&j)).await;
+        Reply::Reconciled(match run {
+            Ok(Ok(run)) => Ok((settled, run)),
+            Ok(Err(e)) => Err(format!("cannot read the journal: {e}")),
+            Err(e) => Err(e.to_string()),
+        })
     }
 
     /// Passes a stop or a resume to the run started by request `run`, if it is still going.
