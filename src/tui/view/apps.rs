@@ -364,19 +364,7 @@ pub fn draw_edit(
         let note = format!(
             "METHOD URL (GET or POST; without one, the method is kept); {enter} reviews the change."
         );
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                fit(&note, (inner.width as usize).saturating_sub(1)),
-                theme.dim,
-            )),
-            Rect {
-                x: inner.x + 1,
-                height: 1,
-                ..inner
-            },
-        );
-        inner.y += 2;
-        inner.height -= 2;
+        super::widgets::form_note(frame, &mut inner, &note, theme);
     }
     let typing = app.context() == Context::Edit;
     form::draw(frame, inner, &e.form, e.error.as_ref(), typing, theme);

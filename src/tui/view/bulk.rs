@@ -33,19 +33,7 @@ pub fn draw_form(
     frame.render_widget(b, rect);
     let enter = key(keymap, Context::BulkForm, Cmd::Submit);
     let note = format!("Blank: unchanged · - removes the value · {enter} reviews the change");
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            fit(&note, (inner.width as usize).saturating_sub(2)),
-            theme.dim,
-        )),
-        Rect {
-            x: inner.x + 1,
-            height: 1,
-            ..inner
-        },
-    );
-    inner.y += 2;
-    inner.height = inner.height.saturating_sub(2);
+    super::widgets::form_note(frame, &mut inner, &note, theme);
     let typing = app.context() == Context::BulkForm;
     let hint = |i: usize| {
         let h = super::edit::app_hint(app, keymap, Context::BulkForm, &bf.form, i)?;

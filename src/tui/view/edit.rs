@@ -2,12 +2,10 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 use super::form;
-use super::text::{fit, safe};
-use super::widgets::{block, key};
+use super::text::safe;
+use super::widgets::{block, form_note, key};
 use crate::app::{App, Cmd, Context, EditForm};
 use crate::tui::keymap::Keymap;
 use crate::tui::theme::Theme;
@@ -33,19 +31,7 @@ pub fn draw(
     if inner.height > form::height(&e.form, false) + 1 {
         let enter = key(keymap, Context::Edit, Cmd::Submit);
         let note = format!("Empty a field to remove it; {enter} reviews the change.");
-        frame.render_widget(
-            Paragraph::new(Line::styled(
-                fit(&note, (inner.width as usize).saturating_sub(1)),
-                theme.dim,
-            )),
-            Rect {
-                x: inner.x + 1,
-                height: 1,
-                ..inner
-            },
-        );
-        inner.y += 2;
-        inner.height -= 2;
+        form_note(frame, &mut inner, &note, theme);
     }
     let typing = app.context() == Context::Edit;
     let hint = |i: usize| app_hint(app, keymap, Context::Edit, &e.form, i);

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::owned::window;
 use super::text::{fit, width};
-use super::widgets::{block, input, popup};
+use super::widgets::{block, popup, query_line};
 use crate::app::palette::Palette;
 use crate::app::{App, Context};
 use crate::tui::theme::Theme;
@@ -24,15 +24,8 @@ pub fn draw(app: &App, p: &Palette, theme: &Theme, frame: &mut Frame, area: Rect
     if inner.height < 2 {
         return;
     }
-    let line = Rect { height: 1, ..inner };
-    frame.render_widget(Paragraph::new(Span::styled(":", theme.key)), line);
-    let field = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(2),
-        ..line
-    };
     let typing = app.context() == Context::Palette;
-    input(frame, field, &p.query, theme.input_focused, typing);
+    query_line(frame, inner, ":", &p.query, typing, theme);
     let list = Rect {
         y: inner.y + 2,
         height: inner.height.saturating_sub(2),

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::owned::window;
 use super::text::{fit, safe};
-use super::widgets::{block, input, popup};
+use super::widgets::{block, popup, query_line};
 use crate::app::layer::{AppPicker, Pick};
 use crate::app::{App, Context};
 use crate::tui::theme::Theme;
@@ -31,15 +31,8 @@ pub fn draw(app: &App, p: &AppPicker, theme: &Theme, frame: &mut Frame, area: Re
     if inner.height < 3 {
         return;
     }
-    let line = Rect { height: 1, ..inner };
-    frame.render_widget(Paragraph::new(Span::styled(">", theme.key)), line);
-    let field = Rect {
-        x: inner.x + 2,
-        width: inner.width.saturating_sub(2),
-        ..line
-    };
     let typing = app.context() == Context::AppPicker;
-    input(frame, field, &p.query, theme.input_focused, typing);
+    query_line(frame, inner, ">", &p.query, typing, theme);
     let mut top = inner.y + 2;
     if let Some(note) = note {
         let at = Rect {

@@ -180,3 +180,44 @@ pub fn key(
         .key_in(ctx, cmd)
         .unwrap_or_else(|| format!("({})", cmd.describe()))
 }
+
+/// A form's dim note on its first line (what saving means, the keys), and the form below it:
+/// `inner` moves down past the note and a blank line.
+pub fn form_note(frame: &mut Frame, inner: &mut Rect, note: &str, theme: &Theme) {
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            super::text::fit(note, (inner.width as usize).saturating_sub(1)),
+            theme.dim,
+        )),
+        Rect {
+            x: inner.x + 1,
+            height: 1,
+            ..*inner
+        },
+    );
+    inner.y += 2;
+    inner.height = inner.height.saturating_sub(2);
+}
+
+/// The query line of a list to search (the palette, the picker): `prompt` then the field, on
+/// the first line of `inner`.
+pub fn query_line(
+    frame: &mut Frame,
+    inner: Rect,
+    prompt: &str,
+    query: &Input,
+    typing: bool,
+    theme: &Theme,
+) {
+    let line = Rect { height: 1, ..inner };
+    frame.render_widget(
+        Paragraph::new(Span::styled(prompt.to_string(), theme.key)),
+        line,
+    );
+    let field = Rect {
+        x: inner.x + 2,
+        width: inner.width.saturating_sub(2),
+        ..line
+    };
+    input(frame, field, query, theme.input_focused, typing);
+}
