@@ -343,12 +343,21 @@ impl App {
     }
 
     fn load_owned(&mut self) -> Vec<Effect> {
+        self.read_owned(1)
+    }
+
+    /// Read `read` of the owned list (more than 1: the last read was not whole).
+    fn read_owned(&mut self, read: u32) -> Vec<Effect> {
         // A newer load replaces an older one: its reply becomes stale.
         if let Some(old) = self.owned.loading.take() {
             self.pending.remove(&old.id);
         }
         let (id, effect) = self.request_id(Request::ListAll(self.owned.server_filter.clone()));
-        self.owned.loading = Some(owned::Loading { id, progress: None });
+        self.owned.loading = Some(owned::Loading {
+            id,
+            progress: None,
+            read,
+        });
         vec![effect]
     }
 }

@@ -1,7 +1,9 @@
 //! Replies from the network: each is matched to its pending request, stale ones are dropped.
 
-use crate::api::{ApiError, NumberRef, OwnedNumber};
+use crate::api::{ApiError, LIST_READS, NumberRef, OwnedNumber};
+use crate::output::thousands;
 
+use super::owned::{Loading, Shortfall};
 use super::{App, Effect, Layer, Reply, Request, RequestId};
 
 impl App {
@@ -12,19 +14,9 @@ impl App {
         };
         match (reply, request) {
             (Reply::Listed(result), _) => {
-                self.owned.loading = None;
+                let loading = self.owned.loading.take();
                 match result {
-                    Ok(rest) => {
-                        self.owned.cached = None;
-                        self.owned.stale = false;
-                        self.owned.loaded_at = Some(self.now);
-                        self.owned.finish_load(id, rest);
-                        self.owned.scroll_into_view(self.rows);
-                        self.prune_marks();
-                        if self.owned.server_filter == crate::api::OwnedFilter::default() {
-                            return vec![Effect::SaveCache];
-                        }
-                    }
+                    Ok(rest) => return self.listed(id, loading, rest),
                     Err(e) => {
                         self.owned.abandon_load();
                         // What is shown is no longer known to be true.
@@ -141,6 +133,56 @@ impl App {
             (Reply::Reconciled(result), _) => self.reconciled(result),
             (reply, request) => {
                 tracing::warn!(?reply, ?request, "reply does not match its request");
+            }
+        }
+        Vec::new()
+    }
+
+    /// Load `id` ended: the list is made of what arrived. A list with fewer (or more)
+    /// distinct numbers than the server counted is read again, up to [`LIST_READS`] reads in
+    /// all, as the command line does; then it is kept as it is but marked not whole, with a
+    /// warning, and not written to the cache.
+    fn listed(
+        &mut self,
+        id: RequestId,
+        loading: Option<Loading>,
+        rest: Vec<OwnedNumber>,
+    ) -> Vec<Effect> {
+        self.owned.cached = None;
+        self.owned.stale = false;
+        self.owned.finish_load(id, rest);
+        self.owned.scroll_into_view(self.rows);
+        self.prune_marks();
+        let read = loading.as_ref().map_or(1, |l| l.read);
+        // No page seen (a reply without pages): nothing to check against.
+        let counted = loading.and_then(|l| l.progress).map(|p| p.total);
+        let arrived = self.owned.numbers.len();
+        match counted.filter(|&c| c != arrived as u64) {
+            None => {
+                self.owned.incomplete = None;
+                self.owned.loaded_at = Some(self.now);
+                if self.owned.server_filter == crate::api::OwnedFilter::default() {
+                    return vec![Effect::SaveCache];
+                }
+            }
+            Some(counted) => {
+                self.owned.incomplete = Some(Shortfall { arrived, counted });
+                // Not a whole list: not kept on disk, the session's changes neither.
+                self.owned.loaded_at = None;
+                tracing::warn!(read, arrived, counted, "the owned list is not whole");
+                if read < LIST_READS {
+                    return self.read_owned(read + 1);
+                }
+                let (a, c) = (thousands(arrived as u64), thousands(counted));
+                let arrived = if arrived as u64 > counted {
+                    format!("{a} numbers arrived, the server counts {c}")
+                } else {
+                    format!("{a} of {c} numbers arrived")
+                };
+                self.warn(format!(
+                    "{arrived}: the list changed while it was read, or the server miscounts; {} reads it again",
+                    self.keys.of(super::Cmd::Refresh)
+                ));
             }
         }
         Vec::new()

@@ -55,6 +55,7 @@ mod script_output;
 mod secrets;
 mod tui_headless;
 mod tui_layers;
+mod tui_listing;
 mod tui_names_balance;
 mod waiting_tui;
 mod webhook;

@@ -37,6 +37,15 @@ impl CachedAge {
 pub struct Loading {
     pub id: RequestId,
     pub progress: Option<ListProgress>,
+    /// Which read of the list this is (1 = the first; more after a read that was not whole).
+    pub read: u32,
+}
+
+/// A load that did not come whole: the distinct numbers that arrived, the server's `count`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shortfall {
+    pub arrived: usize,
+    pub counted: u64,
 }
 
 #[derive(Debug, Default)]
@@ -73,6 +82,8 @@ pub struct OwnedPane {
     pub cached: Option<CachedAge>,
     /// The last refresh failed: the list shown may be out of date.
     pub stale: bool,
+    /// The list shown did not come whole, even read again (cleared by a whole load).
+    pub incomplete: Option<Shortfall>,
     /// When the list shown was loaded whole (the app's clock), and whether this session
     /// changed it since (an update, a cancel, a buy): the loop keeps those changes on disk.
     pub loaded_at: Option<std::time::Instant>,

@@ -180,3 +180,116 @@ fn a_failed_refresh_marks_the_list_stale_until_one_succeeds() {
     });
     assert!(!a.owned.stale);
 }
+
+/// Load `id` answered by one page of `numbers` with the server counting `total`.
+fn answer(
+    a: &mut App,
+    id: RequestId,
+    numbers: Vec<crate::api::OwnedNumber>,
+    total: u64,
+) -> Vec<Effect> {
+    let progress = ListProgress {
+        pages_done: 1,
+        pages_total: 1,
+        numbers_loaded: numbers.len(),
+        total,
+    };
+    a.update(Action::Progress {
+        id,
+        progress,
+        numbers,
+    });
+    a.update(Action::Reply {
+        id,
+        reply: Reply::Listed(Ok(Vec::new())),
+    })
+}
+
+fn warnings(a: &App) -> Vec<&str> {
+    a.messages
+        .log
+        .iter()
+        .filter(|e| e.level == Level::Warn)
+        .map(|e| e.text.as_str())
+        .collect()
+}
+
+#[test]
+fn a_load_that_ends_short_is_read_again_then_marked_not_whole_and_warned() {
+    let mut a = app();
+    let (mut id, _) = list_request(&a.start());
+    // Two of the three numbers the server counts, on each read (a repeat is one number).
+    let mut short = three()[..2].to_vec();
+    short.push(three()[0].clone());
+    for read in 1..crate::api::LIST_READS {
+        let effects = answer(&mut a, id, short.clone(), 3);
+        assert!(warnings(&a).is_empty(), "read {read}: no word yet");
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::SaveCache)),
+            "read {read}: a short list is not cached: {effects:?}"
+        );
+        let (again, request) = list_request(&effects);
+        assert!(matches!(request, Request::ListAll(_)) && again != id);
+        id = again;
+    }
+    let effects = answer(&mut a, id, short, 3);
+    assert!(effects.is_empty(), "no fourth read, no cache: {effects:?}");
+    assert_eq!(a.owned.numbers.len(), 2, "what arrived is kept, once each");
+    assert_eq!(
+        a.owned.incomplete,
+        Some(owned::Shortfall {
+            arrived: 2,
+            counted: 3
+        })
+    );
+    assert_eq!(
+        warnings(&a),
+        [
+            "2 of 3 numbers arrived: the list changed while it was read, or the server miscounts; r reads it again"
+        ]
+    );
+    assert!(a.owned.loading.is_none());
+    assert!(
+        a.owned.loaded_at.is_none(),
+        "not a whole load: not kept on disk"
+    );
+
+    // A whole load clears the mark.
+    let (id, _) = list_request(&cmd(&mut a, Cmd::Refresh));
+    let effects = answer(&mut a, id, three(), 3);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCache]),
+        "{effects:?}"
+    );
+    assert_eq!(a.owned.incomplete, None);
+    assert_eq!(a.owned.numbers.len(), 3);
+}
+
+#[test]
+fn a_load_that_ends_whole_is_not_read_again() {
+    let mut a = app();
+    let (id, _) = list_request(&a.start());
+    let effects = answer(&mut a, id, three(), 3);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCache]),
+        "{effects:?}"
+    );
+    assert_eq!(a.owned.incomplete, None);
+    assert!(warnings(&a).is_empty());
+    assert!(a.owned.loading.is_none());
+}
+
+#[test]
+fn a_short_read_then_a_whole_one_shows_every_number_and_no_warning() {
+    let mut a = app();
+    let (id, _) = list_request(&a.start());
+    let (id, _) = list_request(&answer(&mut a, id, three()[..2].to_vec(), 3));
+    let effects = answer(&mut a, id, three(), 3);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveCache]),
+        "{effects:?}"
+    );
+    assert_eq!(a.owned.numbers.len(), 3);
+    assert_eq!(a.owned.incomplete, None);
+    assert!(warnings(&a).is_empty());
+}

@@ -358,6 +358,16 @@ fn title<'a>(app: &App, theme: &Theme) -> Line<'a> {
     if o.stale && o.loading.is_none() {
         spans.push(Span::styled(" · STALE: the refresh failed", theme.error));
     }
+    if let Some(short) = &o.incomplete {
+        spans.push(Span::styled(
+            format!(
+                " · NOT WHOLE: {} of {} numbers",
+                thousands(short.arrived as u64),
+                thousands(short.counted)
+            ),
+            theme.error,
+        ));
+    }
     if let Some(l) = &o.loading {
         let text = match &l.progress {
             Some(p) => format!(" · loading {}/{} pages", p.pages_done, p.pages_total),
