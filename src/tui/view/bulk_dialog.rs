@@ -168,12 +168,18 @@ fn undo_popup<'a>(c: &UndoConfirm, (keymap, theme): (&Keymap, &Theme), area: Rec
             &mut lines,
         );
     } else {
-        wrapped(
-            "Numbers changed since are left alone and listed.",
-            room,
-            theme.dim,
-            &mut lines,
-        );
+        // An application's undo is of its webhooks: no number is involved.
+        let apps_only = c
+            .plan
+            .steps
+            .iter()
+            .all(|s| s.entry.kind == crate::journal::Kind::App);
+        let left_alone = if apps_only {
+            "An application changed since is left alone and said."
+        } else {
+            "Numbers changed since are left alone and listed."
+        };
+        wrapped(left_alone, room, theme.dim, &mut lines);
     }
     let footer = answers(keymap, ("Keep", "Undo"), c.confirm_focused, w - 2, theme);
     Popup::new(" Undo? ", lines, Some(footer), w)
