@@ -5,9 +5,13 @@
 //!   start: it doubles per round trip), so a server with no limit is used at full
 //!   concurrency after about 5 round trips, and the round that finds the limit overshoots it
 //!   by at most the window (1 request against a bucket of one token, a few against larger).
-//! - At the first 429 the allowed rate is estimated from the successes just seen (a burst: it
-//!   may be under the rate), and requests are paced 5% under it, growing 1.5% a second until
-//!   a paced request is refused (with no success at all, 50 a second). Each such 429 cuts
+//! - At the first 429 the allowed rate is estimated from the successes just seen, as a token
+//!   bucket of one second's worth: what got through over the time it took, plus the second
+//!   the bucket's burst stands for (so a burst is not taken for a rate, and the time before the
+//!   first success does not count); the successes that come during its Retry-After (requests
+//!   sent before it) raise it. Requests are then paced 5% under it (with no success at all,
+//!   50 a second) and creep up as below, so the first 429 (and the requests in flight with
+//!   it) is the only one against a server that allows exactly that. Each later 429 cuts
 //!   the pace to 5% under the pace refused (multiplicative decrease; to half of it if less
 //!   than half of it got through lately), and the
 //!   pace then creeps back (0.05% a second: about 100 s to the pace refused, then 1% a
@@ -39,9 +43,6 @@ const BACKOFF: f64 = 0.95;
 const PROBE_PER_SECOND: f64 = 0.0005;
 /// The pace when the first 429 comes before any success.
 const NOTHING_THROUGH: f64 = 50.0;
-/// Relative growth per second after the slow start's estimate, until a paced request is
-/// refused: that estimate counts the server's burst, which may be less than its rate.
-const PROBE_UNCONFIRMED_PER_SECOND: f64 = 0.015;
 /// Relative growth per second once the pace is past the last estimate without a 429: the
 /// server allows more than was estimated; find it sooner.
 const PROBE_FAST_PER_SECOND: f64 = 0.01;
@@ -70,8 +71,9 @@ struct State {
     last_cut: Option<Instant>,
     /// When the last hold (Retry-After) ended: the estimate counts successes after it.
     resumed: Instant,
-    /// A paced request has been refused: `ceiling` is a rate, not the slow start's burst.
-    confirmed: bool,
+    /// The pace is the slow start's estimate, still held by its Retry-After: the successes
+    /// that come meanwhile (requests sent before the 429, whose tokens it did not count) raise it.
+    burst_open: bool,
     /// Recent successes, for the estimate.
     successes: VecDeque<Instant>,
     /// The largest window reached while probing.
@@ -101,6 +103,19 @@ pub struct LearnedPace {
     /// right after waits for its slot (the server's bucket has not refilled yet).
     #[serde(default)]
     pub last_request_ms: Option<u64>,
+}
+
+/// The rate a bucket of one second's worth allows, from the successes since `since`: the best,
+/// over each of them, of those since it over the time since it plus that second.
+fn burst_estimate(successes: &VecDeque<Instant>, since: Instant, now: Instant) -> f64 {
+    let counted: Vec<Instant> = successes.iter().filter(|t| **t >= since).copied().collect();
+    counted
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            (counted.len() - i) as f64 / ((now - *t) + Duration::from_secs(1)).as_secs_f64()
+        })
+        .fold(0.0, f64::max)
 }
 
 fn unix_secs(t: SystemTime) -> u64 {
@@ -152,7 +167,7 @@ impl Limiter {
                 ceiling: MAX_RATE,
                 last_cut: None,
                 resumed: Instant::now(),
-                confirmed: false,
+                burst_open: false,
                 successes: VecDeque::new(),
                 max_window: 1,
                 limited_at: None,
@@ -186,8 +201,6 @@ impl Limiter {
                 s.probing = false;
                 s.ceiling = limit;
                 s.rate = (limit * BACKOFF).max(MIN_RATE);
-                // The limit was measured by a run paced against it, not a burst.
-                s.confirmed = true;
                 // The slot after the earlier run's last request (at most one interval away).
                 let interval = Duration::from_secs_f64(1.0 / s.rate);
                 if let Some(ms) = learned.last_request_ms {
@@ -293,6 +306,15 @@ impl Limiter {
         if s.fixed {
             return;
         }
+        if s.burst_open && !s.probing && now < s.resumed {
+            let since = s.last_cut.map_or(now, |cut| cut - WINDOW);
+            let estimate = burst_estimate(&s.successes, since, now);
+            if estimate > s.ceiling {
+                s.ceiling = estimate;
+                s.rate = (estimate * BACKOFF).clamp(MIN_RATE, MAX_RATE);
+            }
+            return;
+        }
         if s.probing {
             // One more in flight per success (the window doubles per round trip), except
             // that the second request also goes alone: against a bucket of one token it is
@@ -308,9 +330,6 @@ impl Limiter {
         let per_second = if s.rate < s.ceiling * BACKOFF * 0.9 {
             // Well under the last estimate (e.g. after a cut from a short sample): recover.
             0.02 * s.rate
-        } else if !s.confirmed {
-            // The first estimate counts a burst, not a rate: look further, quickly.
-            PROBE_UNCONFIRMED_PER_SECOND
         } else if s.rate < s.ceiling * 1.02 {
             PROBE_PER_SECOND
         } else {
@@ -335,11 +354,19 @@ impl Limiter {
             let span = (now - since).max(Duration::from_secs(1));
             let observed = through as f64 / span.as_secs_f64();
             if s.probing {
-                // The first limit seen: the estimate alone.
+                // The first limit seen: a bucket of one second's worth (the usual meaning of
+                // "R a second") let through R at once plus R a second since, so what got
+                // through, over the time since a success plus that second, is R. A
+                // burst over the bare second would count the refill twice (above R: a later
+                // 429), and the time before the first success would dilute it.
                 // Nothing got through at all: no rate to go by; start at a moderate pace and
                 // halve it at each refusal.
-                let estimate = if observed > 0.0 {
-                    observed
+                // A pause (the bucket full again) lowers that: the best over every success
+                // since which it was counted is the one since the bucket was last full.
+                let estimate = burst_estimate(&s.successes, since, now);
+                s.burst_open = true;
+                let estimate = if estimate > 0.0 {
+                    estimate
                 } else {
                     NOTHING_THROUGH
                 };
@@ -358,7 +385,7 @@ impl Limiter {
                 };
                 s.ceiling = limit;
                 s.rate = (limit * BACKOFF).max(MIN_RATE);
-                s.confirmed = true;
+                s.burst_open = false;
             }
             s.probing = false;
             s.last_cut = Some(now);

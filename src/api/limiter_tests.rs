@@ -176,3 +176,63 @@ async fn resumed_right_after_a_run_it_waits_for_the_slot_after_its_last_request(
         t.elapsed()
     );
 }
+
+/// A server's token bucket of `rate` tokens refilled at `rate` a second, on a simulated clock.
+struct Bucket {
+    rate: f64,
+    tokens: f64,
+    at: f64,
+}
+
+impl Bucket {
+    fn new(rate: f64) -> Bucket {
+        Bucket {
+            rate,
+            tokens: rate.max(1.0),
+            at: 0.0,
+        }
+    }
+
+    /// A request at `t` seconds: true when it gets a token (else 429).
+    fn take(&mut self, t: f64) -> bool {
+        self.tokens = (self.tokens + (t - self.at) * self.rate).min(self.rate.max(1.0));
+        self.at = t;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[test]
+fn against_a_full_bucket_only_the_first_429_is_met() {
+    for rate in [1.0, 5.0, 20.0] {
+        let l = Limiter::new(None);
+        let mut bucket = Bucket::new(rate);
+        // The slow start spends the bucket at once; the first 429 ends it (held 1 s).
+        let mut t = 0.0;
+        while bucket.take(t) {
+            l.on_success();
+        }
+        // The simulated clock holds for the Retry-After: the limiter is not made to wait.
+        l.on_throttled(Instant::now(), Some(Duration::ZERO));
+        t += 1.0;
+        // Then a minute of requests at the limiter's pace.
+        let (mut refused, mut sent) = (0, 0);
+        while t < 61.0 {
+            sent += 1;
+            if bucket.take(t) {
+                l.on_success();
+                t += 1.0 / l.rate();
+            } else {
+                refused += 1;
+                l.on_throttled(Instant::now(), Some(Duration::ZERO));
+                t += 1.0;
+            }
+        }
+        assert_eq!(refused, 0, "{rate} a second: {refused} of {sent} refused");
+        assert!(sent as f64 >= 0.9 * rate * 60.0, "{rate} a second: {sent}");
+    }
+}
