@@ -345,9 +345,22 @@ pub async fn webhook(status: u16) -> (String, std::sync::Arc<AtomicU64>) {
     (format!("{base}/hooks/inbound-sms"), count)
 }
 
-/// A loopback URL where nothing listens (a port bound, then released): connections are refused.
+/// A loopback URL where nothing listens: connections are refused. Its port stays bound (never
+/// listened on) for the whole test process, so no other server, of this process or another,
+/// can take it meanwhile (a port bound then released was once reused by a sandbox of a bench
+/// running beside the tests: "refused" got an answer).
 pub fn closed_port_url() -> String {
-    format!("http://127.0.0.1:{}", free_port())
+    static HELD: std::sync::OnceLock<tokio::net::TcpSocket> = std::sync::OnceLock::new();
+    let held = HELD.get_or_init(|| {
+        let s = tokio::net::TcpSocket::new_v4().expect("socket");
+        s.bind(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
+            .expect("bind");
+        s
+    });
+    format!(
+        "http://127.0.0.1:{}",
+        held.local_addr().expect("addr").port()
+    )
 }
 
 /// A loopback port free a moment ago (bound, then released), for a server a test starts.
