@@ -6,6 +6,7 @@
 mod apps;
 mod bulk;
 mod bulk_dialog;
+mod columns;
 mod detail;
 mod dialog;
 mod doctor;
