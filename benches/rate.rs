@@ -109,6 +109,38 @@ impl Drop for Trace {
     }
 }
 
+/// One bulk update of `targets` (a new SMS URL ending in `tag`) by `c`, measured and reported
+/// as `name`: what the sandbox saw, requests a number and numbers a second.
+async fn measured_update(
+    name: &str,
+    sandbox: &Sandbox,
+    c: &Client,
+    targets: &[(String, String)],
+    tag: &str,
+    rate: f64,
+) {
+    let change = NumberChange {
+        mo_http_url: Change::Set(format!("https://example.com/sms/{tag}")),
+        ..NumberChange::default()
+    };
+    let before = sandbox.stats();
+    let t = Instant::now();
+    let done = bulk_update(c, targets, &change).await;
+    let elapsed = t.elapsed();
+    assert_eq!(done, targets.len());
+    let after = sandbox.stats();
+    report(name, rate, &before, &after, elapsed);
+    println!(
+        "{name}_r{rate}_requests_per_number={:.3}",
+        (after.requests - before.requests) as f64 / done as f64
+    );
+    println!(
+        "{name}_r{rate}_numbers_per_second={:.3} {name}_r{rate}_numbers_per_second_per_rps={:.3}",
+        done as f64 / elapsed.as_secs_f64(),
+        done as f64 / elapsed.as_secs_f64() / rate
+    );
+}
+
 /// One measured run: what the sandbox saw between `before` and now, over `elapsed`.
 fn report(name: &str, rate: f64, before: &Stats, after: &Stats, elapsed: Duration) {
     let requests = after.requests - before.requests;
@@ -194,53 +226,15 @@ fn main() {
                 // A new bucket (full) and a new client that knows nothing of the limit.
                 sandbox.set_rate_limit(Some(rate));
                 let c = client(&sandbox);
-                let change = NumberChange {
-                    mo_http_url: Change::Set("https://example.com/sms/bench".into()),
-                    ..NumberChange::default()
-                };
                 let _trace = trace(&c);
-                let before = sandbox.stats();
-                let t = Instant::now();
-                let done = bulk_update(&c, &targets, &change).await;
-                let elapsed = t.elapsed();
-                assert_eq!(done, targets.len());
-                let after = sandbox.stats();
-                report("update", rate, &before, &after, elapsed);
-                println!(
-                    "update_r{rate}_requests_per_number={:.3}",
-                    (after.requests - before.requests) as f64 / done as f64
-                );
-                println!(
-                    "update_r{rate}_numbers_per_second={:.3} update_r{rate}_numbers_per_second_per_rps={:.3}",
-                    done as f64 / elapsed.as_secs_f64(),
-                    done as f64 / elapsed.as_secs_f64() / rate
-                );
+                measured_update("update", &sandbox, &c, &targets, "bench", rate).await;
 
                 // The next run, as the CLI and the TUI start it: from the pace this one
                 // learned (kept beside the cache between runs), on a full bucket again.
                 let learned = c.learned_pace();
                 sandbox.set_rate_limit(Some(rate));
                 let c = client_from(&sandbox, learned);
-                let change = NumberChange {
-                    mo_http_url: Change::Set("https://example.com/sms/bench-warm".into()),
-                    ..NumberChange::default()
-                };
-                let before = sandbox.stats();
-                let t = Instant::now();
-                let done = bulk_update(&c, &targets, &change).await;
-                let elapsed = t.elapsed();
-                assert_eq!(done, targets.len());
-                let after = sandbox.stats();
-                report("update_warm", rate, &before, &after, elapsed);
-                println!(
-                    "update_warm_r{rate}_requests_per_number={:.3}",
-                    (after.requests - before.requests) as f64 / done as f64
-                );
-                println!(
-                    "update_warm_r{rate}_numbers_per_second={:.3} update_warm_r{rate}_numbers_per_second_per_rps={:.3}",
-                    done as f64 / elapsed.as_secs_f64(),
-                    done as f64 / elapsed.as_secs_f64() / rate
-                );
+                measured_update("update_warm", &sandbox, &c, &targets, "bench-warm", rate).await;
             }
             sandbox.shutdown().await;
         });
