@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::dialog::{Popup, Scrolled, dialog_width};
+use super::popup::{Popup, Scrolled, dialog_width};
 use super::text::{safe, thousands, wrap};
 use super::widgets::answers;
 use crate::app::bulk::{BulkConfirm, UndoConfirm};
@@ -19,7 +19,7 @@ use crate::tui::theme::Theme;
 
 const M: &str = "  ";
 
-/// A confirmation, scrolled on a short screen (see [`super::dialog::show`]).
+/// A confirmation, scrolled on a short screen (see [`super::popup::show`]).
 fn show(
     app: &App,
     popup: Popup,
@@ -28,7 +28,7 @@ fn show(
     area: Rect,
 ) {
     let scroll = Scrolled::of(app, keymap);
-    super::dialog::show(popup, Some(&scroll), theme, frame, area);
+    super::popup::show(popup, Some(&scroll), theme, frame, area);
 }
 
 /// Lines the confirmation on top scrolls past its popup on `area` (0 when it fits).

@@ -6,7 +6,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::dialog::{M, dialog_width, field, show};
+use super::dialog::{M, field};
+use super::popup::{Popup, dialog_width, show};
 use super::text::{safe, thousands, width, wrap};
 use super::widgets::{answers, input, key};
 use crate::app::export::ExportDialog;
@@ -69,7 +70,7 @@ pub fn export(
     ];
     let input_row = 3;
     // Short enough for any screen it opens on: cut (never scrolled) where it is not.
-    let popup = super::dialog::Popup::new(" Export the shown list ", lines, None, w);
+    let popup = Popup::new(" Export the shown list ", lines, None, w);
     let (inner, _) = show(popup, None, theme, frame, area);
     let x = inner.x + (M.len() + 14) as u16;
     let at = Rect::new(
@@ -89,7 +90,7 @@ pub fn overwrite(
     replace: bool,
     (keymap, theme): (&Keymap, &Theme),
     area: Rect,
-) -> super::dialog::Popup<'static> {
+) -> Popup<'static> {
     let w = dialog_width(area, 64);
     let room = (w as usize).saturating_sub(2 + 2 * M.len());
     let mut lines = vec![Line::default()];
@@ -102,5 +103,5 @@ pub fn overwrite(
         lines.push(Line::styled(format!("{M}{l}"), theme.warn));
     }
     let footer = answers(keymap, ("Keep", "Replace"), replace, w - 2, theme);
-    super::dialog::Popup::new(" Replace the file? ", lines, Some(footer), w)
+    Popup::new(" Replace the file? ", lines, Some(footer), w)
 }

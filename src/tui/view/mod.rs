@@ -21,6 +21,7 @@ pub mod mouse;
 mod owned;
 mod palette;
 mod picker;
+mod popup;
 mod search;
 mod search_result;
 mod status;
